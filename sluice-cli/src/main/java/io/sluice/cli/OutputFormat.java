@@ -1,0 +1,7 @@
+package io.sluice.cli;
+
+/** How listings are printed. */
+public enum OutputFormat {
+  table,
+  json
+}

@@ -1,0 +1,63 @@
+package io.sluice.cli;
+
+import io.sluice.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command: every sub-command hangs off this one. */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "Real-time data pipelines: REST ingest to Kafka, Spark to Cassandra and S3, orchestrated.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ConfigCommand.class,
+    })
+public final class SluiceCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs the command line and returns its exit code; errors become one clear line, not a stack
+   * trace.
+   */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new SluiceCommand());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          Throwable root = e;
+          if (root instanceof ConfigException || root instanceof CliException) {
+            commandLine.getErr().println("error: " + root.getMessage());
+            return root instanceof CliException c ? c.exitCode() : 2;
+          }
+          commandLine.getErr().println("error: " + describe(root));
+          if (System.getenv("SLUICE_DEBUG") != null) root.printStackTrace(commandLine.getErr());
+          return 1;
+        });
+    return cli.execute(args);
+  }
+
+  private static String describe(Throwable t) {
+    StringBuilder sb =
+        new StringBuilder(
+            String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+    Throwable c = t.getCause();
+    while (c != null && c != t) {
+      if (c.getMessage() != null && !sb.toString().contains(c.getMessage()))
+        sb.append(": ").append(c.getMessage());
+      t = c;
+      c = c.getCause();
+    }
+    return sb.toString();
+  }
+}

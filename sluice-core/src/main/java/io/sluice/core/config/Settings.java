@@ -1,0 +1,278 @@
+package io.sluice.core.config;
+
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every setting Sluice reads. An empty connection setting (Kafka bootstrap, Cassandra contact
+ * points, S3 endpoint, database URL) means "use the embedded server of the local stack".
+ */
+public final class Settings {
+  private Settings() {}
+
+  public static final ConfigKey<Path> DATA_DIR =
+      ConfigKey.builder("data.dir", "SLUICE_DATA_DIR")
+          .defaultValue("./data")
+          .description(
+              "Directory under which every local server keeps its data, logs and pid files.")
+          .path();
+
+  public static final ConfigKey<String> KAFKA_BOOTSTRAP =
+      ConfigKey.builder("kafka.bootstrap", "SLUICE_KAFKA_BOOTSTRAP")
+          .description("Kafka bootstrap servers (host:port,...). Empty: the embedded broker.")
+          .string();
+  public static final ConfigKey<Integer> KAFKA_PORT =
+      ConfigKey.builder("kafka.port", "SLUICE_KAFKA_PORT")
+          .defaultValue("9092")
+          .description("Port of the embedded Kafka broker.")
+          .port();
+  public static final ConfigKey<Integer> KAFKA_CONTROLLER_PORT =
+      ConfigKey.builder("kafka.controller-port", "SLUICE_KAFKA_CONTROLLER_PORT")
+          .defaultValue("9093")
+          .description("KRaft controller port of the embedded Kafka broker.")
+          .port();
+
+  public static final ConfigKey<String> CASSANDRA_CONTACT_POINTS =
+      ConfigKey.builder("cassandra.contact-points", "SLUICE_CASSANDRA_CONTACT_POINTS")
+          .description("Cassandra contact points (host:port,...). Empty: the embedded node.")
+          .string();
+  public static final ConfigKey<Integer> CASSANDRA_PORT =
+      ConfigKey.builder("cassandra.port", "SLUICE_CASSANDRA_PORT")
+          .defaultValue("9042")
+          .description("CQL port of the embedded Cassandra node.")
+          .port();
+  public static final ConfigKey<Integer> CASSANDRA_STORAGE_PORT =
+      ConfigKey.builder("cassandra.storage-port", "SLUICE_CASSANDRA_STORAGE_PORT")
+          .defaultValue("7000")
+          .description("Inter-node storage port of the embedded Cassandra node.")
+          .port();
+  public static final ConfigKey<String> CASSANDRA_DATACENTER =
+      ConfigKey.builder("cassandra.local-datacenter", "SLUICE_CASSANDRA_DATACENTER")
+          .defaultValue("datacenter1")
+          .description("Local datacenter name the Cassandra driver routes to.")
+          .string();
+  public static final ConfigKey<String> CASSANDRA_HEAP =
+      ConfigKey.builder("cassandra.heap", "SLUICE_CASSANDRA_HEAP")
+          .defaultValue("512m")
+          .description("Maximum heap of the embedded Cassandra JVM (-Xmx).")
+          .build(
+              "a JVM memory size such as 512m or 1g",
+              s -> {
+                if (!s.matches("\\d+[kKmMgG]")) throw new IllegalArgumentException();
+                return s;
+              });
+  public static final ConfigKey<String> CASSANDRA_REPLICATION =
+      ConfigKey.builder("cassandra.replication", "SLUICE_CASSANDRA_REPLICATION")
+          .defaultValue("SimpleStrategy:1")
+          .description(
+              "Keyspace replication: SimpleStrategy:RF or NetworkTopologyStrategy:dc1=RF,dc2=RF.")
+          .build(
+              "SimpleStrategy:<rf> or NetworkTopologyStrategy:<dc>=<rf>[,<dc>=<rf>...]",
+              s -> {
+                if (!s.matches(
+                    "SimpleStrategy:\\d+|NetworkTopologyStrategy:[\\w-]+=\\d+(,[\\w-]+=\\d+)*"))
+                  throw new IllegalArgumentException();
+                return s;
+              });
+  public static final ConfigKey<String> CASSANDRA_KEYSPACE =
+      ConfigKey.builder("cassandra.keyspace", "CASSANDRA_KEYSPACE")
+          .defaultValue("analytics")
+          .description("Keyspace of the weather tables (seed 004's CASSANDRA_KEYSPACE).")
+          .string();
+  public static final ConfigKey<String> HOURLY_SINK_TABLE =
+      ConfigKey.builder("cassandra.hourly-table", "HOURLY_SINK_TABLE")
+          .defaultValue("hourlydata")
+          .description("Table of hourly weather rows.")
+          .string();
+  public static final ConfigKey<String> DAILY_SINK_TABLE =
+      ConfigKey.builder("cassandra.daily-table", "DAILY_SINK_TABLE")
+          .defaultValue("dailydata")
+          .description("Table of daily weather rows.")
+          .string();
+  public static final ConfigKey<String> USERS_KEYSPACE =
+      ConfigKey.builder("cassandra.users-keyspace", "SLUICE_USERS_KEYSPACE")
+          .defaultValue("spark_streams")
+          .description("Keyspace of the users table.")
+          .string();
+  public static final ConfigKey<String> USERS_TABLE =
+      ConfigKey.builder("cassandra.users-table", "SLUICE_USERS_TABLE")
+          .defaultValue("created_users")
+          .description("Table of ingested users.")
+          .string();
+
+  public static final ConfigKey<String> S3_ENDPOINT =
+      ConfigKey.builder("s3.endpoint", "SLUICE_S3_ENDPOINT")
+          .description("S3 endpoint URL. Empty: the embedded S3 server.")
+          .string();
+  public static final ConfigKey<Integer> S3_PORT =
+      ConfigKey.builder("s3.port", "SLUICE_S3_PORT")
+          .defaultValue("9000")
+          .description("Port of the embedded S3 server.")
+          .port();
+  public static final ConfigKey<String> S3_BUCKET =
+      ConfigKey.builder("s3.bucket", "SLUICE_S3_BUCKET")
+          .defaultValue("sluice")
+          .description("Bucket of the data lake.")
+          .string();
+  public static final ConfigKey<String> S3_REGION =
+      ConfigKey.builder("s3.region", "SLUICE_S3_REGION")
+          .aliases("AWS_REGION")
+          .defaultValue("us-east-1")
+          .description("S3 region.")
+          .string();
+  public static final ConfigKey<String> S3_ACCESS_KEY =
+      ConfigKey.builder("s3.access-key", "SLUICE_S3_ACCESS_KEY")
+          .aliases("AWS_ACCESS_KEY_ID")
+          .defaultValue("sluice")
+          .description("S3 access key id.")
+          .string();
+  public static final ConfigKey<String> S3_SECRET_KEY =
+      ConfigKey.builder("s3.secret-key", "SLUICE_S3_SECRET_KEY")
+          .aliases("AWS_SECRET_ACCESS_KEY")
+          .defaultValue("sluice-local-secret")
+          .description("S3 secret access key.")
+          .secret()
+          .string();
+
+  public static final ConfigKey<String> DB_URL =
+      ConfigKey.builder("db.url", "SLUICE_DB_URL")
+          .description(
+              "JDBC URL of the metadata database. Empty: the embedded H2 database under the data directory.")
+          .string();
+  public static final ConfigKey<Integer> DB_PORT =
+      ConfigKey.builder("db.port", "SLUICE_DB_PORT")
+          .defaultValue("9095")
+          .description("TCP port of the embedded metadata database server.")
+          .port();
+  public static final ConfigKey<String> DB_USER =
+      ConfigKey.builder("db.user", "SLUICE_DB_USER")
+          .defaultValue("sluice")
+          .description("User of the metadata database.")
+          .string();
+  public static final ConfigKey<String> DB_PASSWORD =
+      ConfigKey.builder("db.password", "SLUICE_DB_PASSWORD")
+          .defaultValue("sluice")
+          .description("Password of the metadata database.")
+          .secret()
+          .string();
+
+  public static final ConfigKey<Integer> SIMULATOR_PORT =
+      ConfigKey.builder("simulator.port", "SLUICE_SIMULATOR_PORT")
+          .defaultValue("8081")
+          .description("Port of the API simulators (Random User at /api/, Open-Meteo at /v1/...).")
+          .port();
+  public static final ConfigKey<Integer> WEB_PORT =
+      ConfigKey.builder("web.port", "SLUICE_WEB_PORT")
+          .defaultValue("8080")
+          .description("Port of the web UI and REST API.")
+          .port();
+
+  public static final ConfigKey<String> RANDOMUSER_URL =
+      ConfigKey.builder("source.randomuser-url", "RANDOMUSER_URL")
+          .defaultValue("https://randomuser.me/api/")
+          .description("Full Random User Generator endpoint.")
+          .string();
+  public static final ConfigKey<String> OPENMETEO_URL =
+      ConfigKey.builder("source.openmeteo-url", "BASE_URL")
+          .defaultValue("https://api.open-meteo.com/v1/forecast")
+          .description("Full Open-Meteo endpoint (seed 004's BASE_URL); backfills go here too.")
+          .string();
+
+  public static final ConfigKey<String> USERS_TOPIC =
+      ConfigKey.builder("topics.users", "SLUICE_USERS_TOPIC")
+          .defaultValue("users_created")
+          .description("Topic of ingested users.")
+          .string();
+  public static final ConfigKey<String> HOURLY_DATA_TOPIC =
+      ConfigKey.builder("topics.hourly", "HOURLY_DATA_TOPIC")
+          .defaultValue("weather.hourly")
+          .description("Topic of hourly weather records.")
+          .string();
+  public static final ConfigKey<String> DAILY_DATA_TOPIC =
+      ConfigKey.builder("topics.daily", "DAILY_DATA_TOPIC")
+          .defaultValue("weather.daily")
+          .description("Topic of daily weather records.")
+          .string();
+  public static final ConfigKey<String> DLQ_TOPIC =
+      ConfigKey.builder("topics.dlq", "SLUICE_DLQ_TOPIC")
+          .defaultValue("sluice.dlq")
+          .description("Dead-letter topic: every record that cannot be processed, with the reason.")
+          .string();
+  public static final ConfigKey<Integer> TOPIC_PARTITIONS =
+      ConfigKey.builder("topics.partitions", "SLUICE_TOPIC_PARTITIONS")
+          .defaultValue("3")
+          .description("Partitions of provisioned topics.")
+          .positiveInt();
+  public static final ConfigKey<Integer> TOPIC_REPLICATION =
+      ConfigKey.builder("topics.replication-factor", "SLUICE_TOPIC_REPLICATION_FACTOR")
+          .defaultValue("1")
+          .description("Replication factor of provisioned topics.")
+          .positiveInt();
+  public static final ConfigKey<Integer> TOPIC_MIN_ISR =
+      ConfigKey.builder("topics.min-insync-replicas", "SLUICE_TOPIC_MIN_ISR")
+          .defaultValue("1")
+          .description("min.insync.replicas of provisioned topics.")
+          .positiveInt();
+  public static final ConfigKey<String> TOPIC_COMPRESSION =
+      ConfigKey.builder("topics.compression", "SLUICE_TOPIC_COMPRESSION")
+          .defaultValue("lz4")
+          .description("Compression of provisioned topics and of the producers.")
+          .oneOf("none", "gzip", "snappy", "lz4", "zstd", "producer");
+  public static final ConfigKey<Duration> TOPIC_RETENTION =
+      ConfigKey.builder("topics.retention", "SLUICE_TOPIC_RETENTION")
+          .defaultValue("P7D")
+          .description("Retention of provisioned topics.")
+          .duration();
+
+  public static final ConfigKey<Path> DAGS_FOLDER =
+      ConfigKey.builder("dags.folder", "SLUICE_DAGS_FOLDER")
+          .defaultValue("./dags")
+          .description("Folder of YAML DAG files, watched and reloaded.")
+          .path();
+  public static final ConfigKey<Integer> EXECUTOR_THREADS =
+      ConfigKey.builder("executor.threads", "SLUICE_EXECUTOR_THREADS")
+          .defaultValue("8")
+          .description("Threads of the local executor.")
+          .positiveInt();
+
+  public static final ConfigKey<String> HMAC_KEY =
+      ConfigKey.builder("privacy.hmac-key", "SLUICE_HMAC_KEY")
+          .description(
+              "Key of the HMAC-SHA256 that replaces post codes. Empty: generated once under the data directory.")
+          .secret()
+          .string();
+  public static final ConfigKey<Boolean> MASK_CONTACT =
+      ConfigKey.builder("privacy.mask-contact", "SLUICE_MASK_CONTACT")
+          .defaultValue("false")
+          .description("Mask e-mail addresses and phone numbers of ingested users.")
+          .bool();
+  public static final ConfigKey<String> SECRET_KEY =
+      ConfigKey.builder("secrets.key", "SLUICE_SECRET_KEY")
+          .description(
+              "Key that encrypts connections at rest. Empty: generated once under the data directory.")
+          .secret()
+          .string();
+  public static final ConfigKey<String> ADMIN_PASSWORD =
+      ConfigKey.builder("web.admin-password", "SLUICE_ADMIN_PASSWORD")
+          .description("Password of the first admin user. Empty: generated and printed once.")
+          .secret()
+          .string();
+
+  /** All keys declared here, in declaration order. */
+  public static List<ConfigKey<?>> all() {
+    var keys = new ArrayList<ConfigKey<?>>();
+    for (var f : Settings.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigKey.class) {
+        try {
+          keys.add((ConfigKey<?>) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return keys;
+  }
+}

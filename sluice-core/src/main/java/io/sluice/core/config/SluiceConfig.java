@@ -1,0 +1,179 @@
+package io.sluice.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The effective configuration: defaults, then an optional {@code sluice.yaml}, then environment
+ * variables, then explicit overrides (command-line flags, tests). Immutable; {@link #with} returns
+ * a copy.
+ *
+ * <pre>{@code
+ * SluiceConfig config = SluiceConfig.load();
+ * String topic = config.get(Settings.USERS_TOPIC);
+ * }</pre>
+ */
+public final class SluiceConfig {
+  /** Where a value came from, for {@code sluice config}. */
+  public record Value(ConfigKey<?> key, String raw, String origin) {
+    public String display() {
+      if (raw == null) return "";
+      return key.secret() && !raw.isEmpty() ? "****" : raw;
+    }
+  }
+
+  private static final String DEFAULT_FILE = "sluice.yaml";
+
+  private final Map<String, Value> values;
+
+  private SluiceConfig(Map<String, Value> values) {
+    this.values = values;
+  }
+
+  /**
+   * Loads from {@code SLUICE_CONFIG} (or {@code ./sluice.yaml} when present) and the process
+   * environment.
+   */
+  public static SluiceConfig load() {
+    String file = System.getenv("SLUICE_CONFIG");
+    Path path = file != null && !file.isBlank() ? Path.of(file) : Path.of(DEFAULT_FILE);
+    if (file != null && !file.isBlank() && !Files.exists(path)) {
+      throw new ConfigException(
+          "configuration file " + path + " (from SLUICE_CONFIG) does not exist");
+    }
+    return load(Files.exists(path) ? path : null, System.getenv());
+  }
+
+  /** Loads from an optional YAML file and the given environment; validates every value. */
+  public static SluiceConfig load(Path yamlFile, Map<String, String> env) {
+    Map<String, Value> values = new LinkedHashMap<>();
+    for (ConfigKey<?> key : Settings.all()) {
+      values.put(key.name(), new Value(key, key.defaultValue(), "default"));
+    }
+    if (yamlFile != null) {
+      Map<String, String> fromFile = readYaml(yamlFile);
+      for (var e : fromFile.entrySet()) {
+        Value current = values.get(e.getKey());
+        if (current == null) {
+          throw new ConfigException(
+              "unknown key '"
+                  + e.getKey()
+                  + "' in "
+                  + yamlFile
+                  + "; known keys: "
+                  + String.join(", ", values.keySet()));
+        }
+        values.put(e.getKey(), new Value(current.key(), e.getValue(), yamlFile.toString()));
+      }
+    }
+    for (ConfigKey<?> key : Settings.all()) {
+      List<String> names = key.envNames();
+      for (int i = names.size() - 1; i >= 0; i--) {
+        String v = env.get(names.get(i));
+        if (v != null) {
+          values.put(key.name(), new Value(key, v, "env " + names.get(i)));
+        }
+      }
+    }
+    var config = new SluiceConfig(values);
+    config.validate();
+    return config;
+  }
+
+  /** Defaults only; for tests and tools that build their configuration by hand. */
+  public static SluiceConfig defaults() {
+    return load(null, Map.of());
+  }
+
+  /** A copy with {@code key} set to {@code raw}, validated; the origin reads "override". */
+  public SluiceConfig with(ConfigKey<?> key, String raw) {
+    return with(key, raw, "override");
+  }
+
+  public SluiceConfig with(ConfigKey<?> key, String raw, String origin) {
+    var copy = new LinkedHashMap<>(values);
+    copy.put(key.name(), new Value(key, raw, origin));
+    var config = new SluiceConfig(copy);
+    if (raw != null && !raw.isBlank()) key.parse(raw, origin);
+    return config;
+  }
+
+  /** The typed value, or the parsed default; throws when the key has neither. */
+  public <T> T get(ConfigKey<T> key) {
+    return find(key)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    key.name() + " (env " + key.env() + ") is not set: " + key.description()));
+  }
+
+  /** The typed value, or empty when the key is unset or blank. */
+  public <T> Optional<T> find(ConfigKey<T> key) {
+    Value v = values.get(key.name());
+    String raw = v == null ? key.defaultValue() : v.raw();
+    if (raw == null || raw.isBlank()) return Optional.empty();
+    return Optional.of(key.parse(raw, v == null ? "default" : v.origin()));
+  }
+
+  /** True when the key has a non-blank value. */
+  public boolean isSet(ConfigKey<?> key) {
+    return find(key).isPresent();
+  }
+
+  /** Every value with its origin, in declaration order. */
+  public List<Value> describe() {
+    return List.copyOf(values.values());
+  }
+
+  /** The data directory, absolute and normalised. */
+  public Path dataDir() {
+    return get(Settings.DATA_DIR).toAbsolutePath().normalize();
+  }
+
+  private void validate() {
+    for (Value v : values.values()) {
+      if (v.raw() != null && !v.raw().isBlank()) v.key().parse(v.raw(), v.origin());
+    }
+  }
+
+  private static Map<String, String> readYaml(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> flat = new HashMap<>();
+    if (root == null || root.isMissingNode() || root.isNull()) return flat;
+    if (!root.isObject())
+      throw new ConfigException(file + ": expected a mapping of settings at the top level");
+    flatten("", root, flat, file);
+    return flat;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
+    var fields = node.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      String name = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      JsonNode v = e.getValue();
+      if (v.isObject()) flatten(name, v, out, file);
+      else if (v.isArray()) {
+        Set<String> parts = new java.util.LinkedHashSet<>();
+        v.forEach(x -> parts.add(x.asText()));
+        out.put(name, parts.stream().collect(Collectors.joining(",")));
+      } else out.put(name, v.isNull() ? "" : v.asText());
+    }
+  }
+}
