@@ -1,0 +1,463 @@
+package io.sluice.local;
+
+import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.local.cassandra.CassandraNode;
+import io.sluice.local.db.MetadataDb;
+import io.sluice.local.kafka.EmbeddedKafka;
+import io.sluice.local.s3.S3Server;
+import io.sluice.local.simulator.ApiSimulator;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The local stack: real Kafka, Cassandra, S3, metadata database and API simulator servers, each
+ * under the data directory, started in parallel. A service whose external address is configured
+ * ({@link Settings#KAFKA_BOOTSTRAP}, {@link Settings#CASSANDRA_CONTACT_POINTS}, {@link
+ * Settings#S3_ENDPOINT}, {@link Settings#DB_URL}) is not started; the accessors return that address
+ * instead.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(SluiceConfig.load(), EnumSet.allOf(Service.class))) {
+ *   SluiceConfig connected = stack.config(); // connection settings point at the running servers
+ * }
+ * }</pre>
+ *
+ * <p>Closing stops every server this stack started; a JVM shutdown (Ctrl-C) closes it too.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Duration CASSANDRA_START_TIMEOUT = Duration.ofMinutes(3);
+
+  private final SluiceConfig config;
+  private final StackListener listener;
+  private final Path dataDir;
+  private final Set<Service> services = EnumSet.noneOf(Service.class);
+  private final Thread shutdownHook = new Thread(this::close, "sluice-stack-shutdown");
+
+  private EmbeddedKafka kafka;
+  private CassandraNode cassandra;
+  private S3Server s3;
+  private MetadataDb db;
+  private ApiSimulator simulator;
+  private boolean closed;
+
+  private LocalStack(SluiceConfig config, StackListener listener) {
+    this.config = config;
+    this.listener = listener;
+    this.dataDir = config.dataDir();
+  }
+
+  /**
+   * Starts {@code services}, logging progress; see {@link #start(SluiceConfig, Set,
+   * StackListener)}.
+   */
+  public static LocalStack start(SluiceConfig config, Set<Service> services) {
+    return start(config, services, StackListener.logging());
+  }
+
+  /**
+   * Starts the embedded ones of {@code services} and returns when every one accepts connections.
+   *
+   * @throws LocalStackException when a port is taken (nothing is started then) or a server fails to
+   *     start (the others are stopped again)
+   */
+  public static LocalStack start(
+      SluiceConfig config, Set<Service> services, StackListener listener) {
+    QuietLogging.apply();
+    LocalStack stack = new LocalStack(config, listener);
+    Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+    try {
+      stack.ensureStarted(services);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    return stack;
+  }
+
+  /**
+   * Starts those of {@code more} that are not running yet (the JUnit extension grows its stack so).
+   */
+  public synchronized void ensureStarted(Set<Service> more) {
+    if (closed) throw new IllegalStateException("the stack is closed");
+    Set<Service> missing = EnumSet.noneOf(Service.class);
+    missing.addAll(more);
+    missing.removeAll(services);
+    if (missing.isEmpty()) return;
+    Set<Service> embedded = EnumSet.noneOf(Service.class);
+    for (Service s : missing) {
+      if (isExternal(s)) listener.ready(s, address(s) + " (external)", Duration.ZERO);
+      else embedded.add(s);
+    }
+    checkPorts(embedded);
+    startEmbedded(embedded);
+    services.addAll(missing);
+  }
+
+  /** True when {@code service} is configured to an external server and is not started here. */
+  public boolean isExternal(Service service) {
+    return externalKey(service) != null && config.isSet(externalKey(service));
+  }
+
+  /** The services this stack provides (started here or external). */
+  public synchronized Set<Service> services() {
+    return EnumSet.copyOf(services);
+  }
+
+  /** Kafka bootstrap servers, {@code host:port}. */
+  public String kafkaBootstrap() {
+    require(Service.KAFKA);
+    return config.find(Settings.KAFKA_BOOTSTRAP).orElseGet(() -> kafka.bootstrapServers());
+  }
+
+  /** The first Cassandra contact point. */
+  public InetSocketAddress cassandraContactPoint() {
+    require(Service.CASSANDRA);
+    return config
+        .find(Settings.CASSANDRA_CONTACT_POINTS)
+        .map(LocalStack::firstContactPoint)
+        .orElseGet(() -> cassandra.contactPoint());
+  }
+
+  /** The S3 endpoint, e.g. {@code http://127.0.0.1:9000}; use path-style access. */
+  public URI s3Endpoint() {
+    require(Service.S3);
+    return config.find(Settings.S3_ENDPOINT).map(URI::create).orElseGet(() -> s3.endpoint());
+  }
+
+  /** The metadata database's JDBC URL. */
+  public String jdbcUrl() {
+    require(Service.METADATA_DB);
+    return config.find(Settings.DB_URL).orElseGet(() -> db.jdbcUrl());
+  }
+
+  /** The API simulator's base URL, e.g. {@code http://127.0.0.1:8081}. */
+  public URI simulatorUrl() {
+    require(Service.API_SIMULATOR);
+    return URI.create("http://127.0.0.1:" + simulator.port());
+  }
+
+  /** The running API simulator, to set faults. */
+  public ApiSimulator simulator() {
+    require(Service.API_SIMULATOR);
+    return simulator;
+  }
+
+  /** The data directory every embedded server keeps its files under. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * The configuration this stack was started with, its connection settings pointing at the running
+   * servers.
+   */
+  public synchronized SluiceConfig config() {
+    SluiceConfig c = config;
+    if (services.contains(Service.KAFKA))
+      c = c.with(Settings.KAFKA_BOOTSTRAP, kafkaBootstrap(), "local stack");
+    if (services.contains(Service.CASSANDRA)) {
+      InetSocketAddress cp = cassandraContactPoint();
+      c =
+          c.with(
+              Settings.CASSANDRA_CONTACT_POINTS,
+              cp.getHostString() + ":" + cp.getPort(),
+              "local stack");
+    }
+    if (services.contains(Service.S3))
+      c = c.with(Settings.S3_ENDPOINT, s3Endpoint().toString(), "local stack");
+    if (services.contains(Service.METADATA_DB))
+      c = c.with(Settings.DB_URL, jdbcUrl(), "local stack");
+    if (services.contains(Service.API_SIMULATOR)) {
+      c = c.with(Settings.RANDOMUSER_URL, simulatorUrl() + "/api/", "local stack");
+      c = c.with(Settings.OPENMETEO_URL, simulatorUrl() + "/v1/forecast", "local stack");
+    }
+    return c;
+  }
+
+  /** The address a service has, or will have, under {@code config}: {@code host:port}. */
+  public static String address(SluiceConfig config, Service service) {
+    return switch (service) {
+      case KAFKA ->
+          config
+              .find(Settings.KAFKA_BOOTSTRAP)
+              .orElse("127.0.0.1:" + config.get(Settings.KAFKA_PORT));
+      case CASSANDRA ->
+          config
+              .find(Settings.CASSANDRA_CONTACT_POINTS)
+              .map(s -> s.split(",")[0].trim())
+              .orElse("127.0.0.1:" + config.get(Settings.CASSANDRA_PORT));
+      case S3 ->
+          config
+              .find(Settings.S3_ENDPOINT)
+              .map(URI::create)
+              .map(
+                  u ->
+                      u.getHost()
+                          + ":"
+                          + (u.getPort() > 0
+                              ? u.getPort()
+                              : "https".equals(u.getScheme()) ? 443 : 80))
+              .orElse("127.0.0.1:" + config.get(Settings.S3_PORT));
+      case METADATA_DB ->
+          config.find(Settings.DB_URL).orElse("127.0.0.1:" + config.get(Settings.DB_PORT));
+      case API_SIMULATOR -> "127.0.0.1:" + config.get(Settings.SIMULATOR_PORT);
+    };
+  }
+
+  /** The setting that points {@code service} at an external server, or null when it has none. */
+  public static ConfigKey<String> externalKey(Service service) {
+    return switch (service) {
+      case KAFKA -> Settings.KAFKA_BOOTSTRAP;
+      case CASSANDRA -> Settings.CASSANDRA_CONTACT_POINTS;
+      case S3 -> Settings.S3_ENDPOINT;
+      case METADATA_DB -> Settings.DB_URL;
+      case API_SIMULATOR -> null;
+    };
+  }
+
+  /** The folder under the data directory where {@code service} keeps its files, or null. */
+  public static Path dataDir(SluiceConfig config, Service service) {
+    return switch (service) {
+      case KAFKA -> config.dataDir().resolve("kafka");
+      case CASSANDRA -> config.dataDir().resolve("cassandra");
+      case S3 -> config.dataDir().resolve("s3");
+      case METADATA_DB -> config.dataDir().resolve("metadata");
+      case API_SIMULATOR -> null;
+    };
+  }
+
+  /**
+   * Stops every server this stack started: Cassandra drains in parallel with the in-process ones.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | SecurityException e) {
+      // already shutting down: this is the hook
+    }
+    CompletableFuture<Void> cassandraStopped = CompletableFuture.completedFuture(null);
+    if (cassandra != null) {
+      CassandraNode node = cassandra;
+      cassandraStopped = CompletableFuture.runAsync(() -> stopQuietly(Service.CASSANDRA, node));
+    }
+    stopQuietly(Service.API_SIMULATOR, simulator);
+    stopQuietly(Service.S3, s3);
+    stopQuietly(Service.METADATA_DB, db);
+    stopQuietly(Service.KAFKA, kafka);
+    cassandraStopped.join();
+    if (cassandra != null) PidFile.cassandra(dataDir).deleteIfOwnedBy(cassandra.pid());
+  }
+
+  private String address(Service s) {
+    return address(config, s);
+  }
+
+  private void require(Service service) {
+    synchronized (this) {
+      if (!services.contains(service)) {
+        throw new IllegalStateException(
+            service + " is not part of this stack; start it with Service." + service.name());
+      }
+    }
+  }
+
+  private void checkPorts(Set<Service> embedded) {
+    Map<Integer, String> wanted = new LinkedHashMap<>();
+    for (Service s : embedded) {
+      switch (s) {
+        case KAFKA -> {
+          wanted.put(config.get(Settings.KAFKA_PORT), portUse(s, Settings.KAFKA_PORT));
+          wanted.put(
+              config.get(Settings.KAFKA_CONTROLLER_PORT),
+              portUse(s, Settings.KAFKA_CONTROLLER_PORT));
+        }
+        case CASSANDRA -> {
+          wanted.put(config.get(Settings.CASSANDRA_PORT), portUse(s, Settings.CASSANDRA_PORT));
+          wanted.put(
+              config.get(Settings.CASSANDRA_STORAGE_PORT),
+              portUse(s, Settings.CASSANDRA_STORAGE_PORT));
+        }
+        case S3 -> wanted.put(config.get(Settings.S3_PORT), portUse(s, Settings.S3_PORT));
+        case METADATA_DB -> wanted.put(config.get(Settings.DB_PORT), portUse(s, Settings.DB_PORT));
+        case API_SIMULATOR ->
+            wanted.put(config.get(Settings.SIMULATOR_PORT), portUse(s, Settings.SIMULATOR_PORT));
+      }
+    }
+    List<String> taken = new ArrayList<>();
+    wanted.forEach(
+        (port, use) -> {
+          if (!Ports.isFree(port)) taken.add("port " + port + " for " + use);
+        });
+    if (!taken.isEmpty()) {
+      throw new LocalStackException(
+          String.join("; ", taken)
+              + (taken.size() == 1 ? " is" : " are")
+              + " already in use (another stack running? see `sluice stack status`)");
+    }
+  }
+
+  private static String portUse(Service s, ConfigKey<Integer> key) {
+    return s + " (set " + key.env() + " to use another)";
+  }
+
+  private void startEmbedded(Set<Service> embedded) {
+    if (embedded.isEmpty()) return;
+    long began = System.nanoTime();
+    // why: the Cassandra JVM is the long pole, so it is launched first and the rest start meanwhile
+    CassandraNode node = null;
+    if (embedded.contains(Service.CASSANDRA)) {
+      node =
+          CassandraNode.launch(
+              new CassandraNode.Settings(
+                  dataDir(config, Service.CASSANDRA),
+                  config.get(Settings.CASSANDRA_PORT),
+                  config.get(Settings.CASSANDRA_STORAGE_PORT),
+                  config.get(Settings.CASSANDRA_HEAP),
+                  config.get(Settings.CASSANDRA_DATACENTER)),
+              message -> listener.progress(Service.CASSANDRA, message));
+      cassandra = node;
+      PidFile.cassandra(dataDir).write(node.pid());
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, embedded.size()),
+            r -> {
+              Thread t = new Thread(r, "sluice-stack-start");
+              t.setDaemon(true);
+              return t;
+            });
+    Map<Service, Future<AutoCloseable>> started = new LinkedHashMap<>();
+    try {
+      for (Service s : embedded) {
+        if (s != Service.CASSANDRA)
+          started.put(s, pool.submit(timed(s, began, () -> startInProcess(s))));
+      }
+      if (node != null) {
+        CassandraNode n = node;
+        started.put(
+            Service.CASSANDRA,
+            pool.submit(
+                timed(
+                    Service.CASSANDRA,
+                    began,
+                    () -> {
+                      n.awaitReady(CASSANDRA_START_TIMEOUT);
+                      return n;
+                    })));
+      }
+      RuntimeException failure = null;
+      for (var e : started.entrySet()) {
+        try {
+          assign(e.getKey(), e.getValue().get());
+        } catch (ExecutionException ex) {
+          Throwable cause = ex.getCause();
+          RuntimeException wrapped =
+              cause instanceof LocalStackException l
+                  ? l
+                  : new LocalStackException(e.getKey() + " failed to start: " + cause, cause);
+          if (failure == null) failure = wrapped;
+          else failure.addSuppressed(wrapped);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new LocalStackException("interrupted while starting the stack", ex);
+        }
+      }
+      if (failure != null) throw failure;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private Callable<AutoCloseable> timed(Service s, long began, Callable<AutoCloseable> start) {
+    return () -> {
+      AutoCloseable server = start.call();
+      listener.ready(s, addressOf(s, server), Duration.ofNanos(System.nanoTime() - began));
+      return server;
+    };
+  }
+
+  private String addressOf(Service s, AutoCloseable server) {
+    return switch (s) {
+      case KAFKA -> ((EmbeddedKafka) server).bootstrapServers();
+      case CASSANDRA -> "127.0.0.1:" + ((CassandraNode) server).contactPoint().getPort();
+      case S3 -> ((S3Server) server).endpoint().toString();
+      case METADATA_DB -> ((MetadataDb) server).jdbcUrl();
+      case API_SIMULATOR -> "http://127.0.0.1:" + ((ApiSimulator) server).port();
+    };
+  }
+
+  private AutoCloseable startInProcess(Service s) throws java.io.IOException {
+    return switch (s) {
+      case KAFKA ->
+          EmbeddedKafka.start(
+              dataDir(config, s),
+              config.get(Settings.KAFKA_PORT),
+              config.get(Settings.KAFKA_CONTROLLER_PORT));
+      case S3 ->
+          S3Server.start(
+              dataDir(config, s),
+              config.get(Settings.S3_PORT),
+              config.get(Settings.S3_ACCESS_KEY),
+              config.get(Settings.S3_SECRET_KEY),
+              config.get(Settings.S3_BUCKET));
+      case METADATA_DB ->
+          MetadataDb.start(
+              dataDir(config, s),
+              config.get(Settings.DB_PORT),
+              config.get(Settings.DB_USER),
+              config.get(Settings.DB_PASSWORD));
+      case API_SIMULATOR ->
+          ApiSimulator.start(
+              new InetSocketAddress("127.0.0.1", config.get(Settings.SIMULATOR_PORT)));
+      case CASSANDRA -> throw new IllegalArgumentException("Cassandra runs in a child JVM");
+    };
+  }
+
+  private synchronized void assign(Service s, AutoCloseable server) {
+    switch (s) {
+      case KAFKA -> kafka = (EmbeddedKafka) server;
+      case CASSANDRA -> cassandra = (CassandraNode) server;
+      case S3 -> s3 = (S3Server) server;
+      case METADATA_DB -> db = (MetadataDb) server;
+      case API_SIMULATOR -> simulator = (ApiSimulator) server;
+    }
+  }
+
+  private void stopQuietly(Service s, AutoCloseable server) {
+    if (server == null) return;
+    try {
+      server.close();
+    } catch (Exception e) {
+      listener.progress(s, "did not stop cleanly: " + e);
+    }
+  }
+
+  private static InetSocketAddress firstContactPoint(String contactPoints) {
+    String first = contactPoints.split(",")[0].trim();
+    int colon = first.lastIndexOf(':');
+    if (colon < 0) return new InetSocketAddress(first, 9042);
+    return new InetSocketAddress(
+        first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
+  }
+}

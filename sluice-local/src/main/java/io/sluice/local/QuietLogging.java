@@ -1,0 +1,46 @@
+package io.sluice.local;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.core.joran.util.ConfigurationWatchListUtil;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the embedded servers' INFO chatter (Kafka logs hundreds of lines per start) down to WARN,
+ * unless a logback configuration sets those loggers explicitly.
+ */
+final class QuietLogging {
+  private static final List<String> NOISY =
+      List.of(
+          "kafka",
+          "org.apache.kafka",
+          "state.change.logger",
+          "org.gaul",
+          "org.eclipse.jetty",
+          "com.datastax.oss.driver",
+          "org.h2",
+          "software.amazon.awssdk",
+          "io.netty");
+
+  private QuietLogging() {}
+
+  static void apply() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
+    try {
+      // why: without any configuration file logback logs everything at DEBUG to the console
+      if (ConfigurationWatchListUtil.getMainWatchURL(context) == null) {
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root.getLevel() == null || root.getLevel().levelInt < Level.INFO.levelInt)
+          root.setLevel(Level.INFO);
+      }
+    } catch (RuntimeException | LinkageError ignored) {
+      // an unexpected logback version: leave the levels alone
+    }
+    for (String name : NOISY) {
+      Logger logger = context.getLogger(name);
+      if (logger.getLevel() == null) logger.setLevel(Level.WARN);
+    }
+  }
+}
