@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ConfigCommand.class,
+      io.sluice.cli.stack.StackCommand.class,
     })
 public final class SluiceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
