@@ -180,6 +180,22 @@ public final class Settings {
           .defaultValue("https://api.open-meteo.com/v1/forecast")
           .description("Full Open-Meteo endpoint (seed 004's BASE_URL); backfills go here too.")
           .string();
+  public static final ConfigKey<Duration> SOURCE_TIMEOUT =
+      ConfigKey.builder("source.timeout", "SLUICE_SOURCE_TIMEOUT")
+          .defaultValue("30s")
+          .description(
+              "Time allowed for one answer of a REST source before the attempt is retried.")
+          .duration();
+  public static final ConfigKey<Integer> SOURCE_MAX_RETRIES =
+      ConfigKey.builder("source.max-retries", "SLUICE_SOURCE_MAX_RETRIES")
+          .defaultValue("10")
+          .description("Retries of a failed REST source request (429, 5xx, timeouts, broken JSON).")
+          .positiveInt();
+  public static final ConfigKey<Integer> SOURCE_RATE_LIMIT =
+      ConfigKey.builder("source.rate-limit", "SLUICE_SOURCE_RATE_LIMIT")
+          .defaultValue("20")
+          .description("Requests per second allowed to each REST source.")
+          .positiveInt();
 
   public static final ConfigKey<String> USERS_TOPIC =
       ConfigKey.builder("topics.users", "SLUICE_USERS_TOPIC")
@@ -200,6 +216,11 @@ public final class Settings {
       ConfigKey.builder("topics.dlq", "SLUICE_DLQ_TOPIC")
           .defaultValue("sluice.dlq")
           .description("Dead-letter topic: every record that cannot be processed, with the reason.")
+          .string();
+  public static final ConfigKey<String> PROGRESS_TOPIC =
+      ConfigKey.builder("topics.progress", "SLUICE_PROGRESS_TOPIC")
+          .defaultValue("sluice.ingest.progress")
+          .description("Compacted topic of ingest progress, written in each page's transaction.")
           .string();
   public static final ConfigKey<Integer> TOPIC_PARTITIONS =
       ConfigKey.builder("topics.partitions", "SLUICE_TOPIC_PARTITIONS")
@@ -227,6 +248,38 @@ public final class Settings {
           .description("Retention of provisioned topics.")
           .duration();
 
+  public static final ConfigKey<String> DAILY_AGGREGATE_TABLE =
+      ConfigKey.builder("cassandra.daily-aggregate-table", "DAILY_AGGREGATE_TABLE")
+          .defaultValue("daily_aggregates")
+          .description(
+              "Table of per-day min/max/mean temperature and precipitation sum derived from hourly rows.")
+          .string();
+  public static final ConfigKey<String> SPARK_MASTER =
+      ConfigKey.builder("spark.master", "SLUICE_SPARK_MASTER")
+          .defaultValue("local[*]")
+          .description("Spark master of locally launched jobs (local[*], spark://host:7077, ...).")
+          .string();
+  public static final ConfigKey<String> SPARK_CHECKPOINT_DIR =
+      ConfigKey.builder("spark.checkpoint-dir", "SLUICE_SPARK_CHECKPOINT_DIR")
+          .description(
+              "Checkpoint root of the stream jobs (a path or s3a://bucket/prefix). Empty: <data.dir>/checkpoints.")
+          .string();
+  public static final ConfigKey<Duration> SPARK_LAKE_TRIGGER =
+      ConfigKey.builder("spark.lake-trigger", "SLUICE_SPARK_LAKE_TRIGGER")
+          .defaultValue("PT30S")
+          .description(
+              "Micro-batch interval of the Parquet lake queries: longer means fewer, larger files.")
+          .duration();
+  public static final ConfigKey<String> SPARK_DRIVER_MEMORY =
+      ConfigKey.builder("spark.driver-memory", "SLUICE_SPARK_DRIVER_MEMORY")
+          .defaultValue("1g")
+          .description("Heap (-Xmx) of a locally launched Spark job JVM.")
+          .string();
+  public static final ConfigKey<String> SPARK_HOME =
+      ConfigKey.builder("spark.home", "SPARK_HOME")
+          .description("Spark distribution used by 'sluice spark submit' (its bin/spark-submit).")
+          .string();
+
   public static final ConfigKey<Path> DAGS_FOLDER =
       ConfigKey.builder("dags.folder", "SLUICE_DAGS_FOLDER")
           .defaultValue("./dags")
@@ -237,6 +290,29 @@ public final class Settings {
           .defaultValue("8")
           .description("Threads of the local executor.")
           .positiveInt();
+  public static final ConfigKey<Duration> SCHEDULER_TICK =
+      ConfigKey.builder("scheduler.tick", "SLUICE_SCHEDULER_TICK")
+          .defaultValue("1s")
+          .description(
+              "How often the scheduler creates due runs and checks retries, timeouts and heartbeats (hand-offs between tasks do not wait for it).")
+          .duration();
+  public static final ConfigKey<Duration> SCHEDULER_HEARTBEAT =
+      ConfigKey.builder("scheduler.heartbeat", "SLUICE_SCHEDULER_HEARTBEAT")
+          .defaultValue("5s")
+          .description("How often an executor records that its queued and running tasks are alive.")
+          .duration();
+  public static final ConfigKey<Duration> SCHEDULER_ZOMBIE_THRESHOLD =
+      ConfigKey.builder("scheduler.zombie-threshold", "SLUICE_SCHEDULER_ZOMBIE_THRESHOLD")
+          .defaultValue("60s")
+          .description(
+              "A running task whose executor has not sent a heartbeat for this long is failed or retried.")
+          .duration();
+  public static final ConfigKey<Duration> SCHEDULER_SHUTDOWN_GRACE =
+      ConfigKey.builder("scheduler.shutdown-grace", "SLUICE_SCHEDULER_SHUTDOWN_GRACE")
+          .defaultValue("30s")
+          .description(
+              "On shutdown, how long running tasks may finish before they are interrupted.")
+          .duration();
 
   public static final ConfigKey<String> HMAC_KEY =
       ConfigKey.builder("privacy.hmac-key", "SLUICE_HMAC_KEY")

@@ -1,0 +1,53 @@
+package io.sluice.spark;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the Spark session of a job: UTC, microsecond Parquet timestamps, S3A on the lake. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * @param master the master, or null to keep the one spark-submit set ({@code spark.master}), or
+   *     else {@code spark.master} from the configuration
+   */
+  public static SparkSession create(SluiceConfig config, String appName, String master) {
+    String effective =
+        master != null
+            ? master
+            : System.getProperty("spark.master", config.get(Settings.SPARK_MASTER));
+    String s3 = Endpoints.s3Endpoint(config);
+    SparkSession.Builder b =
+        SparkSession.builder()
+            .appName(appName)
+            .master(effective)
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.datetime.java8API.enabled", "true")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+            .config("spark.sql.files.maxRecordsPerFile", "1000000")
+            .config("spark.sql.streaming.minBatchesToRetain", "20")
+            .config("spark.hadoop.fs.s3a.endpoint", s3)
+            .config("spark.hadoop.fs.s3a.endpoint.region", config.get(Settings.S3_REGION))
+            .config("spark.hadoop.fs.s3a.path.style.access", "true")
+            .config(
+                "spark.hadoop.fs.s3a.connection.ssl.enabled",
+                Boolean.toString(s3.startsWith("https")))
+            .config(
+                "spark.hadoop.fs.s3a.aws.credentials.provider",
+                "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
+            .config("spark.hadoop.fs.s3a.access.key", config.get(Settings.S3_ACCESS_KEY))
+            .config("spark.hadoop.fs.s3a.secret.key", config.get(Settings.S3_SECRET_KEY))
+            // why: a local S3 server answers at once; fail over fast instead of S3A's minute-long
+            // retries
+            .config("spark.hadoop.fs.s3a.attempts.maximum", "5")
+            .config("spark.hadoop.fs.s3a.retry.limit", "5")
+            .config("spark.hadoop.fs.s3a.retry.interval", "200ms");
+    if (effective.startsWith("local")) {
+      b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return b.getOrCreate();
+  }
+}

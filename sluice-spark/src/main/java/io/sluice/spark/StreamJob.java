@@ -1,0 +1,37 @@
+package io.sluice.spark;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/** One Spark job of Sluice ({@code users}, {@code weather}). Called by {@link JobMain}. */
+public interface StreamJob {
+  String name();
+
+  /** Creates the topics, keyspaces and tables the job needs; waits until Cassandra answers. */
+  void prepare(SparkSession spark);
+
+  /**
+   * Starts the job's streaming queries: one writing Cassandra and the dead-letter topic, one
+   * writing the Parquet lake.
+   *
+   * @param sinkTrigger trigger of the Cassandra query (as soon as possible, or available-now)
+   * @param lakeTrigger trigger of the Parquet query (a longer interval gives larger files)
+   */
+  List<StreamingQuery> start(
+      SparkSession spark, Checkpoints checkpoints, Trigger sinkTrigger, Trigger lakeTrigger)
+      throws TimeoutException;
+
+  /**
+   * Re-processes the records whose time lies in {@code [from, to)} into Cassandra, as one batch,
+   * without touching the checkpoints. The lake is left to the streaming queries.
+   */
+  void backfill(SparkSession spark, Instant from, Instant to);
+
+  /** Rows written per table and dead letters sent by this JVM so far. */
+  Map<String, Long> counts();
+}

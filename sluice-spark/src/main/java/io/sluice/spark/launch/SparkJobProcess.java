@@ -1,0 +1,246 @@
+package io.sluice.spark.launch;
+
+import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Spark job running in its own JVM ({@code io.sluice.spark.JobMain}), in local mode. The job
+ * survives the process that started it: its pid is kept in {@code
+ * <data.dir>/streams/<job>/job.pid}, so that a restarted orchestrator can {@link #attach} to it,
+ * watch it and stop it. Its output goes to {@code job.log} beside the pid file, its progress to
+ * {@code progress.json}.
+ *
+ * <p>Needs only the JDK and sluice-core: the Spark classpath is read from a file written at build
+ * time, so callers (the CLI, the orchestrator) never load Spark themselves.
+ *
+ * <pre>{@code
+ * SparkJobProcess job = SparkJobProcess.start(config, "users", List.of());
+ * ...
+ * job.stop(Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class SparkJobProcess {
+  public static final String MAIN_CLASS = "io.sluice.spark.JobMain";
+  static final String CLASSPATH_RESOURCE = "classpath.txt";
+
+  private final String job;
+  private final Path dir;
+  private final ProcessHandle handle;
+  private final Process process;
+
+  private SparkJobProcess(String job, Path dir, ProcessHandle handle, Process process) {
+    this.job = job;
+    this.dir = dir;
+    this.handle = handle;
+    this.process = process;
+  }
+
+  /** The directory of a job's pid, log, progress and summary files. */
+  public static Path directory(SluiceConfig config, String job) {
+    return config.dataDir().resolve("streams").resolve(job);
+  }
+
+  /**
+   * Starts {@code JobMain <job> <args>} in a new JVM with the given configuration (passed as
+   * environment variables) and returns at once; the job is starting, not yet running.
+   *
+   * @throws IllegalStateException when a JVM of this job is still alive
+   */
+  public static SparkJobProcess start(SluiceConfig config, String job, List<String> args) {
+    Path dir = directory(config, job);
+    Optional<SparkJobProcess> running = attach(config, job);
+    if (running.isPresent())
+      throw new IllegalStateException(
+          "job " + job + " is already running (pid " + running.get().pid() + ")");
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve("summary.json"));
+      Path argFile = dir.resolve("java.args");
+      // why: the classpath is ~250 jars, too long for some exec limits; java reads @argfiles itself
+      Files.writeString(argFile, "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
+      List<String> command = new ArrayList<>();
+      command.add(javaExecutable());
+      command.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
+      command.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
+      command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
+      command.add("-Dsluice.job=" + job);
+      command.add("@" + argFile);
+      command.add(MAIN_CLASS);
+      command.add(job);
+      command.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().putAll(environment(config));
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("job.log").toFile()));
+      pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+      Process p = pb.start();
+      Files.writeString(dir.resolve("job.pid"), Long.toString(p.pid()));
+      return new SparkJobProcess(job, dir, p.toHandle(), p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start Spark job " + job, e);
+    }
+  }
+
+  /** The job's JVM when it is alive (checked by pid and command line), else empty. */
+  public static Optional<SparkJobProcess> attach(SluiceConfig config, String job) {
+    Path dir = directory(config, job);
+    Path pidFile = dir.resolve("job.pid");
+    if (!Files.exists(pidFile)) return Optional.empty();
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> isJob(h, job))
+          .map(h -> new SparkJobProcess(job, dir, h, null));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True when {@code handle} runs {@code JobMain <job>} (a recycled pid does not). */
+  static boolean isJob(ProcessHandle handle, String job) {
+    return handle
+        .info()
+        .arguments()
+        .map(a -> List.of(a).contains("-Dsluice.job=" + job) && List.of(a).contains(MAIN_CLASS))
+        .orElse(handle.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(false));
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public long pid() {
+    return handle.pid();
+  }
+
+  public boolean isAlive() {
+    return handle.isAlive();
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public Path log() {
+    return dir.resolve("job.log");
+  }
+
+  public Path progressFile() {
+    return dir.resolve("progress.json");
+  }
+
+  public Path summaryFile() {
+    return dir.resolve("summary.json");
+  }
+
+  /**
+   * Waits for the JVM to end; returns its exit code, or -1 when attached (unknown) or timed out.
+   */
+  public int waitFor(Duration timeout) throws InterruptedException {
+    if (process != null) {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+    try {
+      handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Stops the job cleanly (SIGTERM: the queries finish their batch), then forcibly after {@code
+   * grace}. Returns true when the JVM is gone.
+   */
+  public boolean stop(Duration grace) {
+    if (!handle.isAlive()) return true;
+    handle.destroy();
+    try {
+      handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      handle.destroyForcibly();
+      try {
+        handle.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // reported by the return value
+      }
+    }
+    return !handle.isAlive();
+  }
+
+  /** Kills the JVM at once (SIGKILL), as a crash would; the checkpoints make a restart safe. */
+  public void kill() {
+    handle.destroyForcibly();
+    try {
+      handle.onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // the caller checks isAlive()
+    }
+  }
+
+  /**
+   * The configuration as environment variables for the job JVM: every setting that has a value,
+   * under its primary variable name.
+   */
+  static Map<String, String> environment(SluiceConfig config) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (SluiceConfig.Value v : config.describe()) {
+      ConfigKey<?> key = v.key();
+      if (v.raw() != null && !v.raw().isBlank()) env.put(key.env(), v.raw());
+    }
+    env.put(Settings.DATA_DIR.env(), config.dataDir().toString());
+    return env;
+  }
+
+  /**
+   * The job classpath: this module's classes followed by the jars listed in the build-time
+   * classpath file (Spark included), or {@code SLUICE_SPARK_CLASSPATH} when set.
+   */
+  static String classpath() throws IOException {
+    String override = System.getenv("SLUICE_SPARK_CLASSPATH");
+    if (override != null && !override.isBlank()) return override;
+    String own;
+    try {
+      own =
+          Path.of(SparkJobProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
+    try (InputStream in = SparkJobProcess.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+      if (in == null)
+        throw new IOException(
+            "the Spark job classpath is missing from the sluice-spark jar (build it with Maven)");
+      String deps = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      return own + java.io.File.pathSeparator + deps;
+    }
+  }
+
+  private static String javaExecutable() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .filter(c -> c.endsWith("java"))
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static java.io.File nullFile() {
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}

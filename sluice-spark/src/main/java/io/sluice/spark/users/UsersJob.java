@@ -1,0 +1,114 @@
+package io.sluice.spark.users;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_date;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.spark.Checkpoints;
+import io.sluice.spark.JobCounters;
+import io.sluice.spark.JobSettings;
+import io.sluice.spark.KafkaInput;
+import io.sluice.spark.Lake;
+import io.sluice.spark.Provisioning;
+import io.sluice.spark.StreamJob;
+import io.sluice.spark.sink.CassandraSessions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * {@code users}: {@code users_created} to Cassandra {@code spark_streams.created_users} (upsert by
+ * id) and to Parquet under {@code lake/users/}, partitioned by ingest date (the UTC date of the
+ * Kafka record). Malformed and invalid records go to the dead-letter topic.
+ */
+public final class UsersJob implements StreamJob {
+  public static final String NAME = "users";
+  private static final long MAX_OFFSETS_PER_TRIGGER = 200_000;
+
+  private final SluiceConfig config;
+  private final JobSettings settings;
+  private JobCounters counters;
+
+  public UsersJob(SluiceConfig config) {
+    this.config = config;
+    this.settings = JobSettings.of(NAME, config);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void prepare(SparkSession spark) {
+    Provisioning.topics(config, config.get(Settings.USERS_TOPIC), settings.dlqTopic());
+    Provisioning.bucket(config);
+    UsersSink.createTable(CassandraSessions.get(settings), settings);
+    counters = new JobCounters(spark.sparkContext(), settings.usersTable());
+  }
+
+  @Override
+  public List<StreamingQuery> start(
+      SparkSession spark, Checkpoints checkpoints, Trigger sinkTrigger, Trigger lakeTrigger)
+      throws TimeoutException {
+    String topic = config.get(Settings.USERS_TOPIC);
+    List<StreamingQuery> queries = new ArrayList<>();
+    queries.add(
+        parse(KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))
+            .writeStream()
+            .queryName("users-cassandra")
+            .option("checkpointLocation", checkpoints.of(NAME, "cassandra"))
+            .trigger(sinkTrigger)
+            .foreachBatch(new UsersSink(settings, counters))
+            .start());
+    queries.add(
+        Lake.write(
+            lakeRows(parse(KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))),
+            "users-lake",
+            Lake.path(config, "users"),
+            checkpoints.of(NAME, "lake"),
+            lakeTrigger,
+            "ingest_date"));
+    return queries;
+  }
+
+  @Override
+  public void backfill(SparkSession spark, Instant from, Instant to) {
+    Dataset<Row> kafka =
+        KafkaInput.batch(spark, settings, config.get(Settings.USERS_TOPIC))
+            .where(
+                col("timestamp")
+                    .geq(java.sql.Timestamp.from(from))
+                    .and(col("timestamp").lt(java.sql.Timestamp.from(to))));
+    new UsersSink(settings, counters).call(parse(kafka), -1L);
+  }
+
+  @Override
+  public Map<String, Long> counts() {
+    return counters.snapshot();
+  }
+
+  static Dataset<Row> parse(Dataset<Row> kafka) {
+    return kafka.mapPartitions(new UserRows(), Encoders.row(UserRows.SCHEMA));
+  }
+
+  /** Valid users with their Kafka coordinates and ingest date: the lake's columns. */
+  static Dataset<Row> lakeRows(Dataset<Row> parsed) {
+    List<Column> columns = new ArrayList<>();
+    for (String c : UserRows.USER_COLUMNS) columns.add(col(c));
+    columns.add(col("kafka_partition"));
+    columns.add(col("kafka_offset"));
+    columns.add(to_date(col("kafka_timestamp")).as("ingest_date"));
+    return parsed.where(col("error_stage").isNull()).select(columns.toArray(Column[]::new));
+  }
+}
