@@ -1,0 +1,925 @@
+package io.sluice.core.engine;
+
+import io.sluice.api.Branch;
+import io.sluice.api.Dag;
+import io.sluice.api.DagRunState;
+import io.sluice.api.RescheduleException;
+import io.sluice.api.ShortCircuit;
+import io.sluice.api.TaskFailedException;
+import io.sluice.api.TaskSkippedException;
+import io.sluice.api.TaskSpec;
+import io.sluice.api.TaskState;
+import io.sluice.api.XCom;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.ImportError;
+import io.sluice.core.model.RunType;
+import io.sluice.core.model.TaskInstance;
+import io.sluice.core.model.TaskInstanceKey;
+import io.sluice.core.schedule.DataInterval;
+import io.sluice.core.schedule.NextRun;
+import io.sluice.core.store.MetadataStore;
+import io.sluice.core.store.StoreTransaction;
+import io.sluice.core.time.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.WeakHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler and its local executor. It creates DAG runs when their data interval is complete,
+ * starts them within {@code max_active_runs}, and hands task instances to a pool of threads.
+ *
+ * <p>When a task ends, its outcome is recorded and its ready downstream tasks are queued in the
+ * same database transaction, then handed to the executor at once: dependent tasks do not wait for
+ * the next scheduler loop. The loop ({@link #tick()}) creates due runs, moves retries and
+ * reschedules whose time has come, enforces execution timeouts, sends heartbeats and fails or
+ * retries tasks whose executor stopped sending them.
+ *
+ * <p>Time comes from the injected {@link Clock}; {@link #tick()} can be driven by hand (the test
+ * kit does) or by {@link #start()}'s background thread.
+ */
+public final class Scheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+  /** Tunables; {@link #from(SluiceConfig)} reads them from the configuration. */
+  public record Options(
+      int executorThreads,
+      Duration tick,
+      Duration heartbeat,
+      Duration zombieThreshold,
+      Duration shutdownGrace) {
+    public static Options from(SluiceConfig config) {
+      return new Options(
+          config.get(Settings.EXECUTOR_THREADS),
+          config.get(Settings.SCHEDULER_TICK),
+          config.get(Settings.SCHEDULER_HEARTBEAT),
+          config.get(Settings.SCHEDULER_ZOMBIE_THRESHOLD),
+          config.get(Settings.SCHEDULER_SHUTDOWN_GRACE));
+    }
+
+    public static Options defaults() {
+      return from(SluiceConfig.defaults());
+    }
+
+    public Options withExecutorThreads(int n) {
+      return new Options(n, tick, heartbeat, zombieThreshold, shutdownGrace);
+    }
+  }
+
+  private final MetadataStore store;
+  private final DagBag bag;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final ConnectionResolver connections;
+  private final Options options;
+  private final Map<String, String> env;
+  private final String executorId = "local-" + UUID.randomUUID();
+  private final LocalExecutor executor;
+  private final Semaphore wakeup = new Semaphore(0);
+  private final AtomicLong changes = new AtomicLong();
+  private final Map<Dag, Map<String, Integer>> weights = new WeakHashMap<>();
+  private volatile Thread loop;
+  private volatile boolean stopping;
+  private volatile boolean synced;
+  private Instant lastHeartbeat = Instant.MIN;
+
+  public Scheduler(
+      MetadataStore store,
+      DagBag bag,
+      Clock clock,
+      Sleeper sleeper,
+      ConnectionResolver connections,
+      Options options) {
+    this.store = store;
+    this.bag = bag;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.connections = connections;
+    this.options = options;
+    this.env = System.getenv();
+    this.executor = new LocalExecutor(options.executorThreads(), this::runTask);
+  }
+
+  public String executorId() {
+    return executorId;
+  }
+
+  public DagBag dagBag() {
+    return bag;
+  }
+
+  public MetadataStore store() {
+    return store;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Starts the background loop thread. */
+  public synchronized Scheduler start() {
+    if (loop != null) return this;
+    loop =
+        new Thread(
+            () -> {
+              while (!stopping) {
+                try {
+                  tick();
+                } catch (RuntimeException e) {
+                  LOG.error("scheduler loop failed; retrying", e);
+                }
+                try {
+                  wakeup.tryAcquire(options.tick().toMillis(), TimeUnit.MILLISECONDS);
+                  wakeup.drainPermits();
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "sluice-scheduler");
+    loop.setDaemon(true);
+    loop.start();
+    return this;
+  }
+
+  /** Makes the background loop run now instead of at its next tick. */
+  public void wakeUp() {
+    wakeup.release();
+  }
+
+  /** Stops the loop, lets running tasks finish within the grace period, then interrupts them. */
+  @Override
+  public void close() {
+    stopping = true;
+    Thread l = loop;
+    if (l != null) {
+      l.interrupt();
+      try {
+        l.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    executor.shutdown(options.shutdownGrace());
+  }
+
+  /** Task instances submitted to the executor and not finished. */
+  public int inFlight() {
+    return executor.inFlight();
+  }
+
+  /** Increases on every state change this scheduler makes; lets callers detect quiescence. */
+  public long changeCount() {
+    return changes.get();
+  }
+
+  // ---------------------------------------------------------------- loop
+
+  /** One scheduler pass. Returns true when it changed any state. */
+  public synchronized boolean tick() {
+    long before = changes.get();
+    if (bag.refresh() || !synced) syncDags();
+    Instant now = clock.instant();
+    List<TaskInstance> submit = new ArrayList<>();
+    if (!Duration.between(lastHeartbeat, now).minus(options.heartbeat()).isNegative()) {
+      store.inTransaction(tx -> tx.heartbeat(executorId, now));
+      lastHeartbeat = now;
+    }
+    if (executor.interruptExpired(now) > 0) changes.incrementAndGet();
+    handleZombies(now, submit);
+    Map<String, Boolean> paused = new HashMap<>();
+    store.inTransaction(
+        tx -> {
+          for (DagRecord d : tx.dags()) paused.put(d.dagId(), d.paused());
+          return null;
+        });
+    for (DagBag.Entry e : bag.entries()) {
+      if (paused.getOrDefault(e.dag().dagId(), false)) continue;
+      createScheduledRuns(e, now);
+      store.inTransaction(
+          tx -> {
+            startQueuedRuns(tx, e, now, submit);
+            return null;
+          });
+    }
+    List<DagRun> running = store.inTransaction(tx -> tx.runsInState(DagRunState.RUNNING));
+    for (DagRun r : running) {
+      if (paused.getOrDefault(r.dagId(), false)) continue;
+      Optional<DagBag.Entry> e = bag.entry(r.dagId());
+      if (e.isEmpty()) continue;
+      store.inTransaction(
+          tx -> {
+            tx.lockRun(r.dagId(), r.runId())
+                .ifPresent(locked -> evaluateRun(tx, e.get(), locked, now, submit, 0));
+            return null;
+          });
+    }
+    store.inTransaction(
+        tx -> {
+          dispatch(tx, now, submit, 0);
+          return null;
+        });
+    submitAll(submit);
+    return changes.get() != before;
+  }
+
+  /** Writes the known DAGs and import errors to the metadata database. */
+  public void syncDags() {
+    Instant now = clock.instant();
+    store.inTransaction(
+        tx -> {
+          List<String> ids = new ArrayList<>();
+          for (DagBag.Entry e : bag.entries()) {
+            Dag d = e.dag();
+            ids.add(d.dagId());
+            tx.upsertDag(
+                new DagRecord(
+                    d.dagId(),
+                    false,
+                    e.timetable().summary(),
+                    d.description(),
+                    d.source(),
+                    true,
+                    now));
+          }
+          tx.markActive(ids);
+          Map<String, List<ImportError>> bySource = new LinkedHashMap<>();
+          for (String s : bag.sources()) bySource.put(s, new ArrayList<>());
+          for (ImportError err : bag.importErrors())
+            bySource.computeIfAbsent(err.source(), k -> new ArrayList<>()).add(err);
+          bySource.forEach(tx::replaceImportErrors);
+          tx.retainImportErrors(bySource.keySet());
+          return null;
+        });
+    synced = true;
+  }
+
+  /** The next time something is due: a run to create, a retry, a reschedule, a timeout. */
+  public Optional<Instant> nextDueTime() {
+    Instant now = clock.instant();
+    List<Instant> candidates = new ArrayList<>();
+    store.inTransaction(tx -> tx.nextReadyAt()).ifPresent(candidates::add);
+    executor.nextDeadline().ifPresent(candidates::add);
+    Map<String, Boolean> paused = new HashMap<>();
+    store.inTransaction(
+        tx -> {
+          for (DagRecord d : tx.dags()) paused.put(d.dagId(), d.paused());
+          return null;
+        });
+    for (DagBag.Entry e : bag.entries()) {
+      if (paused.getOrDefault(e.dag().dagId(), false) || e.timetable().manualOnly()) continue;
+      Optional<DataInterval> last =
+          store
+              .inTransaction(tx -> tx.lastScheduledRun(e.dag().dagId()))
+              .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()));
+      Dag d = e.dag();
+      e.timetable()
+          .next(last.orElse(null), d.startDate(), d.endDate(), d.catchup(), now)
+          .ifPresent(n -> candidates.add(n.runAfter()));
+    }
+    return candidates.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo);
+  }
+
+  private void createScheduledRuns(DagBag.Entry e, Instant now) {
+    Dag dag = e.dag();
+    if (e.timetable().manualOnly()) return;
+    store.inTransaction(
+        tx -> {
+          int active =
+              tx.countRuns(dag.dagId(), DagRunState.QUEUED)
+                  + tx.countRuns(dag.dagId(), DagRunState.RUNNING);
+          while (active < dag.maxActiveRuns()) {
+            DataInterval last =
+                tx.lastScheduledRun(dag.dagId())
+                    .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()))
+                    .orElse(null);
+            Optional<NextRun> next =
+                e.timetable().next(last, dag.startDate(), dag.endDate(), dag.catchup(), now);
+            if (next.isEmpty() || next.get().runAfter().isAfter(now)) return null;
+            DataInterval iv = next.get().interval();
+            DagRun run =
+                new DagRun(
+                    dag.dagId(),
+                    RunType.SCHEDULED.runId(iv.start()),
+                    iv.start(),
+                    iv.start(),
+                    iv.end(),
+                    DagRunState.QUEUED,
+                    RunType.SCHEDULED,
+                    "{}",
+                    now,
+                    null,
+                    null);
+            if (!tx.insertRun(run)) return null;
+            changes.incrementAndGet();
+            active++;
+          }
+          return null;
+        });
+  }
+
+  private void startQueuedRuns(
+      StoreTransaction tx, DagBag.Entry e, Instant now, List<TaskInstance> submit) {
+    Dag dag = e.dag();
+    int running = tx.countRuns(dag.dagId(), DagRunState.RUNNING);
+    if (running >= dag.maxActiveRuns()) return;
+    List<DagRun> queued =
+        new ArrayList<>(
+            tx.runs(dag.dagId(), Integer.MAX_VALUE).stream()
+                .filter(r -> r.state() == DagRunState.QUEUED)
+                .toList());
+    queued.sort((a, b) -> a.logicalDate().compareTo(b.logicalDate()));
+    for (DagRun r : queued) {
+      if (running >= dag.maxActiveRuns()) return;
+      DagRun started = r.withState(DagRunState.RUNNING, now, null);
+      if (!tx.updateRunState(started, DagRunState.QUEUED)) continue;
+      changes.incrementAndGet();
+      running++;
+      evaluateRun(tx, e, started, now, submit, 0);
+    }
+  }
+
+  private Map<String, Integer> weights(Dag dag) {
+    synchronized (weights) {
+      return weights.computeIfAbsent(
+          dag,
+          d -> {
+            Map<String, Integer> w = new HashMap<>();
+            for (TaskSpec t : d.tasks().values()) {
+              int sum = t.priorityWeight();
+              for (String down : d.allDownstream(t.taskId())) sum += d.task(down).priorityWeight();
+              w.put(t.taskId(), sum);
+            }
+            return w;
+          });
+    }
+  }
+
+  /**
+   * Brings a (locked) running run up to date: creates missing task instances, marks those of
+   * removed tasks, resolves trigger rules in topological order, moves due retries and reschedules
+   * to scheduled, ends the run when every task is done, and queues what may run.
+   */
+  private void evaluateRun(
+      StoreTransaction tx,
+      DagBag.Entry e,
+      DagRun run,
+      Instant now,
+      List<TaskInstance> submit,
+      int freeing) {
+    if (run.state() != DagRunState.RUNNING) return;
+    Dag dag = e.dag();
+    Map<String, TaskInstance> tis = new LinkedHashMap<>();
+    for (TaskInstance ti : tx.taskInstances(run.dagId(), run.runId())) tis.put(ti.taskId(), ti);
+    List<TaskInstance> missing = new ArrayList<>();
+    Map<String, Integer> w = weights(dag);
+    for (TaskSpec t : dag.tasks().values()) {
+      if (!tis.containsKey(t.taskId())) {
+        TaskInstance ti =
+            TaskInstance.create(
+                run.dagId(),
+                run.runId(),
+                t.taskId(),
+                t.retries(),
+                w.get(t.taskId()),
+                t.pool(),
+                t.poolSlots());
+        missing.add(ti);
+        tis.put(t.taskId(), ti);
+      }
+    }
+    if (!missing.isEmpty()) {
+      tx.insertTaskInstances(missing);
+      changes.incrementAndGet();
+    }
+    for (TaskInstance ti : List.copyOf(tis.values())) {
+      if (!dag.tasks().containsKey(ti.taskId())
+          && !ti.state().isFinished()
+          && !ti.state().isActive()) {
+        TaskInstance removed = ti.toBuilder().state(TaskState.REMOVED).endDate(now).build();
+        if (tx.updateTaskInstance(removed, ti.state())) tis.put(ti.taskId(), removed);
+      }
+    }
+    for (String id : dag.topologicalOrder()) {
+      TaskInstance ti = tis.get(id);
+      TaskSpec spec = dag.task(id);
+      TaskState s = ti.state();
+      if ((s == TaskState.UP_FOR_RETRY || s == TaskState.UP_FOR_RESCHEDULE)
+          && ti.readyAt() != null
+          && !ti.readyAt().isAfter(now)) {
+        TaskInstance next = ti.toBuilder().state(TaskState.SCHEDULED).build();
+        if (tx.updateTaskInstance(next, s)) {
+          tis.put(id, next);
+          changes.incrementAndGet();
+        }
+        continue;
+      }
+      if (s != TaskState.NONE) continue;
+      List<TaskState> upstream = spec.upstream().stream().map(u -> tis.get(u).state()).toList();
+      TriggerRules.Decision d = TriggerRules.evaluate(spec.triggerRule(), upstream);
+      if (d == TriggerRules.Decision.RUN && spec.dependsOnPast() && !pastSucceeded(tx, run, id))
+        d = TriggerRules.Decision.WAIT;
+      TaskInstance next =
+          switch (d) {
+            case WAIT -> null;
+            case RUN -> ti.toBuilder().state(TaskState.SCHEDULED).build();
+            case SKIP -> ti.toBuilder().state(TaskState.SKIPPED).endDate(now).build();
+            case UPSTREAM_FAILED ->
+                ti.toBuilder().state(TaskState.UPSTREAM_FAILED).endDate(now).build();
+          };
+      if (next != null && tx.updateTaskInstance(next, TaskState.NONE)) {
+        tis.put(id, next);
+        changes.incrementAndGet();
+      }
+    }
+    boolean allDone = tis.values().stream().allMatch(t -> t.state().isFinished());
+    if (allDone) {
+      boolean failed = false;
+      for (String id : dag.tasks().keySet()) {
+        if (!dag.downstream(id).isEmpty()) continue;
+        TaskState s = tis.get(id).state();
+        if (s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED) failed = true;
+      }
+      DagRun done =
+          run.withState(failed ? DagRunState.FAILED : DagRunState.SUCCESS, run.startDate(), now);
+      if (tx.updateRunState(done, DagRunState.RUNNING)) {
+        changes.incrementAndGet();
+        LOG.info("DAG run {} {} ended: {}", run.dagId(), run.runId(), done.state().dbValue());
+        startQueuedRuns(tx, e, now, submit);
+      }
+    }
+    dispatch(tx, now, submit, freeing);
+  }
+
+  private boolean pastSucceeded(StoreTransaction tx, DagRun run, String taskId) {
+    Optional<DagRun> prev = tx.previousRun(run.dagId(), run.logicalDate());
+    if (prev.isEmpty()) return true;
+    return tx.taskInstance(run.dagId(), prev.get().runId(), taskId)
+        .map(t -> t.state() == TaskState.SUCCESS || t.state() == TaskState.SKIPPED)
+        .orElse(true);
+  }
+
+  /**
+   * Queues scheduled task instances, highest priority first, within executor, DAG and pool limits.
+   */
+  private void dispatch(StoreTransaction tx, Instant now, List<TaskInstance> submit, int freeing) {
+    if (stopping) return;
+    int capacity = executor.capacity() + freeing - submit.size();
+    if (capacity <= 0) return;
+    List<TaskInstance> candidates = tx.claimScheduled(Math.max(capacity, 32));
+    Map<String, Integer> active = new HashMap<>();
+    Map<String, Integer> poolUsed = new HashMap<>();
+    Map<String, Integer> poolSlots = new HashMap<>();
+    for (TaskInstance ti : candidates) {
+      if (capacity <= 0) break;
+      Optional<Dag> dag = bag.dag(ti.dagId());
+      if (dag.isEmpty()) continue;
+      int a = active.computeIfAbsent(ti.dagId(), tx::countActiveTasks);
+      if (a >= dag.get().maxActiveTasks()) continue;
+      int slots =
+          poolSlots.computeIfAbsent(
+              ti.pool(),
+              p -> tx.pool(p).map(io.sluice.core.model.Pool::slots).orElse(Integer.MAX_VALUE));
+      int used = poolUsed.computeIfAbsent(ti.pool(), tx::usedPoolSlots);
+      if (slots != Integer.MAX_VALUE && used + ti.poolSlots() > slots) continue;
+      TaskInstance queued =
+          ti.toBuilder()
+              .state(TaskState.QUEUED)
+              .queuedAt(now)
+              .executorId(executorId)
+              .heartbeatAt(now)
+              .build();
+      if (tx.updateTaskInstance(queued, TaskState.SCHEDULED)) {
+        submit.add(queued);
+        active.put(ti.dagId(), a + 1);
+        poolUsed.put(ti.pool(), used + ti.poolSlots());
+        capacity--;
+        changes.incrementAndGet();
+      }
+    }
+  }
+
+  private void submitAll(List<TaskInstance> submit) {
+    for (TaskInstance ti : submit) {
+      if (!executor.submit(ti.key(), ti.priorityWeight())) {
+        store.inTransaction(
+            tx -> {
+              TaskInstance back =
+                  ti.toBuilder().state(TaskState.SCHEDULED).executorId(null).build();
+              tx.updateTaskInstance(back, TaskState.QUEUED);
+              return null;
+            });
+      }
+    }
+  }
+
+  private void handleZombies(Instant now, List<TaskInstance> submit) {
+    List<TaskInstance> stale =
+        store.inTransaction(
+            tx -> tx.staleTaskInstances(now.minus(options.zombieThreshold()), executorId));
+    for (TaskInstance z : stale) {
+      store.inTransaction(
+          tx -> {
+            Optional<DagRun> run = tx.lockRun(z.dagId(), z.runId());
+            Optional<TaskInstance> cur = tx.taskInstance(z.dagId(), z.runId(), z.taskId());
+            if (run.isEmpty() || cur.isEmpty() || !cur.get().state().equals(z.state())) return null;
+            TaskInstance ti = cur.get();
+            TaskInstance next;
+            if (ti.state() == TaskState.QUEUED) {
+              next = ti.toBuilder().state(TaskState.SCHEDULED).executorId(null).build();
+            } else {
+              next =
+                  failedOrRetry(
+                          ti,
+                          bag.dag(z.dagId()).map(d -> d.tasks().get(z.taskId())).orElse(null),
+                          now,
+                          true)
+                      .toBuilder()
+                      .note("executor " + ti.executorId() + " stopped sending heartbeats")
+                      .build();
+              LOG.warn(
+                  "task {} lost its executor {}: {}",
+                  ti.key(),
+                  ti.executorId(),
+                  next.state().dbValue());
+            }
+            if (tx.updateTaskInstance(next, ti.state())) {
+              changes.incrementAndGet();
+              bag.entry(z.dagId()).ifPresent(e -> evaluateRun(tx, e, run.get(), now, submit, 0));
+            }
+            return null;
+          });
+    }
+  }
+
+  private static TaskInstance failedOrRetry(
+      TaskInstance ti, TaskSpec spec, Instant now, boolean retryable) {
+    if (retryable && spec != null && ti.tryNumber() <= ti.maxTries()) {
+      Instant at = now.plus(spec.retryDelayAfter(ti.tryNumber()));
+      return ti.toBuilder().state(TaskState.UP_FOR_RETRY).endDate(now).readyAt(at).build();
+    }
+    return ti.toBuilder().state(TaskState.FAILED).endDate(now).build();
+  }
+
+  // ---------------------------------------------------------------- executor side
+
+  private record Claim(TaskInstance ti, DagRun run) {}
+
+  private enum Kind {
+    SUCCESS,
+    SKIPPED,
+    RESCHEDULE,
+    RETRYABLE_FAILURE,
+    FAILURE
+  }
+
+  private record Outcome(Kind kind, Object result, Instant rescheduleAt, String message) {}
+
+  private void runTask(TaskInstanceKey key) {
+    LocalExecutor.Running slot = executor.register(key);
+    try {
+      Instant start = clock.instant();
+      Claim claim =
+          store.inTransaction(
+              tx -> {
+                Optional<TaskInstance> found =
+                    tx.taskInstance(key.dagId(), key.runId(), key.taskId());
+                if (found.isEmpty()) return null;
+                TaskInstance ti = found.get();
+                if (ti.state() != TaskState.QUEUED || !executorId.equals(ti.executorId()))
+                  return null;
+                boolean resume = ti.rescheduled();
+                TaskInstance running =
+                    ti.toBuilder()
+                        .state(TaskState.RUNNING)
+                        .tryNumber(resume ? Math.max(ti.tryNumber(), 1) : ti.tryNumber() + 1)
+                        .startDate(start)
+                        .endDate(null)
+                        .readyAt(null)
+                        .firstAttemptStart(
+                            resume && ti.firstAttemptStart() != null
+                                ? ti.firstAttemptStart()
+                                : start)
+                        .rescheduled(false)
+                        .heartbeatAt(start)
+                        .note(null)
+                        .build();
+                if (!tx.updateTaskInstance(running, TaskState.QUEUED)) return null;
+                if (!resume) tx.clearXComs(key.dagId(), key.runId(), key.taskId());
+                return new Claim(running, tx.run(key.dagId(), key.runId()).orElseThrow());
+              });
+      if (claim == null) return;
+      changes.incrementAndGet();
+      TaskInstance ti = claim.ti();
+      Optional<DagBag.Entry> entry = bag.entry(key.dagId());
+      TaskSpec spec = entry.map(e -> e.dag().tasks().get(key.taskId())).orElse(null);
+      BufferedTaskLog log = new BufferedTaskLog(store, ti, clock);
+      Outcome outcome;
+      if (spec == null) {
+        outcome =
+            new Outcome(
+                Kind.FAILURE, null, null, "task is no longer defined in DAG " + key.dagId());
+      } else {
+        if (spec.executionTimeout() != null) slot.deadline = start.plus(spec.executionTimeout());
+        log.info("starting try {} of {} ({})", ti.tryNumber(), ti.maxTries() + 1, key);
+        outcome = execute(spec, ti, claim.run(), entry.get().dag(), log, slot);
+        if (outcome.message() != null)
+          log.line((outcome.kind() == Kind.SUCCESS ? "INFO " : "ERROR ") + outcome.message());
+        log.info("try {} ended: {}", ti.tryNumber(), outcome.kind().name().toLowerCase());
+      }
+      Thread.interrupted();
+      try {
+        log.flush();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot write log of {}", key, e);
+      }
+      finish(ti, spec, entry.orElse(null), outcome);
+    } catch (RuntimeException e) {
+      LOG.error("executor failed on {}", key, e);
+    } finally {
+      executor.unregister(key);
+    }
+  }
+
+  private Outcome execute(
+      TaskSpec spec,
+      TaskInstance ti,
+      DagRun run,
+      Dag dag,
+      BufferedTaskLog log,
+      LocalExecutor.Running slot) {
+    try {
+      RuntimeTaskContext ctx =
+          new RuntimeTaskContext(
+              ti, run, dag.params(), store, connections, clock, sleeper, log, env);
+      Object result = spec.task().execute(ctx);
+      if (slot.timedOut) return timeout(spec);
+      return new Outcome(Kind.SUCCESS, result, null, null);
+    } catch (TaskSkippedException e) {
+      return new Outcome(Kind.SKIPPED, null, null, "skipped: " + e.getMessage());
+    } catch (RescheduleException e) {
+      return new Outcome(Kind.RESCHEDULE, null, e.at(), null);
+    } catch (TaskFailedException e) {
+      log.error("failed without retry", e);
+      return new Outcome(Kind.FAILURE, null, null, e.getMessage());
+    } catch (Throwable e) {
+      if (slot.timedOut) return timeout(spec);
+      if (stopping && e instanceof InterruptedException)
+        return new Outcome(Kind.RETRYABLE_FAILURE, null, null, "interrupted by executor shutdown");
+      log.error("try failed", e);
+      if (e instanceof Error err && !(e instanceof AssertionError) && !(e instanceof LinkageError))
+        LOG.error("error in task {}", ti.key(), err);
+      return new Outcome(Kind.RETRYABLE_FAILURE, null, null, String.valueOf(e));
+    }
+  }
+
+  private static Outcome timeout(TaskSpec spec) {
+    return new Outcome(
+        Kind.RETRYABLE_FAILURE,
+        null,
+        null,
+        "execution_timeout of " + spec.executionTimeout() + " exceeded");
+  }
+
+  private void finish(TaskInstance ti, TaskSpec spec, DagBag.Entry entry, Outcome outcome) {
+    List<TaskInstance> submit = new ArrayList<>();
+    store.inTransaction(
+        tx -> {
+          Optional<DagRun> run = tx.lockRun(ti.dagId(), ti.runId());
+          Optional<TaskInstance> cur = tx.taskInstance(ti.dagId(), ti.runId(), ti.taskId());
+          if (run.isEmpty() || cur.isEmpty() || cur.get().tryNumber() != ti.tryNumber())
+            return null;
+          Instant now = clock.instant();
+          TaskInstance c = cur.get();
+          if (c.state() == TaskState.RESTARTING) {
+            tx.updateTaskInstance(
+                c.toBuilder().state(TaskState.NONE).endDate(now).build(), TaskState.RESTARTING);
+            if (entry != null) evaluateRun(tx, entry, run.get(), now, submit, 1);
+            return null;
+          }
+          if (c.state() != TaskState.RUNNING) return null;
+          TaskInstance next =
+              switch (outcome.kind()) {
+                case SUCCESS -> c.toBuilder().state(TaskState.SUCCESS).endDate(now).build();
+                case SKIPPED ->
+                    c.toBuilder()
+                        .state(TaskState.SKIPPED)
+                        .endDate(now)
+                        .note(outcome.message())
+                        .build();
+                case RESCHEDULE ->
+                    c.toBuilder()
+                        .state(TaskState.UP_FOR_RESCHEDULE)
+                        .endDate(now)
+                        .readyAt(outcome.rescheduleAt())
+                        .rescheduled(true)
+                        .build();
+                case RETRYABLE_FAILURE ->
+                    failedOrRetry(c, spec, now, true).toBuilder().note(outcome.message()).build();
+                case FAILURE ->
+                    failedOrRetry(c, spec, now, false).toBuilder().note(outcome.message()).build();
+              };
+          Object result = outcome.result();
+          if (outcome.kind() == Kind.SUCCESS && result != null) {
+            String encoded;
+            try {
+              encoded =
+                  XComCodec.encode(
+                      result instanceof Branch b
+                          ? List.copyOf(b.follow())
+                          : result instanceof ShortCircuit s ? s.proceed() : result);
+            } catch (IllegalArgumentException e) {
+              next =
+                  c.toBuilder().state(TaskState.FAILED).endDate(now).note(e.getMessage()).build();
+              encoded = null;
+            }
+            if (encoded != null)
+              tx.putXCom(c.dagId(), c.runId(), c.taskId(), XCom.RETURN_VALUE, encoded);
+          }
+          if (!tx.updateTaskInstance(next, TaskState.RUNNING)) return null;
+          changes.incrementAndGet();
+          if (entry != null && next.state() == TaskState.SUCCESS)
+            applyFlowControl(tx, entry.dag(), c, result, now);
+          if (entry != null) evaluateRun(tx, entry, run.get(), now, submit, 1);
+          return null;
+        });
+    submitAll(submit);
+  }
+
+  private void applyFlowControl(
+      StoreTransaction tx, Dag dag, TaskInstance ti, Object result, Instant now) {
+    Collection<String> toSkip;
+    if (result instanceof Branch b) {
+      toSkip = dag.downstream(ti.taskId()).stream().filter(d -> !b.follow().contains(d)).toList();
+    } else if (result instanceof ShortCircuit s && !s.proceed()) {
+      toSkip = dag.allDownstream(ti.taskId());
+    } else {
+      return;
+    }
+    for (String id : toSkip) {
+      tx.taskInstance(ti.dagId(), ti.runId(), id)
+          .filter(t -> t.state() == TaskState.NONE)
+          .ifPresent(
+              t ->
+                  tx.updateTaskInstance(
+                      t.toBuilder().state(TaskState.SKIPPED).endDate(now).build(), TaskState.NONE));
+    }
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  /**
+   * Creates a manual run (Airflow's {@code dags trigger}); it starts within {@code
+   * max_active_runs}.
+   *
+   * @param logicalDate the run's logical date, or null for now
+   */
+  public DagRun trigger(String dagId, String confJson, Instant logicalDate) {
+    DagBag.Entry e =
+        bag.entry(dagId)
+            .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' not found"));
+    RuntimeTaskContext.parseConf(confJson);
+    Instant now = clock.instant();
+    Instant logical = logicalDate == null ? now : logicalDate;
+    DataInterval iv = e.timetable().manualInterval(logical);
+    DagRun run =
+        new DagRun(
+            dagId,
+            RunType.MANUAL.runId(logical),
+            logical,
+            iv.start(),
+            iv.end(),
+            DagRunState.QUEUED,
+            RunType.MANUAL,
+            confJson == null || confJson.isBlank() ? "{}" : confJson,
+            now,
+            null,
+            null);
+    boolean created =
+        store.inTransaction(
+            tx -> {
+              if (tx.dag(dagId).isEmpty()) syncDagRecord(tx, e, now);
+              return tx.insertRun(run);
+            });
+    if (!created)
+      throw new IllegalArgumentException(
+          "a run of '" + dagId + "' already exists for logical date " + logical);
+    changes.incrementAndGet();
+    wakeUp();
+    return run;
+  }
+
+  /**
+   * Creates backfill runs for every logical date in {@code [from, to]} (both inclusive); they start
+   * within {@code max_active_runs}. Logical dates that already have a run are left alone.
+   */
+  public List<DagRun> backfill(String dagId, Instant from, Instant to) {
+    DagBag.Entry e =
+        bag.entry(dagId)
+            .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' not found"));
+    if (e.timetable().manualOnly())
+      throw new IllegalArgumentException("DAG '" + dagId + "' has no schedule; trigger it instead");
+    Instant now = clock.instant();
+    List<DagRun> created = new ArrayList<>();
+    store.inTransaction(
+        tx -> {
+          if (tx.dag(dagId).isEmpty()) syncDagRecord(tx, e, now);
+          for (DataInterval iv : e.timetable().intervalsBetween(from, to)) {
+            DagRun run =
+                new DagRun(
+                    dagId,
+                    RunType.BACKFILL.runId(iv.start()),
+                    iv.start(),
+                    iv.start(),
+                    iv.end(),
+                    DagRunState.QUEUED,
+                    RunType.BACKFILL,
+                    "{}",
+                    now,
+                    null,
+                    null);
+            if (tx.insertRun(run)) created.add(run);
+          }
+          return null;
+        });
+    changes.incrementAndGet();
+    wakeUp();
+    return created;
+  }
+
+  private void syncDagRecord(StoreTransaction tx, DagBag.Entry e, Instant now) {
+    Dag d = e.dag();
+    tx.upsertDag(
+        new DagRecord(
+            d.dagId(), false, e.timetable().summary(), d.description(), d.source(), true, now));
+  }
+
+  /**
+   * Clears task instances so that they run again (Airflow's {@code tasks clear}): finished ones go
+   * back to none with their tries renewed, running ones to restarting; the run is queued again.
+   *
+   * @param taskIds the tasks to clear, or empty for all
+   * @return how many task instances were cleared
+   */
+  public int clear(String dagId, String runId, Set<String> taskIds, boolean downstream) {
+    Dag dag = bag.dag(dagId).orElse(null);
+    Instant now = clock.instant();
+    int n =
+        store.inTransaction(
+            tx -> {
+              Optional<DagRun> run = tx.lockRun(dagId, runId);
+              if (run.isEmpty())
+                throw new IllegalArgumentException("no run '" + runId + "' of DAG '" + dagId + "'");
+              Set<String> selected = new java.util.LinkedHashSet<>(taskIds);
+              if (downstream && dag != null)
+                for (String t : taskIds) selected.addAll(dag.allDownstream(t));
+              int count = 0;
+              for (TaskInstance ti : tx.taskInstances(dagId, runId)) {
+                if (!selected.isEmpty() && !selected.contains(ti.taskId())) continue;
+                int retries =
+                    dag != null && dag.tasks().containsKey(ti.taskId())
+                        ? dag.task(ti.taskId()).retries()
+                        : ti.maxTries();
+                TaskInstance.Builder b =
+                    ti.toBuilder()
+                        .maxTries(ti.tryNumber() + retries)
+                        .readyAt(null)
+                        .firstAttemptStart(null)
+                        .rescheduled(false)
+                        .note(null);
+                TaskInstance next =
+                    ti.state() == TaskState.RUNNING
+                        ? b.state(TaskState.RESTARTING).build()
+                        : b.state(TaskState.NONE).endDate(null).executorId(null).build();
+                if (tx.updateTaskInstance(next, ti.state())) {
+                  if (next.state() == TaskState.NONE) tx.clearXComs(dagId, runId, ti.taskId());
+                  count++;
+                }
+              }
+              DagRun r = run.get();
+              if (count > 0 && r.state().isFinished())
+                tx.updateRunState(r.withState(DagRunState.QUEUED, null, null), r.state());
+              return count;
+            });
+    changes.incrementAndGet();
+    wakeUp();
+    return n;
+  }
+}

@@ -1,0 +1,134 @@
+package io.sluice.core.store;
+
+import io.sluice.api.DagRunState;
+import io.sluice.api.TaskState;
+import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.ImportError;
+import io.sluice.core.model.Pool;
+import io.sluice.core.model.TaskInstance;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The repositories of the metadata database, bound to one open transaction. Used only on the thread
+ * that opened it. Methods throw {@link StoreException} on database errors, which rolls the
+ * transaction back.
+ */
+public interface StoreTransaction {
+
+  /** Inserts the DAG (unpaused unless {@code paused}) or updates everything but its paused flag. */
+  void upsertDag(DagRecord dag);
+
+  Optional<DagRecord> dag(String dagId);
+
+  List<DagRecord> dags();
+
+  /** Marks DAGs whose definition has disappeared as inactive, the others active. */
+  void markActive(Collection<String> activeDagIds);
+
+  /** Returns false when the DAG does not exist. */
+  boolean setPaused(String dagId, boolean paused);
+
+  /**
+   * Inserts a run; false (and nothing written) when one exists with the same run id or logical
+   * date.
+   */
+  boolean insertRun(DagRun run);
+
+  Optional<DagRun> run(String dagId, String runId);
+
+  /** The run, with its row locked until the transaction ends ({@code SELECT ... FOR UPDATE}). */
+  Optional<DagRun> lockRun(String dagId, String runId);
+
+  /** Runs of a DAG, newest logical date first. */
+  List<DagRun> runs(String dagId, int limit);
+
+  List<DagRun> runsInState(DagRunState state);
+
+  /** The latest run created by the schedule (not by hand, not by backfill). */
+  Optional<DagRun> lastScheduledRun(String dagId);
+
+  /** The run with the greatest logical date before {@code logicalDate}. */
+  Optional<DagRun> previousRun(String dagId, Instant logicalDate);
+
+  int countRuns(String dagId, DagRunState state);
+
+  /** Conditional update: false when the run is no longer in {@code expected}. */
+  boolean updateRunState(DagRun run, DagRunState expected);
+
+  void insertTaskInstances(Collection<TaskInstance> instances);
+
+  List<TaskInstance> taskInstances(String dagId, String runId);
+
+  Optional<TaskInstance> taskInstance(String dagId, String runId, String taskId);
+
+  /**
+   * Conditional update of every mutable field: false when the stored instance is no longer in
+   * {@code expected} state (someone else claimed or changed it).
+   */
+  boolean updateTaskInstance(TaskInstance instance, TaskState expected);
+
+  /** Instances in {@code state} whose {@code ready_at} is at or before {@code before}. */
+  List<TaskInstance> dueTaskInstances(TaskState state, Instant before);
+
+  /** The earliest {@code ready_at} of instances up for retry or reschedule. */
+  Optional<Instant> nextReadyAt();
+
+  /**
+   * Locks up to {@code limit} scheduled instances, highest priority first, skipping rows other
+   * transactions hold ({@code FOR UPDATE SKIP LOCKED}).
+   */
+  List<TaskInstance> claimScheduled(int limit);
+
+  /** Instances of a DAG that are queued or running. */
+  int countActiveTasks(String dagId);
+
+  /** Pool slots taken by queued and running instances. */
+  int usedPoolSlots(String pool);
+
+  Optional<Pool> pool(String name);
+
+  List<Pool> pools();
+
+  void upsertPool(Pool pool);
+
+  /** Sets {@code heartbeat_at} of the executor's queued and running instances; returns how many. */
+  int heartbeat(String executorId, Instant now);
+
+  /**
+   * Queued or running instances of other executors whose last heartbeat is before {@code before}.
+   */
+  List<TaskInstance> staleTaskInstances(Instant before, String exceptExecutorId);
+
+  /** Stores an XCom value, replacing one with the same key. */
+  void putXCom(String dagId, String runId, String taskId, String key, String value);
+
+  Optional<String> xcom(String dagId, String runId, String taskId, String key);
+
+  /** Removes a task's XComs (when it is cleared or starts a new try). */
+  void clearXComs(String dagId, String runId, String taskId);
+
+  Optional<String> variable(String key);
+
+  void setVariable(String key, String value, String description);
+
+  boolean deleteVariable(String key);
+
+  Map<String, String> variables();
+
+  void appendLog(String dagId, String runId, String taskId, int tryNumber, List<String> lines);
+
+  List<String> readLog(String dagId, String runId, String taskId, int tryNumber);
+
+  /** Replaces the import errors of one source (file or provider). */
+  void replaceImportErrors(String source, List<ImportError> errors);
+
+  /** Removes import errors of sources not in {@code sources}. */
+  void retainImportErrors(Collection<String> sources);
+
+  List<ImportError> importErrors();
+}

@@ -1,0 +1,90 @@
+package io.sluice.core.tasks;
+
+import io.sluice.api.Task;
+import io.sluice.api.TaskContext;
+import io.sluice.api.TaskOptions;
+import io.sluice.api.TaskSkippedException;
+import io.sluice.api.TaskType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code type: shell}: runs {@code command} with {@code bash -c} (Airflow's BashOperator). Options:
+ * {@code command} (templated), {@code env} (a mapping, values templated), {@code cwd}. Output goes
+ * to the task log; the last line becomes the XCom. Exit code 0 succeeds, 99 skips, anything else
+ * fails the try. Interrupting the task (timeout, clear) kills the process and its children.
+ */
+public final class ShellTaskType implements TaskType {
+  public static final int SKIP_EXIT_CODE = 99;
+
+  @Override
+  public String name() {
+    return "shell";
+  }
+
+  @Override
+  public Task create(TaskOptions options) {
+    String command = options.required("command");
+    Map<String, String> env = options.stringMap("env");
+    String cwd = options.string("cwd").orElse(null);
+    return new ShellTask(command, env, cwd);
+  }
+
+  /** The shell task itself; usable from the Java DSL too. */
+  public record ShellTask(String command, Map<String, String> env, String cwd) implements Task {
+    @Override
+    public Object execute(TaskContext ctx) throws Exception {
+      String rendered = ctx.render(command);
+      ProcessBuilder pb = new ProcessBuilder(shell(), "-c", rendered).redirectErrorStream(true);
+      if (cwd != null) pb.directory(Path.of(ctx.render(cwd)).toFile());
+      Map<String, String> e = pb.environment();
+      e.put("SLUICE_CTX_DAG_ID", ctx.dagId());
+      e.put("SLUICE_CTX_TASK_ID", ctx.taskId());
+      e.put("SLUICE_CTX_RUN_ID", ctx.runId());
+      e.put("SLUICE_CTX_LOGICAL_DATE", ctx.logicalDate().toString());
+      e.put("SLUICE_CTX_TRY_NUMBER", Integer.toString(ctx.tryNumber()));
+      env.forEach((k, v) -> e.put(k, ctx.render(v)));
+      ctx.log().info("running command: {}", rendered);
+      Process p = pb.start();
+      String last = null;
+      try (var reader =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          ctx.log().line(line);
+          last = line;
+        }
+        int code = p.waitFor();
+        ctx.log().info("command exited with code {}", code);
+        if (code == SKIP_EXIT_CODE)
+          throw new TaskSkippedException("command exited with code " + SKIP_EXIT_CODE);
+        if (code != 0) throw new ShellFailedException("command exited with code " + code);
+        return last;
+      } catch (InterruptedException ie) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        throw ie;
+      } finally {
+        if (p.isAlive()) {
+          p.descendants().forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        }
+      }
+    }
+
+    private static String shell() {
+      return Files.isExecutable(Path.of("/bin/bash")) ? "/bin/bash" : "/bin/sh";
+    }
+  }
+
+  /** A non-zero exit code; retried while tries are left. */
+  public static final class ShellFailedException extends RuntimeException {
+    ShellFailedException(String message) {
+      super(message);
+    }
+  }
+}

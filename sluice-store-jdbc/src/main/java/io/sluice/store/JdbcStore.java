@@ -1,0 +1,143 @@
+package io.sluice.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.core.store.MetadataStore;
+import io.sluice.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The metadata store on H2 or PostgreSQL, with Flyway migrations and a HikariCP pool.
+ *
+ * <pre>{@code
+ * try (JdbcStore store = JdbcStore.open("jdbc:h2:mem:meta;MODE=PostgreSQL;DB_CLOSE_DELAY=-1", "sa", "", 8)) {
+ *   store.migrate();
+ *   store.inTransaction(tx -> tx.dags());
+ * }
+ * }</pre>
+ */
+public final class JdbcStore implements MetadataStore {
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final String url;
+
+  /** Which database we talk to; a few statements differ. */
+  enum Dialect {
+    H2,
+    POSTGRESQL
+  }
+
+  private JdbcStore(HikariDataSource dataSource, String url) {
+    this.dataSource = dataSource;
+    this.url = url;
+    this.dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
+  }
+
+  /** Opens a pool of at most {@code poolSize} connections; does not migrate. */
+  public static JdbcStore open(String url, String user, String password, int poolSize) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    hc.setUsername(user);
+    hc.setPassword(password);
+    hc.setMaximumPoolSize(Math.max(2, poolSize));
+    hc.setMinimumIdle(1);
+    hc.setAutoCommit(false);
+    hc.setPoolName("sluice-metadata");
+    hc.setConnectionTimeout(10_000);
+    hc.setInitializationFailTimeout(10_000);
+    try {
+      return new JdbcStore(new HikariDataSource(hc), url);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to the metadata database " + redact(url), e);
+    }
+  }
+
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public <T> T inTransaction(TransactionWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(new JdbcTransaction(c, dialect));
+        c.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("metadata database error", e);
+    }
+  }
+
+  private Flyway flyway() {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .cleanDisabled(false)
+        .load();
+  }
+
+  @Override
+  public void migrate() {
+    try {
+      flyway().migrate();
+    } catch (RuntimeException e) {
+      throw new StoreException("schema migration of " + redact(url) + " failed", e);
+    }
+  }
+
+  @Override
+  public void reset() {
+    flyway().clean();
+    migrate();
+  }
+
+  /** True when every migration on the class path has been applied. */
+  public boolean upToDate() {
+    var info = flyway().info();
+    return info.pending().length == 0 && info.current() != null;
+  }
+
+  @Override
+  public String describe() {
+    var info = flyway().info();
+    String version = info.current() == null ? "none" : info.current().getVersion().getVersion();
+    return dialect.name().toLowerCase()
+        + " "
+        + redact(url)
+        + ", schema version "
+        + version
+        + (info.pending().length > 0
+            ? " (" + info.pending().length + " migrations pending)"
+            : " (up to date)");
+  }
+
+  @Override
+  public void close() {
+    if (dialect == Dialect.H2 && url.startsWith("jdbc:h2:mem:")) {
+      // why: DB_CLOSE_DELAY=-1 keeps an in-memory database alive until shut down explicitly.
+      try (Connection c = dataSource.getConnection();
+          var st = c.createStatement()) {
+        st.execute("SHUTDOWN");
+      } catch (SQLException ignored) {
+        // already gone
+      }
+    }
+    dataSource.close();
+  }
+}

@@ -1,0 +1,611 @@
+package io.sluice.store;
+
+import io.sluice.api.DagRunState;
+import io.sluice.api.TaskState;
+import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.ImportError;
+import io.sluice.core.model.Pool;
+import io.sluice.core.model.RunType;
+import io.sluice.core.model.TaskInstance;
+import io.sluice.core.store.StoreException;
+import io.sluice.core.store.StoreTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The repositories over one JDBC connection in one transaction. */
+final class JdbcTransaction implements StoreTransaction {
+  private static final String RUN_COLUMNS =
+      "dag_id, run_id, logical_date, data_interval_start, data_interval_end, state, run_type, conf, queued_at, start_date, end_date";
+  private static final String TI_COLUMNS =
+      "dag_id, run_id, task_id, state, try_number, max_tries, priority_weight, pool, pool_slots, queued_at, start_date,"
+          + " end_date, ready_at, first_attempt_start, rescheduled, executor_id, heartbeat_at, note";
+
+  private final Connection c;
+  private final JdbcStore.Dialect dialect;
+
+  JdbcTransaction(Connection c, JdbcStore.Dialect dialect) {
+    this.c = c;
+    this.dialect = dialect;
+  }
+
+  @FunctionalInterface
+  private interface Mapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Mapper<T> mapper, Object... params) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) out.add(mapper.map(rs));
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed [" + sql + "]", e);
+    }
+  }
+
+  private <T> Optional<T> one(String sql, Mapper<T> mapper, Object... params) {
+    List<T> l = query(sql, mapper, params);
+    return l.isEmpty() ? Optional.empty() : Optional.ofNullable(l.get(0));
+  }
+
+  private int update(String sql, Object... params) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("update failed [" + sql + "]", e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object p = params[i];
+      if (p instanceof Instant t) ps.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
+      else if (p instanceof Ts t) {
+        if (t.value == null) ps.setNull(i + 1, Types.TIMESTAMP_WITH_TIMEZONE);
+        else ps.setObject(i + 1, t.value.atOffset(ZoneOffset.UTC));
+      } else if (p == null) ps.setNull(i + 1, Types.VARCHAR);
+      else ps.setObject(i + 1, p);
+    }
+  }
+
+  /** A nullable timestamp parameter (a bare null would be bound as text). */
+  private record Ts(Instant value) {}
+
+  private static Ts ts(Instant i) {
+    return new Ts(i);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  // ---------------------------------------------------------------- dags
+
+  private static DagRecord dagRecord(ResultSet rs) throws SQLException {
+    return new DagRecord(
+        rs.getString("dag_id"),
+        rs.getBoolean("is_paused"),
+        rs.getString("schedule"),
+        rs.getString("description"),
+        rs.getString("source"),
+        rs.getBoolean("is_active"),
+        instant(rs, "last_parsed_at"));
+  }
+
+  @Override
+  public void upsertDag(DagRecord d) {
+    int n =
+        update(
+            "UPDATE dag SET schedule = ?, description = ?, source = ?, is_active = ?, last_parsed_at = ? WHERE dag_id = ?",
+            d.schedule(),
+            d.description(),
+            d.source(),
+            d.active(),
+            ts(d.lastParsedAt()),
+            d.dagId());
+    if (n == 0)
+      update(
+          "INSERT INTO dag (dag_id, is_paused, is_active, schedule, description, source, last_parsed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+              + " ON CONFLICT DO NOTHING",
+          d.dagId(),
+          d.paused(),
+          d.active(),
+          d.schedule(),
+          d.description(),
+          d.source(),
+          ts(d.lastParsedAt()));
+  }
+
+  @Override
+  public Optional<DagRecord> dag(String dagId) {
+    return one("SELECT * FROM dag WHERE dag_id = ?", JdbcTransaction::dagRecord, dagId);
+  }
+
+  @Override
+  public List<DagRecord> dags() {
+    return query("SELECT * FROM dag ORDER BY dag_id", JdbcTransaction::dagRecord);
+  }
+
+  @Override
+  public void markActive(Collection<String> activeDagIds) {
+    for (DagRecord d : dags()) {
+      boolean active = activeDagIds.contains(d.dagId());
+      if (active != d.active())
+        update("UPDATE dag SET is_active = ? WHERE dag_id = ?", active, d.dagId());
+    }
+  }
+
+  @Override
+  public boolean setPaused(String dagId, boolean paused) {
+    return update("UPDATE dag SET is_paused = ? WHERE dag_id = ?", paused, dagId) > 0;
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  private static DagRun dagRun(ResultSet rs) throws SQLException {
+    return new DagRun(
+        rs.getString("dag_id"),
+        rs.getString("run_id"),
+        instant(rs, "logical_date"),
+        instant(rs, "data_interval_start"),
+        instant(rs, "data_interval_end"),
+        DagRunState.fromDb(rs.getString("state")),
+        RunType.fromDb(rs.getString("run_type")),
+        rs.getString("conf"),
+        instant(rs, "queued_at"),
+        instant(rs, "start_date"),
+        instant(rs, "end_date"));
+  }
+
+  @Override
+  public boolean insertRun(DagRun r) {
+    if (one(
+            "SELECT 1 FROM dag_run WHERE dag_id = ? AND (run_id = ? OR logical_date = ?)",
+            rs -> 1,
+            r.dagId(),
+            r.runId(),
+            r.logicalDate())
+        .isPresent()) return false;
+    // why: ON CONFLICT DO NOTHING instead of catching the violation, because a failed statement
+    // aborts the whole transaction on PostgreSQL.
+    return update(
+            "INSERT INTO dag_run ("
+                + RUN_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            r.dagId(),
+            r.runId(),
+            r.logicalDate(),
+            r.dataIntervalStart(),
+            r.dataIntervalEnd(),
+            r.state().dbValue(),
+            r.runType().dbValue(),
+            r.confJson(),
+            ts(r.queuedAt()),
+            ts(r.startDate()),
+            ts(r.endDate()))
+        > 0;
+  }
+
+  @Override
+  public Optional<DagRun> run(String dagId, String runId) {
+    return one(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ?",
+        JdbcTransaction::dagRun,
+        dagId,
+        runId);
+  }
+
+  @Override
+  public Optional<DagRun> lockRun(String dagId, String runId) {
+    return one(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ? FOR UPDATE",
+        JdbcTransaction::dagRun,
+        dagId,
+        runId);
+  }
+
+  @Override
+  public List<DagRun> runs(String dagId, int limit) {
+    return query(
+        "SELECT * FROM dag_run WHERE dag_id = ? ORDER BY logical_date DESC LIMIT ?",
+        JdbcTransaction::dagRun,
+        dagId,
+        limit);
+  }
+
+  @Override
+  public List<DagRun> runsInState(DagRunState state) {
+    return query(
+        "SELECT * FROM dag_run WHERE state = ? ORDER BY logical_date",
+        JdbcTransaction::dagRun,
+        state.dbValue());
+  }
+
+  @Override
+  public Optional<DagRun> lastScheduledRun(String dagId) {
+    return one(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND run_type = 'scheduled' ORDER BY logical_date DESC LIMIT 1",
+        JdbcTransaction::dagRun,
+        dagId);
+  }
+
+  @Override
+  public Optional<DagRun> previousRun(String dagId, Instant logicalDate) {
+    return one(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND logical_date < ? ORDER BY logical_date DESC LIMIT 1",
+        JdbcTransaction::dagRun,
+        dagId,
+        logicalDate);
+  }
+
+  @Override
+  public int countRuns(String dagId, DagRunState state) {
+    return one(
+            "SELECT COUNT(*) FROM dag_run WHERE dag_id = ? AND state = ?",
+            rs -> rs.getInt(1),
+            dagId,
+            state.dbValue())
+        .orElse(0);
+  }
+
+  @Override
+  public boolean updateRunState(DagRun r, DagRunState expected) {
+    return update(
+            "UPDATE dag_run SET state = ?, start_date = ?, end_date = ? WHERE dag_id = ? AND run_id = ? AND state = ?",
+            r.state().dbValue(),
+            ts(r.startDate()),
+            ts(r.endDate()),
+            r.dagId(),
+            r.runId(),
+            expected.dbValue())
+        > 0;
+  }
+
+  // ---------------------------------------------------------------- task instances
+
+  private static TaskInstance taskInstance(ResultSet rs) throws SQLException {
+    return new TaskInstance(
+        rs.getString("dag_id"),
+        rs.getString("run_id"),
+        rs.getString("task_id"),
+        TaskState.fromDb(rs.getString("state")),
+        rs.getInt("try_number"),
+        rs.getInt("max_tries"),
+        rs.getInt("priority_weight"),
+        rs.getString("pool"),
+        rs.getInt("pool_slots"),
+        instant(rs, "queued_at"),
+        instant(rs, "start_date"),
+        instant(rs, "end_date"),
+        instant(rs, "ready_at"),
+        instant(rs, "first_attempt_start"),
+        rs.getBoolean("rescheduled"),
+        rs.getString("executor_id"),
+        instant(rs, "heartbeat_at"),
+        rs.getString("note"));
+  }
+
+  @Override
+  public void insertTaskInstances(Collection<TaskInstance> instances) {
+    if (instances.isEmpty()) return;
+    String sql =
+        "INSERT INTO task_instance ("
+            + TI_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (TaskInstance t : instances) {
+        bind(
+            ps,
+            t.dagId(),
+            t.runId(),
+            t.taskId(),
+            t.state().dbValue(),
+            t.tryNumber(),
+            t.maxTries(),
+            t.priorityWeight(),
+            t.pool(),
+            t.poolSlots(),
+            ts(t.queuedAt()),
+            ts(t.startDate()),
+            ts(t.endDate()),
+            ts(t.readyAt()),
+            ts(t.firstAttemptStart()),
+            t.rescheduled(),
+            t.executorId(),
+            ts(t.heartbeatAt()),
+            t.note());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot insert task instances", e);
+    }
+  }
+
+  @Override
+  public List<TaskInstance> taskInstances(String dagId, String runId) {
+    return query(
+        "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? ORDER BY task_id",
+        JdbcTransaction::taskInstance,
+        dagId,
+        runId);
+  }
+
+  @Override
+  public Optional<TaskInstance> taskInstance(String dagId, String runId, String taskId) {
+    return one(
+        "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",
+        JdbcTransaction::taskInstance,
+        dagId,
+        runId,
+        taskId);
+  }
+
+  @Override
+  public boolean updateTaskInstance(TaskInstance t, TaskState expected) {
+    return update(
+            "UPDATE task_instance SET state = ?, try_number = ?, max_tries = ?, queued_at = ?, start_date = ?, end_date = ?,"
+                + " ready_at = ?, first_attempt_start = ?, rescheduled = ?, executor_id = ?, heartbeat_at = ?, note = ?"
+                + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND state = ?",
+            t.state().dbValue(),
+            t.tryNumber(),
+            t.maxTries(),
+            ts(t.queuedAt()),
+            ts(t.startDate()),
+            ts(t.endDate()),
+            ts(t.readyAt()),
+            ts(t.firstAttemptStart()),
+            t.rescheduled(),
+            t.executorId(),
+            ts(t.heartbeatAt()),
+            t.note(),
+            t.dagId(),
+            t.runId(),
+            t.taskId(),
+            expected.dbValue())
+        > 0;
+  }
+
+  @Override
+  public List<TaskInstance> dueTaskInstances(TaskState state, Instant before) {
+    return query(
+        "SELECT * FROM task_instance WHERE state = ? AND ready_at <= ? ORDER BY ready_at",
+        JdbcTransaction::taskInstance,
+        state.dbValue(),
+        before);
+  }
+
+  @Override
+  public Optional<Instant> nextReadyAt() {
+    return one(
+        "SELECT MIN(ready_at) AS ready_at FROM task_instance WHERE state IN ('up_for_retry', 'up_for_reschedule')",
+        rs -> instant(rs, "ready_at"));
+  }
+
+  @Override
+  public List<TaskInstance> claimScheduled(int limit) {
+    return query(
+        "SELECT * FROM task_instance WHERE state = 'scheduled' ORDER BY priority_weight DESC, queued_at LIMIT ? FOR UPDATE SKIP LOCKED",
+        JdbcTransaction::taskInstance,
+        limit);
+  }
+
+  @Override
+  public int countActiveTasks(String dagId) {
+    return one(
+            "SELECT COUNT(*) FROM task_instance WHERE dag_id = ? AND state IN ('queued', 'running')",
+            rs -> rs.getInt(1),
+            dagId)
+        .orElse(0);
+  }
+
+  @Override
+  public int usedPoolSlots(String pool) {
+    return one(
+            "SELECT COALESCE(SUM(pool_slots), 0) FROM task_instance WHERE pool = ? AND state IN ('queued', 'running')",
+            rs -> rs.getInt(1),
+            pool)
+        .orElse(0);
+  }
+
+  @Override
+  public Optional<Pool> pool(String name) {
+    return one(
+        "SELECT * FROM slot_pool WHERE pool = ?",
+        rs -> new Pool(rs.getString("pool"), rs.getInt("slots"), rs.getString("description")),
+        name);
+  }
+
+  @Override
+  public List<Pool> pools() {
+    return query(
+        "SELECT * FROM slot_pool ORDER BY pool",
+        rs -> new Pool(rs.getString("pool"), rs.getInt("slots"), rs.getString("description")));
+  }
+
+  @Override
+  public void upsertPool(Pool p) {
+    if (update(
+            "UPDATE slot_pool SET slots = ?, description = ? WHERE pool = ?",
+            p.slots(),
+            p.description(),
+            p.name())
+        == 0)
+      update(
+          "INSERT INTO slot_pool (pool, slots, description) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+          p.name(),
+          p.slots(),
+          p.description());
+  }
+
+  @Override
+  public int heartbeat(String executorId, Instant now) {
+    return update(
+        "UPDATE task_instance SET heartbeat_at = ? WHERE executor_id = ? AND state IN ('queued', 'running')",
+        now,
+        executorId);
+  }
+
+  @Override
+  public List<TaskInstance> staleTaskInstances(Instant before, String exceptExecutorId) {
+    return query(
+        "SELECT * FROM task_instance WHERE state IN ('queued', 'running') AND (executor_id IS NULL OR executor_id <> ?)"
+            + " AND (heartbeat_at IS NULL OR heartbeat_at < ?)",
+        JdbcTransaction::taskInstance,
+        exceptExecutorId,
+        before);
+  }
+
+  // ---------------------------------------------------------------- xcom, variables
+
+  @Override
+  public void putXCom(String dagId, String runId, String taskId, String key, String value) {
+    update(
+        "DELETE FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND xkey = ?",
+        dagId,
+        runId,
+        taskId,
+        key);
+    update(
+        "INSERT INTO xcom (dag_id, run_id, task_id, xkey, val, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        dagId,
+        runId,
+        taskId,
+        key,
+        value,
+        Instant.now());
+  }
+
+  @Override
+  public Optional<String> xcom(String dagId, String runId, String taskId, String key) {
+    return one(
+        "SELECT val FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ? AND xkey = ?",
+        rs -> rs.getString(1),
+        dagId,
+        runId,
+        taskId,
+        key);
+  }
+
+  @Override
+  public void clearXComs(String dagId, String runId, String taskId) {
+    update(
+        "DELETE FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ?", dagId, runId, taskId);
+  }
+
+  @Override
+  public Optional<String> variable(String key) {
+    return one("SELECT val FROM variable WHERE var_key = ?", rs -> rs.getString(1), key);
+  }
+
+  @Override
+  public void setVariable(String key, String value, String description) {
+    if (update(
+            "UPDATE variable SET val = ?, description = ? WHERE var_key = ?",
+            value,
+            description,
+            key)
+        == 0)
+      update(
+          "INSERT INTO variable (var_key, val, description) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+          key,
+          value,
+          description);
+  }
+
+  @Override
+  public boolean deleteVariable(String key) {
+    return update("DELETE FROM variable WHERE var_key = ?", key) > 0;
+  }
+
+  @Override
+  public Map<String, String> variables() {
+    Map<String, String> out = new LinkedHashMap<>();
+    query(
+        "SELECT var_key, val FROM variable ORDER BY var_key",
+        rs -> out.put(rs.getString(1), rs.getString(2)));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- logs, import errors
+
+  @Override
+  public void appendLog(
+      String dagId, String runId, String taskId, int tryNumber, List<String> lines) {
+    if (lines.isEmpty()) return;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO task_log (dag_id, run_id, task_id, try_number, line) VALUES (?, ?, ?, ?, ?)")) {
+      for (String l : lines) {
+        bind(ps, dagId, runId, taskId, tryNumber, l);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("cannot append task log", e);
+    }
+  }
+
+  @Override
+  public List<String> readLog(String dagId, String runId, String taskId, int tryNumber) {
+    return query(
+        "SELECT line FROM task_log WHERE dag_id = ? AND run_id = ? AND task_id = ? AND try_number = ? ORDER BY id",
+        rs -> rs.getString(1),
+        dagId,
+        runId,
+        taskId,
+        tryNumber);
+  }
+
+  @Override
+  public void replaceImportErrors(String source, List<ImportError> errors) {
+    update("DELETE FROM import_error WHERE source = ?", source);
+    for (ImportError e : errors)
+      update(
+          "INSERT INTO import_error (source, line, message, created_at) VALUES (?, ?, ?, ?)",
+          e.source(),
+          e.line(),
+          e.message(),
+          e.timestamp());
+  }
+
+  @Override
+  public void retainImportErrors(Collection<String> sources) {
+    for (String s : query("SELECT DISTINCT source FROM import_error", rs -> rs.getString(1)))
+      if (!sources.contains(s)) update("DELETE FROM import_error WHERE source = ?", s);
+  }
+
+  @Override
+  public List<ImportError> importErrors() {
+    return query(
+        "SELECT * FROM import_error ORDER BY source, line",
+        rs ->
+            new ImportError(
+                rs.getString("source"),
+                rs.getInt("line"),
+                rs.getString("message"),
+                instant(rs, "created_at")));
+  }
+
+  JdbcStore.Dialect dialect() {
+    return dialect;
+  }
+}

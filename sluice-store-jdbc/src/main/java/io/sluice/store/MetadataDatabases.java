@@ -1,0 +1,65 @@
+package io.sluice.store;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Chooses and opens the metadata database from the configuration: {@link Settings#DB_URL} when set;
+ * otherwise the local stack's H2 server on {@link Settings#DB_PORT} when it answers; otherwise the
+ * H2 file under {@code <data dir>/metadata}, opened in this process (with H2's auto-server, so that
+ * other {@code sluice} processes can share it).
+ */
+public final class MetadataDatabases {
+  private MetadataDatabases() {}
+
+  /** The JDBC URL the configuration points at. */
+  public static String url(SluiceConfig config) {
+    var explicit = config.find(Settings.DB_URL);
+    if (explicit.isPresent()) return explicit.get();
+    int port = config.get(Settings.DB_PORT);
+    if (reachable(port)) return "jdbc:h2:tcp://127.0.0.1:" + port + "/sluice;MODE=PostgreSQL";
+    Path dir = config.dataDir().resolve("metadata");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    return "jdbc:h2:file:" + dir.resolve("sluice") + ";MODE=PostgreSQL;AUTO_SERVER=TRUE";
+  }
+
+  /** Opens (does not migrate) the configured database. */
+  public static JdbcStore open(SluiceConfig config, int poolSize) {
+    return JdbcStore.open(
+        url(config),
+        config.get(Settings.DB_USER),
+        config.find(Settings.DB_PASSWORD).orElse(""),
+        poolSize);
+  }
+
+  /** A fresh, migrated in-memory H2 database, gone when closed; for tests and {@code dags test}. */
+  public static JdbcStore inMemory() {
+    JdbcStore store =
+        JdbcStore.open(
+            "jdbc:h2:mem:sluice-" + UUID.randomUUID() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
+            "sa",
+            "",
+            16);
+    store.migrate();
+    return store;
+  }
+
+  private static boolean reachable(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.sluice.store.testkit;
+
+import io.sluice.api.Dag;
+import io.sluice.api.TaskState;
+import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.TaskInstance;
+import io.sluice.core.time.VirtualClock;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The real scheduler and executor on an in-memory H2 database with a virtual clock. Time moves only
+ * when the test calls {@link #advance} or {@link #advanceTo}; the kit then steps through every
+ * moment something is due (a run, a retry, a reschedule, a timeout, a sleeping task) and waits
+ * until nothing more happens at each.
+ *
+ * <pre>{@code
+ * try (TestScheduler kit = TestScheduler.start(Instant.parse("2024-01-01T00:00:00Z"), dag)) {
+ *   kit.advance(Duration.ofDays(3));
+ *   assertThat(kit.runs("my_dag")).hasSize(3);
+ * }
+ * }</pre>
+ */
+public final class TestScheduler implements AutoCloseable {
+  private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(30);
+
+  private final VirtualClock clock;
+  private final JdbcStore store;
+  private final Scheduler scheduler;
+
+  private TestScheduler(Instant start, int threads, Dag... dags) {
+    this.clock = new VirtualClock(start);
+    this.store = MetadataDatabases.inMemory();
+    DagBag bag = DagBag.of(clock, dags);
+    this.scheduler =
+        new Scheduler(
+            store,
+            bag,
+            clock,
+            clock,
+            ConnectionResolver.fromEnvironment(Map.of()),
+            Scheduler.Options.defaults().withExecutorThreads(threads));
+  }
+
+  public static TestScheduler start(Instant now, Dag... dags) {
+    return new TestScheduler(now, 4, dags);
+  }
+
+  public static TestScheduler start(Instant now, int executorThreads, Dag... dags) {
+    return new TestScheduler(now, executorThreads, dags);
+  }
+
+  public VirtualClock clock() {
+    return clock;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public JdbcStore store() {
+    return store;
+  }
+
+  /** Moves time forward by {@code d}, running everything that falls due on the way. */
+  public TestScheduler advance(Duration d) {
+    return advanceTo(clock.instant().plus(d));
+  }
+
+  /** Moves time to {@code target}, stopping at each moment something is due. */
+  public TestScheduler advanceTo(Instant target) {
+    runUntilIdle();
+    while (true) {
+      Optional<Instant> next =
+          Stream.of(scheduler.nextDueTime(), clock.nextWakeUp())
+              .flatMap(Optional::stream)
+              .min(Comparator.naturalOrder());
+      if (next.isEmpty() || next.get().isAfter(target)) break;
+      clock.set(next.get());
+      runUntilIdle();
+    }
+    clock.set(target);
+    runUntilIdle();
+    return this;
+  }
+
+  /** Runs scheduler passes until no state changes and every task is done or asleep. */
+  public TestScheduler runUntilIdle() {
+    long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
+    while (true) {
+      long before = scheduler.changeCount();
+      scheduler.tick();
+      awaitExecutorQuiet(deadline);
+      if (scheduler.changeCount() == before) return this;
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("scheduler did not become idle within " + QUIET_TIMEOUT);
+    }
+  }
+
+  private void awaitExecutorQuiet(long deadline) {
+    while (scheduler.inFlight() > clock.sleeping()) {
+      if (System.nanoTime() > deadline)
+        throw new AssertionError(
+            "tasks still running after "
+                + QUIET_TIMEOUT
+                + " (a task that waits must use TaskContext.sleep)");
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(0, 200_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted");
+      }
+    }
+  }
+
+  /** Triggers a manual run now and runs until idle. */
+  public DagRun trigger(String dagId) {
+    return trigger(dagId, "{}");
+  }
+
+  public DagRun trigger(String dagId, String confJson) {
+    DagRun run = scheduler.trigger(dagId, confJson, null);
+    runUntilIdle();
+    return store.inTransaction(tx -> tx.run(dagId, run.runId())).orElseThrow();
+  }
+
+  /** Runs of a DAG, oldest logical date first. */
+  public List<DagRun> runs(String dagId) {
+    return store.inTransaction(tx -> tx.runs(dagId, Integer.MAX_VALUE)).stream()
+        .sorted(Comparator.comparing(DagRun::logicalDate))
+        .toList();
+  }
+
+  public DagRun run(String dagId, String runId) {
+    return store
+        .inTransaction(tx -> tx.run(dagId, runId))
+        .orElseThrow(() -> new AssertionError("no run " + runId));
+  }
+
+  /** Task states of a run, by task id. */
+  public Map<String, TaskState> states(String dagId, String runId) {
+    Map<String, TaskState> out = new LinkedHashMap<>();
+    for (TaskInstance ti : store.inTransaction(tx -> tx.taskInstances(dagId, runId)))
+      out.put(ti.taskId(), ti.state());
+    return out;
+  }
+
+  public TaskInstance taskInstance(String dagId, String runId, String taskId) {
+    return store
+        .inTransaction(tx -> tx.taskInstance(dagId, runId, taskId))
+        .orElseThrow(() -> new AssertionError("no task instance " + taskId));
+  }
+
+  public List<String> log(String dagId, String runId, String taskId, int tryNumber) {
+    return store.inTransaction(tx -> tx.readLog(dagId, runId, taskId, tryNumber));
+  }
+
+  @Override
+  public void close() {
+    clock.set(Instant.MAX.minusSeconds(1));
+    scheduler.close();
+    store.close();
+  }
+}
