@@ -1,0 +1,112 @@
+package io.sluice.ingest.kafka;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics Sluice writes, as the configuration describes them (partitions, replication
+ * factor, {@code min.insync.replicas}, compression, retention). Existing topics are left as they
+ * are.
+ */
+public final class TopicProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  private TopicProvisioner() {}
+
+  /** The data, dead-letter and progress topics of the configuration. */
+  public static List<NewTopic> topics(SluiceConfig config) {
+    var topics = new ArrayList<NewTopic>();
+    for (var key :
+        List.of(
+            Settings.USERS_TOPIC,
+            Settings.HOURLY_DATA_TOPIC,
+            Settings.DAILY_DATA_TOPIC,
+            Settings.DLQ_TOPIC)) topics.add(dataTopic(config, config.get(key)));
+    topics.add(
+        new NewTopic(config.get(Settings.PROGRESS_TOPIC), 1, replication(config))
+            .configs(
+                Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    minIsr(config))));
+    return topics;
+  }
+
+  /** A topic with the configured partitions, replication, min ISR, compression and retention. */
+  public static NewTopic dataTopic(SluiceConfig config, String name) {
+    return new NewTopic(name, config.get(Settings.TOPIC_PARTITIONS), replication(config))
+        .configs(
+            Map.of(
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(config),
+                TopicConfig.COMPRESSION_TYPE_CONFIG, config.get(Settings.TOPIC_COMPRESSION),
+                TopicConfig.RETENTION_MS_CONFIG,
+                    Long.toString(config.get(Settings.TOPIC_RETENTION).toMillis())));
+  }
+
+  public static Admin admin(SluiceConfig config) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrap(config),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000));
+  }
+
+  /** Creates every missing topic of the configuration; returns the names it created. */
+  public static List<String> ensure(SluiceConfig config) {
+    try (Admin admin = admin(config)) {
+      return ensure(admin, topics(config));
+    }
+  }
+
+  public static List<String> ensure(Admin admin, List<NewTopic> topics) {
+    try {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      var missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+      if (missing.isEmpty()) return List.of();
+      var created = new ArrayList<String>();
+      var results = admin.createTopics(missing).values();
+      for (var e : results.entrySet()) {
+        try {
+          e.getValue().get(30, TimeUnit.SECONDS);
+          created.add(e.getKey());
+          LOG.info("Created topic {}", e.getKey());
+        } catch (ExecutionException ex) {
+          if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
+        }
+      }
+      return created;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot create topics: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka did not answer within 30 s while creating topics", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static short replication(SluiceConfig config) {
+    return config.get(Settings.TOPIC_REPLICATION).shortValue();
+  }
+
+  private static String minIsr(SluiceConfig config) {
+    return Integer.toString(
+        Math.min(config.get(Settings.TOPIC_MIN_ISR), config.get(Settings.TOPIC_REPLICATION)));
+  }
+}

@@ -1,0 +1,190 @@
+package io.sluice.ingest.randomuser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.ingest.record.User;
+import io.sluice.ingest.source.JsonBodies;
+import io.sluice.ingest.source.SourceErrorException;
+import io.sluice.ingest.source.SourceException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * Decodes Random User answers of every API version from 1.0 to 1.4: a street as text or as {@code
+ * {number, name}}, dates as {@code {date, age}}, as text or as epoch seconds, postcodes as numbers
+ * or text, missing fields, any script, stray spaces. A user that cannot be made valid becomes an
+ * entry with an error, never a silently dropped record.
+ */
+public final class RandomUserParser {
+  static final String SOURCE = "randomuser";
+  private static final DateTimeFormatter SPACED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  private RandomUserParser() {}
+
+  /**
+   * Decodes a whole answer.
+   *
+   * @throws io.sluice.ingest.source.TransientSourceException the body is not valid JSON (retry)
+   * @throws SourceErrorException the body is an error body
+   * @throws SourceException the body is JSON but not a Random User answer
+   */
+  public static ParsedPage parse(byte[] body) {
+    JsonNode root = JsonBodies.parse(SOURCE, body);
+    var reason = JsonBodies.errorReason(root);
+    if (reason.isPresent()) throw new SourceErrorException(SOURCE, 200, reason.get());
+    JsonNode results = root.get("results");
+    if (results == null || !results.isArray())
+      throw new SourceException(SOURCE + ": answer has no \"results\" array: " + snippet(root));
+    List<ParsedPage.Entry> entries = new ArrayList<>(results.size());
+    for (JsonNode element : results) entries.add(entry(element));
+    JsonNode info = root.path("info");
+    return new ParsedPage(
+        entries, text(info, "seed"), info.has("version") ? info.get("version").asText() : null);
+  }
+
+  static ParsedPage.Entry entry(JsonNode element) {
+    byte[] raw;
+    try {
+      raw = JsonBodies.mapper().writeValueAsBytes(element);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      return new ParsedPage.Entry(toUser(element, raw), null, raw);
+    } catch (InvalidUserException e) {
+      return new ParsedPage.Entry(null, e.getMessage(), raw);
+    }
+  }
+
+  /** A user that cannot be turned into a valid record, with the reason. */
+  static final class InvalidUserException extends RuntimeException {
+    InvalidUserException(String message) {
+      super(message);
+    }
+  }
+
+  static SourceUser toUser(JsonNode node, byte[] raw) {
+    if (!node.isObject()) throw new InvalidUserException("user is not a JSON object");
+    // why: API 0.x/1.0 wrapped each result as {"user": {...}}
+    JsonNode u = node.has("user") && node.get("user").isObject() ? node.get("user") : node;
+    JsonNode name = u.path("name");
+    String first = required(text(name, "first"), "name.first");
+    String last = required(text(name, "last"), "name.last");
+    String email = required(text(u, "email"), "email");
+    JsonNode login = u.path("login");
+    String id = User.deterministicId(text(login, "uuid"), raw);
+    JsonNode location = u.path("location");
+    return new SourceUser(
+        id,
+        first,
+        last,
+        lower(text(u, "gender")),
+        address(location),
+        text(location, "postcode"),
+        email,
+        text(login, "username"),
+        date(u.get("dob"), "dob"),
+        date(u.get("registered"), "registered"),
+        text(u, "phone"),
+        picture(u.path("picture")),
+        text(u, "nat"));
+  }
+
+  /** "number street, city, state, country" from whichever street form arrived. */
+  static String address(JsonNode location) {
+    JsonNode street = location.get("street");
+    String streetText = null;
+    if (street != null && street.isObject()) {
+      String number = text(street, "number");
+      String streetName = text(street, "name");
+      streetText = join(" ", number, streetName);
+    } else if (street != null && !street.isNull()) {
+      streetText = clean(street.asText());
+    }
+    var parts = new StringJoiner(", ");
+    for (String p :
+        new String[] {
+          streetText, text(location, "city"), text(location, "state"), text(location, "country")
+        }) if (p != null && !p.isEmpty()) parts.add(p);
+    String result = parts.toString();
+    return result.isEmpty() ? null : result;
+  }
+
+  static Instant date(JsonNode node, String field) {
+    if (node == null || node.isNull() || node.isMissingNode()) return null;
+    if (node.isObject()) return date(node.get("date"), field);
+    if (node.isNumber()) {
+      long v = node.asLong();
+      // why: API 1.0 gave epoch seconds; treat implausibly large numbers as milliseconds
+      return Math.abs(v) > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
+    }
+    String s = clean(node.asText());
+    if (s == null || s.isEmpty()) return null;
+    try {
+      if (s.matches("-?\\d+"))
+        return date(JsonBodies.mapper().getNodeFactory().numberNode(Long.parseLong(s)), field);
+      if (s.length() == 10) return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      if (s.length() == 19 && s.charAt(10) == ' ')
+        return LocalDateTime.parse(s, SPACED).toInstant(ZoneOffset.UTC);
+      if (s.endsWith("Z") || s.matches(".*[+-]\\d\\d:?\\d\\d$"))
+        return OffsetDateTime.parse(s.replace(' ', 'T')).toInstant();
+      return LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new InvalidUserException(field + " is not a date: \"" + s + "\"");
+    }
+  }
+
+  private static String picture(JsonNode picture) {
+    for (String size : new String[] {"medium", "large", "thumbnail"}) {
+      String url = text(picture, size);
+      if (url != null && !url.isEmpty()) return url;
+    }
+    return null;
+  }
+
+  private static String required(String value, String field) {
+    if (value == null || value.isEmpty()) throw new InvalidUserException("missing " + field);
+    return value;
+  }
+
+  /** A field as trimmed text: numbers become their text, null and missing become null. */
+  static String text(JsonNode parent, String field) {
+    if (parent == null) return null;
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull() || v.isMissingNode() || v.isContainerNode()) return null;
+    return clean(v.asText());
+  }
+
+  private static String clean(String s) {
+    if (s == null) return null;
+    String t = s.strip().replaceAll("\\s+", " ");
+    return t;
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static String join(String sep, String... parts) {
+    var j = new StringJoiner(sep);
+    for (String p : parts) if (p != null && !p.isEmpty()) j.add(p);
+    String s = j.toString();
+    return s.isEmpty() ? null : s;
+  }
+
+  private static String snippet(JsonNode root) {
+    String s = root.toString();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}
