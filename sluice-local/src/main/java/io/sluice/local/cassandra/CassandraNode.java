@@ -1,6 +1,8 @@
 package io.sluice.local.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.sluice.local.LocalStackException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,18 +63,21 @@ public final class CassandraNode implements AutoCloseable {
   private final Path systemLog;
   private final long logStart;
   private final Consumer<String> progress;
+  private final ClassArchive archive;
 
   private CassandraNode(
       Settings settings,
       Process process,
       Path systemLog,
       long logStart,
-      Consumer<String> progress) {
+      Consumer<String> progress,
+      ClassArchive archive) {
     this.settings = settings;
     this.process = process;
     this.systemLog = systemLog;
     this.logStart = logStart;
     this.progress = progress;
+    this.archive = archive;
   }
 
   /**
@@ -91,7 +96,11 @@ public final class CassandraNode implements AutoCloseable {
       Files.writeString(conf.resolve("logback.xml"), logback());
       Path systemLog = logs.resolve("system.log");
       long logStart = Files.exists(systemLog) ? Files.size(systemLog) : 0;
-      List<String> command = command(settings, dir, writeArgFile(dir));
+      List<String> classpath = new ArrayList<>(classpath());
+      classpath.add(launcherLocation());
+      ClassArchive archive = ClassArchive.forClasspath(classpath);
+      List<String> command =
+          command(settings, dir, writeArgFile(dir, classpath), archive.jvmFlag());
       ProcessBuilder pb =
           new ProcessBuilder(command)
               .directory(dir.toFile())
@@ -101,7 +110,7 @@ public final class CassandraNode implements AutoCloseable {
       // stdin stays a pipe: the child exits when it closes, i.e. when this JVM dies
       Process process = pb.start();
       progress.accept("starting (pid " + process.pid() + ", log " + systemLog + ")");
-      return new CassandraNode(settings, process, systemLog, logStart, progress);
+      return new CassandraNode(settings, process, systemLog, logStart, progress, archive);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot launch Cassandra in " + dir, e);
     }
@@ -116,6 +125,8 @@ public final class CassandraNode implements AutoCloseable {
     int nextPhase = 0;
     long offset = logStart;
     boolean listening = false;
+    // why: loading the driver's configuration takes a second or more; do it while the node boots
+    probeDriverConfig().getInitialConfig();
     try {
       while (!listening) {
         if (!process.isAlive()) {
@@ -179,6 +190,7 @@ public final class CassandraNode implements AutoCloseable {
   @Override
   public void close() {
     stop(process.toHandle(), Duration.ofSeconds(60));
+    archive.keepIfWritten();
   }
 
   /** Stops a node by its process handle (for {@code sluice stack down}). */
@@ -207,20 +219,40 @@ public final class CassandraNode implements AutoCloseable {
   private void connectOnce(long deadline) throws InterruptedException {
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
-      try (CqlSession session =
-          CqlSession.builder()
-              .addContactPoint(contactPoint())
-              .withLocalDatacenter(settings.datacenter())
-              .build()) {
+      long began = System.nanoTime();
+      CqlSession session = null;
+      try {
+        session =
+            CqlSession.builder()
+                .addContactPoint(contactPoint())
+                .withLocalDatacenter(settings.datacenter())
+                .withConfigLoader(probeDriverConfig())
+                .build();
         session.execute("SELECT release_version FROM system.local");
+        progress.accept(
+            "CQL session connected in " + (System.nanoTime() - began) / 1_000_000 + " ms");
         return;
       } catch (RuntimeException e) {
         last = e;
         TimeUnit.MILLISECONDS.sleep(200);
+      } finally {
+        // why: nobody waits for the probe session to wind down
+        if (session != null) session.closeAsync();
       }
     }
     throw new LocalStackException(
         "Cassandra logs that CQL is listening, but a CQL session does not connect: " + last);
+  }
+
+  /** A lean driver configuration for the readiness probe: no schema or token metadata. */
+  private static DriverConfigLoader probeDriverConfig() {
+    return DriverConfigLoader.programmaticBuilder()
+        .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+        .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
+        .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(10))
+        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+        .build();
   }
 
   private long readLines(long offset, List<String> lines) {
@@ -257,19 +289,18 @@ public final class CassandraNode implements AutoCloseable {
     return String.join("\n", last);
   }
 
-  private static Path writeArgFile(Path dir) throws IOException {
+  private static Path writeArgFile(Path dir, List<String> entries) throws IOException {
     // why: 99 jar paths exceed a comfortable command line; java reads @argfiles
-    List<String> entries = new ArrayList<>(classpath());
-    entries.add(launcherLocation());
     Path argFile = dir.resolve("conf").resolve("classpath.args");
     Files.writeString(
         argFile, "-cp \"" + String.join(java.io.File.pathSeparator, entries) + "\"\n");
     return argFile;
   }
 
-  private static List<String> command(Settings s, Path dir, Path argFile) {
+  private static List<String> command(Settings s, Path dir, Path argFile, String archiveFlag) {
     List<String> c = new ArrayList<>();
     c.add(Jdk17.javaExecutable().toString());
+    c.add(archiveFlag);
     c.add("-Xmx" + s.heap());
     c.add("-Xss256k");
     // why: one small node beside other servers; fewest GC threads, smallest footprint
