@@ -308,7 +308,7 @@ public final class Dag {
 
     /** Adds a TaskFlow task: its return value becomes its XCom. */
     public <O> TaskRef<O> task(String taskId, TaskFn<O> fn) {
-      TaskRef<O> ref = new TaskRef<>(taskId, fn::apply);
+      TaskRef<O> ref = new TaskRef<>(taskId, fn);
       refs.add(ref);
       return ref;
     }

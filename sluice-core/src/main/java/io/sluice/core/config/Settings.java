@@ -196,22 +196,6 @@ public final class Settings {
           .defaultValue("20")
           .description("Requests per second allowed to each REST source.")
           .positiveInt();
-  public static final ConfigKey<Duration> SOURCE_TIMEOUT =
-      ConfigKey.builder("source.timeout", "SLUICE_SOURCE_TIMEOUT")
-          .defaultValue("30s")
-          .description(
-              "Time allowed for one answer of a REST source before the attempt is retried.")
-          .duration();
-  public static final ConfigKey<Integer> SOURCE_MAX_RETRIES =
-      ConfigKey.builder("source.max-retries", "SLUICE_SOURCE_MAX_RETRIES")
-          .defaultValue("10")
-          .description("Retries of a failed REST source request (429, 5xx, timeouts, broken JSON).")
-          .positiveInt();
-  public static final ConfigKey<Integer> SOURCE_RATE_LIMIT =
-      ConfigKey.builder("source.rate-limit", "SLUICE_SOURCE_RATE_LIMIT")
-          .defaultValue("20")
-          .description("Requests per second allowed to each REST source.")
-          .positiveInt();
 
   public static final ConfigKey<String> USERS_TOPIC =
       ConfigKey.builder("topics.users", "SLUICE_USERS_TOPIC")
@@ -232,11 +216,6 @@ public final class Settings {
       ConfigKey.builder("topics.dlq", "SLUICE_DLQ_TOPIC")
           .defaultValue("sluice.dlq")
           .description("Dead-letter topic: every record that cannot be processed, with the reason.")
-          .string();
-  public static final ConfigKey<String> PROGRESS_TOPIC =
-      ConfigKey.builder("topics.progress", "SLUICE_PROGRESS_TOPIC")
-          .defaultValue("sluice.ingest.progress")
-          .description("Compacted topic of ingest progress, written in each page's transaction.")
           .string();
   public static final ConfigKey<String> PROGRESS_TOPIC =
       ConfigKey.builder("topics.progress", "SLUICE_PROGRESS_TOPIC")

@@ -5,6 +5,7 @@ import io.sluice.api.Connection;
 import io.sluice.api.TaskContext;
 import io.sluice.api.TaskLog;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.time.Sleeper;
@@ -172,17 +173,11 @@ final class RuntimeTaskContext implements TaskContext {
     var utc = run.logicalDate().atOffset(ZoneOffset.UTC);
     c.put("ds", DateTimeFormatter.ISO_LOCAL_DATE.format(utc));
     c.put("ds_nodash", DateTimeFormatter.BASIC_ISO_DATE.format(utc).substring(0, 8));
-    c.put("ts", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(utc));
+    c.put("ts", RunType.timestamp(run.logicalDate()));
     c.put("ts_nodash", DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(utc));
-    c.put("logical_date", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(utc));
-    c.put(
-        "data_interval_start",
-        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-            run.dataIntervalStart().atOffset(ZoneOffset.UTC)));
-    c.put(
-        "data_interval_end",
-        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-            run.dataIntervalEnd().atOffset(ZoneOffset.UTC)));
+    c.put("logical_date", RunType.timestamp(run.logicalDate()));
+    c.put("data_interval_start", RunType.timestamp(run.dataIntervalStart()));
+    c.put("data_interval_end", RunType.timestamp(run.dataIntervalEnd()));
     c.put("run_id", run.runId());
     c.put("dag_id", ti.dagId());
     c.put("task_id", ti.taskId());

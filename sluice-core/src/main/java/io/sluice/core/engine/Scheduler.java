@@ -81,6 +81,14 @@ public final class Scheduler implements AutoCloseable {
     public Options withExecutorThreads(int n) {
       return new Options(n, tick, heartbeat, zombieThreshold, shutdownGrace);
     }
+
+    public Options withShutdownGrace(Duration grace) {
+      return new Options(executorThreads, tick, heartbeat, zombieThreshold, grace);
+    }
+
+    public Options withZombieThreshold(Duration threshold) {
+      return new Options(executorThreads, tick, heartbeat, threshold, shutdownGrace);
+    }
   }
 
   private final MetadataStore store;

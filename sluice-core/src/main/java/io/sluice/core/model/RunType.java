@@ -8,6 +8,14 @@ public enum RunType {
   MANUAL,
   BACKFILL;
 
+  /** Airflow's timestamp format in run ids and {@code ts}: {@code 2024-01-01T00:00:00+00:00}. */
+  public static String timestamp(java.time.Instant t) {
+    var utc = t.atOffset(java.time.ZoneOffset.UTC);
+    String pattern =
+        utc.getNano() / 1000 == 0 ? "yyyy-MM-dd'T'HH:mm:ssxxx" : "yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx";
+    return java.time.format.DateTimeFormatter.ofPattern(pattern).format(utc);
+  }
+
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -18,9 +26,6 @@ public enum RunType {
 
   /** Airflow's run id format, e.g. {@code scheduled__2024-01-01T00:00:00+00:00}. */
   public String runId(java.time.Instant logicalDate) {
-    return dbValue()
-        + "__"
-        + java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-            logicalDate.atOffset(java.time.ZoneOffset.UTC));
+    return dbValue() + "__" + timestamp(logicalDate);
   }
 }

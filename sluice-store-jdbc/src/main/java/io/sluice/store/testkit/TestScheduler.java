@@ -50,7 +50,9 @@ public final class TestScheduler implements AutoCloseable {
             clock,
             clock,
             ConnectionResolver.fromEnvironment(Map.of()),
-            Scheduler.Options.defaults().withExecutorThreads(threads));
+            Scheduler.Options.defaults()
+                .withExecutorThreads(threads)
+                .withShutdownGrace(Duration.ZERO));
   }
 
   public static TestScheduler start(Instant now, Dag... dags) {
@@ -173,7 +175,6 @@ public final class TestScheduler implements AutoCloseable {
 
   @Override
   public void close() {
-    clock.set(Instant.MAX.minusSeconds(1));
     scheduler.close();
     store.close();
   }
