@@ -1,0 +1,157 @@
+package io.sluice.ingest.randomuser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.ingest.record.User;
+import io.sluice.ingest.source.SourceErrorException;
+import io.sluice.ingest.source.SourceException;
+import io.sluice.ingest.source.TransientSourceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RandomUserParserTest {
+  static byte[] fixture(String name) throws IOException {
+    try (InputStream in =
+        RandomUserParserTest.class.getResourceAsStream("/fixtures/randomuser/" + name)) {
+      if (in == null) throw new IOException("missing fixture " + name);
+      return in.readAllBytes();
+    }
+  }
+
+  private static SourceUser only(String fixture) throws IOException {
+    ParsedPage page = RandomUserParser.parse(fixture(fixture));
+    assertThat(page.entries()).hasSize(1);
+    assertThat(page.entries().get(0).error()).isNull();
+    return page.entries().get(0).user();
+  }
+
+  @Test
+  void version10StreetStringEpochDatesNumericPostcodeAndNoUuid() throws IOException {
+    SourceUser u = only("v1.0.json");
+
+    assertThat(u.firstName()).isEqualTo("romain");
+    assertThat(u.lastName()).isEqualTo("hoogmoed");
+    assertThat(u.address()).isEqualTo("1861 jan pieterszoon coenstraat, maasdriel, zeeland");
+    assertThat(u.postCode()).isEqualTo("69217");
+    assertThat(u.dob()).isEqualTo(Instant.ofEpochSecond(932871968));
+    assertThat(u.registered()).isEqualTo(Instant.ofEpochSecond(1009669604));
+    assertThat(u.username()).isEqualTo("lazyduck408");
+    assertThat(u.picture()).isEqualTo("https://randomuser.me/api/portraits/med/men/83.jpg");
+    assertThat(UUID.fromString(u.id()).version()).isEqualTo(5);
+    assertThat(only("v1.0.json").id()).isEqualTo(u.id());
+  }
+
+  @Test
+  void version11PlainDateStringsAndTextPostcode() throws IOException {
+    SourceUser u = only("v1.1.json");
+
+    assertThat(u.dob()).isEqualTo(Instant.parse("1983-07-14T07:29:45Z"));
+    assertThat(u.registered()).isEqualTo(Instant.parse("2010-11-09T05:40:51Z"));
+    assertThat(u.postCode()).isEqualTo("3145");
+    assertThat(u.address()).isEqualTo("6917 Richmond Ave, Wollongong, Victoria");
+    assertThat(u.gender()).isEqualTo("female");
+  }
+
+  @Test
+  void version12CyrillicNamesDateObjectsAndNullIdValue() throws IOException {
+    SourceUser u = only("v1.2.json");
+
+    assertThat(u.id()).isEqualTo("155e77ee-ba6d-486f-95ce-0e0c0fb4b919");
+    assertThat(u.firstName()).isEqualTo("Богдан");
+    assertThat(u.lastName()).isEqualTo("Шевченко");
+    assertThat(u.address()).isEqualTo("8425 Хрещатик, Київ, Київська");
+    assertThat(u.dob()).isEqualTo(Instant.parse("1993-07-20T09:44:18Z"));
+    assertThat(u.postCode()).isEqualTo("48312");
+  }
+
+  @Test
+  void version13PersianScriptWithCountry() throws IOException {
+    SourceUser u = only("v1.3.json");
+
+    assertThat(u.firstName()).isEqualTo("نیایش");
+    assertThat(u.address()).isEqualTo("9264 میدان شهید نظری, تهران, تهران, Iran");
+    assertThat(u.registered()).isEqualTo(Instant.parse("2003-02-03T04:05:06.007Z"));
+  }
+
+  @Test
+  void version14StreetObjectWithStraySpacesAndMissingOptionalFields() throws IOException {
+    ParsedPage page = RandomUserParser.parse(fixture("v1.4.json"));
+
+    assertThat(page.version()).isEqualTo("1.4");
+    assertThat(page.seed()).isEqualTo("56d27f4a53bd5441");
+    SourceUser jennie = page.entries().get(0).user();
+    assertThat(jennie.id()).isEqualTo("7a0eed16-9430-4d68-901f-c0d4c1c3bf00");
+    assertThat(jennie.address()).isEqualTo("8929 Valwood Pkwy, Billings, Michigan, United States");
+    assertThat(jennie.postCode()).isEqualTo("63104");
+    assertThat(jennie.dob()).isEqualTo(Instant.parse("1992-03-08T15:13:16.688Z"));
+    assertThat(jennie.phone()).isEqualTo("(272) 790-0888");
+    SourceUser juergen = page.entries().get(1).user();
+    assertThat(juergen.firstName()).isEqualTo("Jürgen");
+    assertThat(juergen.address()).isEqualTo("12 Schulstraße, Görlitz, Sachsen, Germany");
+    assertThat(juergen.postCode()).isEqualTo("2826");
+    assertThat(juergen.registered()).isEqualTo(Instant.parse("2020-02-29T12:00:00Z"));
+  }
+
+  @Test
+  void oldWrappedUserWithEpochSecondsAsText() throws IOException {
+    SourceUser u = only("wrapped-user.json");
+
+    assertThat(u.firstName()).isEqualTo("Lily");
+    assertThat(u.dob()).isEqualTo(Instant.ofEpochSecond(441763200));
+    assertThat(u.picture()).isEqualTo("https://randomuser.me/api/portraits/women/1.jpg");
+    assertThat(u.postCode()).isNull();
+    assertThat(u.address()).isEqualTo("5 high street, york, north yorkshire");
+  }
+
+  @Test
+  void usersThatCannotBeValidAreEntriesWithTheReasonNotDropped() throws IOException {
+    ParsedPage page = RandomUserParser.parse(fixture("missing-fields.json"));
+
+    assertThat(page.entries()).hasSize(3);
+    assertThat(page.entries().get(0).valid()).isTrue();
+    assertThat(page.entries().get(0).user().address()).isNull();
+    assertThat(page.entries().get(1).error()).isEqualTo("missing name.first");
+    assertThat(page.entries().get(2).error()).isEqualTo("dob is not a date: \"yesterday\"");
+    assertThat(new String(page.entries().get(2).raw(), StandardCharsets.UTF_8))
+        .contains("yesterday");
+  }
+
+  @Test
+  void errorBodiesBecomeClearErrors() throws IOException {
+    assertThatThrownBy(() -> RandomUserParser.parse(fixture("error-string.json")))
+        .isInstanceOf(SourceErrorException.class)
+        .hasMessageContaining("randomuser answered with an error")
+        .hasMessageContaining("Uh oh, something has gone wrong");
+    assertThatThrownBy(
+            () ->
+                RandomUserParser.parse(
+                    "{\"error\":true,\"reason\":\"bad seed\"}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SourceErrorException.class)
+        .hasMessageEndingWith("bad seed");
+  }
+
+  @Test
+  void brokenJsonIsTransientAndUnexpectedShapeIsAnError() {
+    assertThatThrownBy(
+            () ->
+                RandomUserParser.parse("{\"results\":[{\"name\":".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(TransientSourceException.class)
+        .hasMessageContaining("not valid JSON");
+    assertThatThrownBy(
+            () -> RandomUserParser.parse("{\"users\":[]}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("no \"results\" array");
+  }
+
+  @Test
+  void theUuidV5IdDependsOnlyOnTheSourceRecord() throws IOException {
+    String a = only("v1.0.json").id();
+    String b = RandomUserParser.parse(fixture("v1.0.json")).entries().get(0).user().id();
+    assertThat(a).isEqualTo(b).isNotEqualTo(User.deterministicId(null, new byte[] {1}));
+  }
+}
