@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ConfigCommand.class,
       io.sluice.cli.stack.StackCommand.class,
+      io.sluice.cli.ingest.IngestCommand.class,
+      io.sluice.cli.topics.TopicsCommand.class,
     })
 public final class SluiceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

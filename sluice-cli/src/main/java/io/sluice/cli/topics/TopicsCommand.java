@@ -1,0 +1,24 @@
+package io.sluice.cli.topics;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sluice topics}: list, create, describe and read Kafka topics. */
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
+    description = "List, create, describe and consume Kafka topics.",
+    subcommands = {
+      TopicsListCommand.class,
+      TopicsCreateCommand.class,
+      TopicsDescribeCommand.class,
+      TopicsConsumeCommand.class
+    })
+public final class TopicsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
