@@ -56,10 +56,7 @@ public final class StackStatus {
       case CASSANDRA -> CassandraNode.version();
       case S3 -> S3Server.VERSION;
       case METADATA_DB -> "H2 " + MetadataDb.version();
-      case API_SIMULATOR -> {
-        String v = StackStatus.class.getPackage().getImplementationVersion();
-        yield v == null ? "development" : v;
-      }
+      case API_SIMULATOR -> sluiceVersion();
     };
   }
 
@@ -93,5 +90,18 @@ public final class StackStatus {
     }
     for (String part : address.split(",")) result.add(part.trim());
     return result;
+  }
+
+  private static String sluiceVersion() {
+    try (var in =
+        StackStatus.class.getResourceAsStream(
+            "/META-INF/maven/io.sluice/sluice-local/pom.properties")) {
+      if (in == null) return "development";
+      var props = new java.util.Properties();
+      props.load(in);
+      return "sluice " + props.getProperty("version", "development");
+    } catch (java.io.IOException e) {
+      return "development";
+    }
   }
 }
