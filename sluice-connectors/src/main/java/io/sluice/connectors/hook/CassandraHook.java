@@ -1,0 +1,34 @@
+package io.sluice.connectors.hook;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import io.sluice.api.Connection;
+import java.net.InetSocketAddress;
+
+/**
+ * Turns a {@code cassandra} connection into a {@link CqlSession}: contact points from the {@code
+ * contact_points} extra (or host and port), the local datacenter from {@code local_datacenter},
+ * credentials from login and password, the keyspace from the schema.
+ */
+public final class CassandraHook {
+  private CassandraHook() {}
+
+  public static CqlSession session(Connection connection) {
+    CqlSessionBuilder builder = CqlSession.builder();
+    String points =
+        connection
+            .extra("contact_points")
+            .orElse(
+                connection.host() + ":" + (connection.port() == null ? 9042 : connection.port()));
+    for (String point : points.split(",")) {
+      HostPort hp = HostPort.first(point, 9042);
+      builder.addContactPoint(new InetSocketAddress(hp.host(), hp.port()));
+    }
+    builder.withLocalDatacenter(connection.extra("local_datacenter").orElse("datacenter1"));
+    if (connection.login() != null)
+      builder.withAuthCredentials(connection.login(), connection.password());
+    if (connection.schema() != null && !connection.schema().isBlank())
+      builder.withKeyspace(connection.schema());
+    return builder.build();
+  }
+}

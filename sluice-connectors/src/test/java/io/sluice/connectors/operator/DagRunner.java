@@ -1,0 +1,93 @@
+package io.sluice.connectors.operator;
+
+import io.sluice.api.DagRunState;
+import io.sluice.api.TaskState;
+import io.sluice.connectors.hook.DefaultConnections;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.XComCodec;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.tasks.TaskTypeRegistry;
+import io.sluice.core.time.Sleeper;
+import io.sluice.core.yaml.YamlDagLoader;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import java.io.StringReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one YAML DAG on the real scheduler, wall clock and in-memory metadata database, with the
+ * default connections of a configuration.
+ */
+final class DagRunner implements AutoCloseable {
+  private final JdbcStore store = MetadataDatabases.inMemory();
+  private final Scheduler scheduler;
+  private final String dagId;
+
+  DagRunner(SluiceConfig config, String yaml) {
+    var dag = new YamlDagLoader(TaskTypeRegistry.load()).load("test.yaml", new StringReader(yaml));
+    this.dagId = dag.dagId();
+    var connections = DefaultConnections.of(config);
+    scheduler =
+        new Scheduler(
+                store,
+                DagBag.of(Clock.systemUTC(), dag),
+                Clock.systemUTC(),
+                Sleeper.SYSTEM,
+                id -> Optional.ofNullable(connections.get(id)),
+                Scheduler.Options.defaults())
+            .start();
+  }
+
+  /** Triggers a run and waits until it is done; returns the state of every task. */
+  Map<String, TaskState> run(Duration timeout) throws InterruptedException {
+    DagRun run = scheduler.trigger(dagId, "{}", null);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      DagRun now = store.inTransaction(tx -> tx.run(dagId, run.runId())).orElseThrow();
+      if (now.state() == DagRunState.SUCCESS || now.state() == DagRunState.FAILED) {
+        return store.inTransaction(tx -> tx.taskInstances(dagId, run.runId())).stream()
+            .collect(Collectors.toMap(ti -> ti.taskId(), ti -> ti.state()));
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("run of " + dagId + " did not finish within " + timeout);
+  }
+
+  /** The XCom decoded as {@code type}, or null. */
+  <T> T xcom(String runId, String taskId, String key, Class<T> type) {
+    return store
+        .inTransaction(tx -> tx.xcom(dagId, runId, taskId, key))
+        .map(stored -> XComCodec.decode(stored, type))
+        .orElse(null);
+  }
+
+  /** The XCom as JSON text, or null. */
+  String xcom(String runId, String taskId, String key) {
+    Object value = xcom(runId, taskId, key, Object.class);
+    return value == null ? null : json(value);
+  }
+
+  String lastRunId() {
+    return store.inTransaction(tx -> tx.runs(dagId, 1)).get(0).runId();
+  }
+
+  @Override
+  public void close() {
+    scheduler.close();
+    store.close();
+  }
+
+  private static String json(Object value) {
+    try {
+      return XComCodec.mapper().writeValueAsString(value);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
