@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SparkJobProcess {
   public static final String MAIN_CLASS = "io.sluice.spark.JobMain";
-  static final String CLASSPATH_RESOURCE = "classpath.txt";
+  // why: written at build time by maven-dependency-plugin (compile + provided, and runtime scope)
+  static final List<String> CLASSPATH_RESOURCES = List.of("classpath.txt", "classpath-runtime.txt");
 
   private final String job;
   private final Path dir;
@@ -84,6 +85,7 @@ public final class SparkJobProcess {
       command.addAll(args);
       ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().putAll(environment(config));
+      pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("job.log").toFile()));
       pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
@@ -222,13 +224,18 @@ public final class SparkJobProcess {
     } catch (URISyntaxException e) {
       throw new IOException(e);
     }
-    try (InputStream in = SparkJobProcess.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-      if (in == null)
-        throw new IOException(
-            "the Spark job classpath is missing from the sluice-spark jar (build it with Maven)");
-      String deps = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      return own + java.io.File.pathSeparator + deps;
+    java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+    entries.add(own);
+    for (String resource : CLASSPATH_RESOURCES) {
+      try (InputStream in = SparkJobProcess.class.getResourceAsStream(resource)) {
+        if (in == null)
+          throw new IOException(
+              "the Spark job classpath is missing from the sluice-spark jar (build it with Maven)");
+        String list = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        for (String e : list.split(java.io.File.pathSeparator)) if (!e.isBlank()) entries.add(e);
+      }
     }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   private static String javaExecutable() {

@@ -1,0 +1,211 @@
+package io.sluice.spark;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.ingest.record.RecordCodec;
+import io.sluice.ingest.record.User;
+import io.sluice.local.LocalStack;
+import io.sluice.spark.launch.SparkJobProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What the job integration tests share: a configuration of their own (topics, keyspace, bucket and
+ * data directory named after the test) on the shared local stack, and ways to produce input, read
+ * the tables, the lake and the dead-letter topic, and wait for conditions.
+ */
+final class JobFixture implements AutoCloseable {
+  final LocalStack stack;
+  final SluiceConfig config;
+  final CqlSession cassandra;
+  private final List<SparkJobProcess> jobs = new ArrayList<>();
+  private SparkSession spark;
+
+  JobFixture(LocalStack stack, String name) throws Exception {
+    this.stack = stack;
+    Path dataDir = Files.createTempDirectory("sluice-" + name + "-");
+    this.config =
+        stack
+            .config()
+            .with(Settings.DATA_DIR, dataDir.toString())
+            .with(Settings.USERS_TOPIC, name + ".users")
+            .with(Settings.HOURLY_DATA_TOPIC, name + ".hourly")
+            .with(Settings.DAILY_DATA_TOPIC, name + ".daily")
+            .with(Settings.DLQ_TOPIC, name + ".dlq")
+            .with(Settings.USERS_KEYSPACE, name.replace('-', '_') + "_streams")
+            .with(Settings.CASSANDRA_KEYSPACE, name.replace('-', '_') + "_analytics")
+            .with(Settings.S3_BUCKET, name)
+            .with(Settings.SPARK_LAKE_TRIGGER, "2s")
+            .with(Settings.SPARK_DRIVER_MEMORY, "768m");
+    this.cassandra =
+        CqlSession.builder()
+            .addContactPoint(stack.cassandraContactPoint())
+            .withLocalDatacenter(config.get(Settings.CASSANDRA_DATACENTER))
+            .build();
+  }
+
+  SparkJobProcess startJob(String job, String... args) {
+    SparkJobProcess p = SparkJobProcess.start(config, job, List.of(args));
+    jobs.add(p);
+    return p;
+  }
+
+  static User user(int i) {
+    Instant fetched = Instant.parse("2024-05-01T12:00:00Z").plusSeconds(i);
+    return new User(
+        User.SCHEMA_VERSION,
+        UUID.nameUUIDFromBytes(("user-" + i).getBytes(StandardCharsets.UTF_8)).toString(),
+        "First" + i,
+        "Last" + i,
+        i % 2 == 0 ? "female" : "male",
+        i + " Main Street, Springfield, Oregon, United States",
+        HexFormat.of().formatHex(sha256("postcode-" + i)),
+        "user" + i + "@example.com",
+        "user" + i,
+        Instant.parse("1980-01-01T00:00:00Z").plus(i, ChronoUnit.DAYS),
+        Instant.parse("2015-01-01T00:00:00Z").plus(i, ChronoUnit.HOURS),
+        "+1-555-" + i,
+        "https://randomuser.me/api/portraits/men/" + (i % 100) + ".jpg",
+        User.SOURCE,
+        fetched,
+        "run-1");
+  }
+
+  void produce(String topic, List<byte[][]> keyValues) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", stack.kafkaBootstrap());
+    p.put("acks", "all");
+    p.put("linger.ms", "5");
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (byte[][] kv : keyValues) producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
+      producer.flush();
+    }
+  }
+
+  void produceUsers(int from, int to) {
+    List<byte[][]> records = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      User u = user(i);
+      records.add(new byte[][] {bytes(u.key()), RecordCodec.encode(u)});
+    }
+    produce(config.get(Settings.USERS_TOPIC), records);
+  }
+
+  long count(String keyspaceTable) {
+    return cassandra.execute("SELECT count(*) FROM " + keyspaceTable).one().getLong(0);
+  }
+
+  /** The committed records of a lake dataset, read as Spark reads it (through the sink's log). */
+  long lakeCount(String dataset) {
+    return lake().read().parquet(Lake.path(config, dataset)).count();
+  }
+
+  SparkSession lake() {
+    if (spark == null) spark = SparkSessions.create(config, "lake-reader", "local[1]");
+    return spark;
+  }
+
+  List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, Duration timeout) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", stack.kafkaBootstrap());
+    p.put("group.id", "it-" + UUID.randomUUID());
+    p.put("auto.offset.reset", "earliest");
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      Instant deadline = Instant.now().plus(timeout);
+      while (out.size() < expected && Instant.now().isBefore(deadline)) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      // why: a few more polls show that no extra record follows the expected ones
+      for (int i = 0; i < 5; i++) consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+    }
+    return out;
+  }
+
+  static String header(ConsumerRecord<?, ?> r, String name) {
+    var h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline))
+        throw new AssertionError("timed out waiting for " + what);
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** Waits for {@code condition}, failing at once with the job's log when the job JVM dies. */
+  void awaitJob(SparkJobProcess job, String what, Duration timeout, BooleanSupplier condition) {
+    await(
+        what,
+        timeout,
+        () -> {
+          if (!job.isAlive()) throw new AssertionError("job died; its log:\n" + jobLog(job));
+          return condition.getAsBoolean();
+        });
+  }
+
+  static <T> T quietly(Supplier<T> s, T fallback) {
+    try {
+      return s.get();
+    } catch (RuntimeException e) {
+      return fallback;
+    }
+  }
+
+  String jobLog(SparkJobProcess p) {
+    try {
+      return Files.readString(p.log());
+    } catch (Exception e) {
+      return "(no log)";
+    }
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes(s));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (SparkJobProcess p : jobs) p.stop(Duration.ofSeconds(20));
+    if (spark != null) spark.stop();
+    cassandra.close();
+  }
+}
