@@ -47,6 +47,18 @@ final class DagRunner implements AutoCloseable {
   /** Triggers a run and waits until it is done; returns the state of every task. */
   Map<String, TaskState> run(Duration timeout) throws InterruptedException {
     DagRun run = scheduler.trigger(dagId, "{}", null);
+    return await(run, timeout);
+  }
+
+  /** Clears every task of a finished run, so they run again, and waits until it is done. */
+  Map<String, TaskState> rerun(String runId, Duration timeout) throws InterruptedException {
+    DagRun run = store.inTransaction(tx -> tx.run(dagId, runId)).orElseThrow();
+    scheduler.clear(dagId, runId, java.util.Set.of(), true);
+    scheduler.wakeUp();
+    return await(run, timeout);
+  }
+
+  private Map<String, TaskState> await(DagRun run, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       DagRun now = store.inTransaction(tx -> tx.run(dagId, run.runId())).orElseThrow();

@@ -16,9 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
+@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3, Service.API_SIMULATOR})
 class OperatorsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
@@ -166,6 +167,49 @@ class OperatorsIT {
               .asString(StandardCharsets.UTF_8);
       assertThat(body).startsWith("run ");
     }
+  }
+
+  @Test
+  void httpToKafkaIngestsOneIntervalExactlyOnceEvenWhenRunTwice(LocalStack stack) throws Exception {
+    String yaml =
+        """
+        dag_id: users_ops
+        schedule: null
+        start_date: 2024-01-01
+        tasks:
+          - id: ingest
+            type: http_to_kafka
+            source: randomuser
+            topic: users_ops
+            count: 120
+            batch: 50
+        """;
+    try (var runner = new DagRunner(stack.config(), yaml)) {
+      assertThat(runner.run(TIMEOUT)).containsEntry("ingest", TaskState.SUCCESS);
+      String runId = runner.lastRunId();
+      assertThat(runner.xcom(runId, "ingest", "return_value")).contains("\"published\":120");
+      // a second try of the same interval (same seed) resumes after the committed pages
+      assertThat(runner.rerun(runId, TIMEOUT)).containsEntry("ingest", TaskState.SUCCESS);
+    }
+    var kafka = KafkaHook.of(DefaultConnections.of(stack.config()).get(DefaultConnections.KAFKA));
+    List<String> ids = new ArrayList<>();
+    try (var consumer = kafka.consumer(null)) {
+      var partitions =
+          consumer.partitionsFor("users_ops").stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(r -> ids.add(new String(r.key(), StandardCharsets.UTF_8)));
+      }
+    }
+    assertThat(ids).hasSize(120).doesNotHaveDuplicates();
   }
 
   @Test
