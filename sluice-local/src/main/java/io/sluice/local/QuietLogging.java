@@ -24,6 +24,10 @@ final class QuietLogging {
           "software.amazon.awssdk",
           "io.netty");
 
+  // why: warns on every first start of a healthy node ("the metadata log appears to be empty")
+  private static final List<String> ROUTINE_WARNINGS =
+      List.of("org.apache.kafka.controller.QuorumController");
+
   private QuietLogging() {}
 
   static void apply() {
@@ -41,6 +45,10 @@ final class QuietLogging {
     for (String name : NOISY) {
       Logger logger = context.getLogger(name);
       if (logger.getLevel() == null) logger.setLevel(Level.WARN);
+    }
+    for (String name : ROUTINE_WARNINGS) {
+      Logger logger = context.getLogger(name);
+      if (logger.getLevel() == null) logger.setLevel(Level.ERROR);
     }
   }
 }

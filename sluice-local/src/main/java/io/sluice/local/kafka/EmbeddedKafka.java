@@ -53,7 +53,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new UncheckedIOException("cannot prepare the Kafka log directory " + logDir, e);
     }
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-    server.startup();
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      server.shutdown();
+      throw new LocalStackException(
+          "Kafka failed to start on port " + port + ": " + e.getMessage(), e);
+    }
     EmbeddedKafka kafka = new EmbeddedKafka(logDir, port, server);
     try {
       kafka.awaitBrokerAnswers(Duration.ofSeconds(60));
