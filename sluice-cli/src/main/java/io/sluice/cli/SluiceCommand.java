@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       ConfigCommand.class,
+      io.sluice.cli.orchestrator.DbCommand.class,
+      io.sluice.cli.orchestrator.DagsCommand.class,
+      io.sluice.cli.orchestrator.TasksCommand.class,
+      io.sluice.cli.orchestrator.SchedulerCommand.class,
+      io.sluice.cli.orchestrator.StandaloneCommand.class,
       io.sluice.cli.stack.StackCommand.class,
       io.sluice.cli.ingest.IngestCommand.class,
       io.sluice.cli.topics.TopicsCommand.class,

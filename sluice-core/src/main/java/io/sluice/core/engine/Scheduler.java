@@ -259,13 +259,7 @@ public final class Scheduler implements AutoCloseable {
             ids.add(d.dagId());
             tx.upsertDag(
                 new DagRecord(
-                    d.dagId(),
-                    false,
-                    e.timetable().summary(),
-                    d.description(),
-                    d.source(),
-                    true,
-                    now));
+                    d.dagId(), false, scheduleText(e), d.description(), d.source(), true, now));
           }
           tx.markActive(ids);
           Map<String, List<ImportError>> bySource = new LinkedHashMap<>();
@@ -277,6 +271,13 @@ public final class Scheduler implements AutoCloseable {
           return null;
         });
     synced = true;
+  }
+
+  private static String scheduleText(DagBag.Entry e) {
+    Dag d = e.dag();
+    if (d.schedule() == null) return "None";
+    String zone = d.timezone().getId();
+    return zone.equals("Z") || zone.equals("UTC") ? d.schedule() : d.schedule() + " (" + zone + ")";
   }
 
   /** The next time something is due: a run to create, a retry, a reschedule, a timeout. */
@@ -805,7 +806,8 @@ public final class Scheduler implements AutoCloseable {
             .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' not found"));
     RuntimeTaskContext.parseConf(confJson);
     Instant now = clock.instant();
-    Instant logical = logicalDate == null ? now : logicalDate;
+    Instant logical =
+        (logicalDate == null ? now : logicalDate).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     DataInterval iv = e.timetable().manualInterval(logical);
     DagRun run =
         new DagRun(
@@ -875,8 +877,7 @@ public final class Scheduler implements AutoCloseable {
   private void syncDagRecord(StoreTransaction tx, DagBag.Entry e, Instant now) {
     Dag d = e.dag();
     tx.upsertDag(
-        new DagRecord(
-            d.dagId(), false, e.timetable().summary(), d.description(), d.source(), true, now));
+        new DagRecord(d.dagId(), false, scheduleText(e), d.description(), d.source(), true, now));
   }
 
   /**

@@ -1,0 +1,412 @@
+package io.sluice.cli.orchestrator;
+
+import io.sluice.api.Dag;
+import io.sluice.api.DagRunState;
+import io.sluice.api.TaskSpec;
+import io.sluice.cli.CliException;
+import io.sluice.cli.Output;
+import io.sluice.cli.OutputFormat;
+import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.ImportError;
+import io.sluice.core.model.TaskInstance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice dags ...}: Airflow's {@code airflow dags} commands. */
+@Command(
+    name = "dags",
+    mixinStandardHelpOptions = true,
+    description = "List, inspect, trigger, pause, backfill and test DAGs.",
+    subcommands = {
+      DagsCommand.ListDags.class,
+      DagsCommand.ListImportErrors.class,
+      DagsCommand.Show.class,
+      DagsCommand.ListRuns.class,
+      DagsCommand.Trigger.class,
+      DagsCommand.Pause.class,
+      DagsCommand.Unpause.class,
+      DagsCommand.Backfill.class,
+      DagsCommand.Test.class
+    })
+public final class DagsCommand implements Runnable {
+  @Override
+  public void run() {
+    throw new CliException("choose a sub-command (see `sluice dags --help`)", 2);
+  }
+
+  static Map<String, Object> runRow(DagRun r) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("dag_id", r.dagId());
+    row.put("run_id", r.runId());
+    row.put("state", r.state().dbValue());
+    row.put("run_type", r.runType().dbValue());
+    row.put("logical_date", Orchestrator.ts(r.logicalDate()));
+    row.put("data_interval_start", Orchestrator.ts(r.dataIntervalStart()));
+    row.put("data_interval_end", Orchestrator.ts(r.dataIntervalEnd()));
+    row.put("start_date", Orchestrator.ts(r.startDate()));
+    row.put("end_date", Orchestrator.ts(r.endDate()));
+    return row;
+  }
+
+  static final List<String> RUN_COLUMNS =
+      List.of(
+          "dag_id",
+          "run_id",
+          "state",
+          "run_type",
+          "logical_date",
+          "data_interval_start",
+          "data_interval_end",
+          "start_date",
+          "end_date");
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the DAGs.")
+  static final class ListDags implements Runnable {
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (DagRecord d : o.store.inTransaction(tx -> tx.dags())) {
+          if (!d.active()) continue;
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("dag_id", d.dagId());
+          row.put("fileloc", d.source());
+          row.put("is_paused", d.paused());
+          row.put("schedule", d.schedule());
+          rows.add(row);
+        }
+        Output.print(output, rows, List.of("dag_id", "fileloc", "is_paused", "schedule"));
+      }
+    }
+  }
+
+  @Command(
+      name = "list-import-errors",
+      mixinStandardHelpOptions = true,
+      description = "List DAG files that could not be loaded, with line and problem.")
+  static final class ListImportErrors implements Runnable {
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ImportError e : o.store.inTransaction(tx -> tx.importErrors())) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("filepath", e.source());
+          row.put("line", e.line());
+          row.put("error", e.message());
+          rows.add(row);
+        }
+        Output.print(output, rows, List.of("filepath", "line", "error"));
+      }
+    }
+  }
+
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Print a DAG's tasks and dependencies as Graphviz DOT.")
+  static final class Show implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        Dag dag = o.dag(dagId);
+        StringBuilder sb = new StringBuilder("digraph \"" + dag.dagId() + "\" {\n  rankdir=LR;\n");
+        for (String id : dag.topologicalOrder()) {
+          TaskSpec t = dag.task(id);
+          sb.append("  \"")
+              .append(id)
+              .append("\" [label=\"")
+              .append(id)
+              .append("\\n")
+              .append(t.triggerRule().value())
+              .append("\"];\n");
+        }
+        for (String id : dag.topologicalOrder())
+          for (String d : dag.downstream(id))
+            sb.append("  \"").append(id).append("\" -> \"").append(d).append("\";\n");
+        sb.append("}");
+        System.out.println(sb);
+      }
+    }
+  }
+
+  @Command(
+      name = "list-runs",
+      mixinStandardHelpOptions = true,
+      description = "List the runs of a DAG, newest first.")
+  static final class ListRuns implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG", arity = "0..1")
+    String dagId;
+
+    @Option(
+        names = {"-d", "--dag-id"},
+        description = "The DAG (instead of the positional argument).")
+    String dagOption;
+
+    @Option(
+        names = "--state",
+        description = "Only runs in this state (queued, running, success, failed).")
+    String state;
+
+    @Option(names = "--limit", defaultValue = "100")
+    int limit;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      String id = dagId != null ? dagId : dagOption;
+      if (id == null) throw new CliException("give the DAG id", 2);
+      try (Orchestrator o = Orchestrator.open()) {
+        List<Map<String, Object>> rows =
+            o.store.inTransaction(tx -> tx.runs(id, limit)).stream()
+                .filter(r -> state == null || r.state() == DagRunState.fromDb(state))
+                .map(DagsCommand::runRow)
+                .toList();
+        Output.print(output, rows, RUN_COLUMNS);
+      }
+    }
+  }
+
+  @Command(
+      name = "trigger",
+      mixinStandardHelpOptions = true,
+      description = "Create a manual run; the scheduler runs it.")
+  static final class Trigger implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Option(
+        names = {"-c", "--conf"},
+        description = "Run configuration as a JSON object; overrides params.")
+    String conf;
+
+    @Option(
+        names = {"-e", "--logical-date", "--exec-date"},
+        description = "Logical date (default: now).")
+    String logicalDate;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        Dag dag = o.dag(dagId);
+        Instant at =
+            logicalDate == null ? null : Orchestrator.parseDate(logicalDate, dag.timezone());
+        DagRun run;
+        try {
+          run = o.scheduler.trigger(dagId, conf == null ? "{}" : conf, at);
+        } catch (IllegalArgumentException e) {
+          throw new CliException(e.getMessage());
+        }
+        Output.print(output, List.of(runRow(run)), RUN_COLUMNS);
+      }
+    }
+  }
+
+  abstract static class PauseBase implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    abstract boolean paused();
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        if (!o.store.inTransaction(tx -> tx.setPaused(dagId, paused())))
+          throw new CliException("DAG '" + dagId + "' not found");
+        System.out.println("Dag: " + dagId + ", paused: " + paused());
+      }
+    }
+  }
+
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Pause a DAG: no new runs, no new tasks.")
+  static final class Pause extends PauseBase {
+    @Override
+    boolean paused() {
+      return true;
+    }
+  }
+
+  @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Resume a paused DAG.")
+  static final class Unpause extends PauseBase {
+    @Override
+    boolean paused() {
+      return false;
+    }
+  }
+
+  @Command(
+      name = "backfill",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run a DAG for every logical date from --from to --to (both inclusive), within max_active_runs, and wait for the runs.")
+  static final class Backfill implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Option(
+        names = {"--from", "-s", "--start-date"},
+        required = true,
+        description = "First logical date.")
+    String from;
+
+    @Option(
+        names = {"--to", "-e", "--end-date"},
+        required = true,
+        description = "Last logical date.")
+    String to;
+
+    @Option(
+        names = "--no-wait",
+        description = "Only create the runs; a running scheduler executes them.")
+    boolean noWait;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        Dag dag = o.dag(dagId);
+        Instant start = Orchestrator.parseDate(from, dag.timezone());
+        Instant end = Orchestrator.parseDate(to, dag.timezone());
+        if (end.isBefore(start)) throw new CliException("--to is before --from");
+        List<DagRun> created;
+        try {
+          created = o.scheduler.backfill(dagId, start, end);
+        } catch (IllegalArgumentException e) {
+          throw new CliException(e.getMessage());
+        }
+        System.err.println("created " + created.size() + " backfill runs of " + dagId);
+        if (!noWait && !created.isEmpty()) {
+          if (o.store.inTransaction(tx -> tx.dag(dagId)).map(DagRecord::paused).orElse(false))
+            throw new CliException("DAG '" + dagId + "' is paused; unpause it to run the backfill");
+          o.scheduler.start();
+          Set<String> ids = created.stream().map(DagRun::runId).collect(Collectors.toSet());
+          while (true) {
+            List<DagRun> runs =
+                o.store.inTransaction(tx -> tx.runs(dagId, Integer.MAX_VALUE)).stream()
+                    .filter(r -> ids.contains(r.runId()))
+                    .toList();
+            if (runs.stream().allMatch(r -> r.state().isFinished())) {
+              created =
+                  runs.stream()
+                      .sorted(java.util.Comparator.comparing(DagRun::logicalDate))
+                      .toList();
+              break;
+            }
+            sleep(Duration.ofMillis(200));
+          }
+        }
+        Output.print(output, created.stream().map(DagsCommand::runRow).toList(), RUN_COLUMNS);
+        if (created.stream().anyMatch(r -> r.state() == DagRunState.FAILED))
+          throw new CliException("some backfill runs failed", 1);
+      }
+    }
+  }
+
+  @Command(
+      name = "test",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run one DAG run in this process on a throw-away in-memory database, print task states and logs.")
+  static final class Test implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Parameters(
+        index = "1",
+        paramLabel = "DATE",
+        arity = "0..1",
+        description = "Logical date (default: now).")
+    String date;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.inMemory()) {
+        Dag dag = o.dag(dagId);
+        Instant at = date == null ? null : Orchestrator.parseDate(date, dag.timezone());
+        o.store.inTransaction(tx -> tx.setPaused(dagId, false));
+        DagRun run = o.scheduler.trigger(dagId, "{}", at);
+        o.scheduler.start();
+        DagRun done;
+        while (true) {
+          done = o.store.inTransaction(tx -> tx.run(dagId, run.runId())).orElseThrow();
+          if (done.state().isFinished()) break;
+          sleep(Duration.ofMillis(20));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TaskInstance ti : o.store.inTransaction(tx -> tx.taskInstances(dagId, run.runId()))) {
+          rows.add(TasksCommand.tiRow(ti));
+          if (output == OutputFormat.table) {
+            for (int t = 1; t <= ti.tryNumber(); t++) {
+              int tryNo = t;
+              for (String line :
+                  o.store.inTransaction(tx -> tx.readLog(dagId, run.runId(), ti.taskId(), tryNo)))
+                System.err.println(ti.taskId() + " #" + tryNo + " | " + line);
+            }
+          }
+        }
+        Output.print(output, rows, TasksCommand.TI_COLUMNS);
+        if (done.state() != DagRunState.SUCCESS)
+          throw new CliException("DAG run " + done.runId() + " " + done.state().dbValue(), 1);
+      }
+    }
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted", 130);
+    }
+  }
+}

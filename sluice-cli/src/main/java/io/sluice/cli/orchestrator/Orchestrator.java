@@ -1,0 +1,131 @@
+package io.sluice.cli.orchestrator;
+
+import io.sluice.api.Dag;
+import io.sluice.cli.CliException;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.tasks.TaskTypeRegistry;
+import io.sluice.core.time.Sleeper;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Wires the orchestrator for a CLI command: configuration, metadata database (migrated), DAG bag
+ * (the YAML folder plus compiled DAGs on the class path) and the scheduler.
+ */
+final class Orchestrator implements AutoCloseable {
+  final SluiceConfig config;
+  final JdbcStore store;
+  final DagBag bag;
+  final Scheduler scheduler;
+
+  private Orchestrator(SluiceConfig config, JdbcStore store, DagBag bag, Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.bag = bag;
+    this.scheduler =
+        new Scheduler(
+            store,
+            bag,
+            clock,
+            Sleeper.SYSTEM,
+            ConnectionResolver.fromEnvironment(System.getenv()),
+            Scheduler.Options.from(config));
+  }
+
+  /** The configured metadata database, migrated, with every DAG loaded and synced. */
+  static Orchestrator open() {
+    SluiceConfig config = SluiceConfig.load();
+    JdbcStore store = MetadataDatabases.open(config, config.get(Settings.EXECUTOR_THREADS) + 4);
+    try {
+      store.migrate();
+      Orchestrator o =
+          new Orchestrator(config, store, loadDags(config, Clock.systemUTC()), Clock.systemUTC());
+      o.scheduler.syncDags();
+      return o;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** A throw-away in-memory database (for {@code dags test} and {@code tasks test}). */
+  static Orchestrator inMemory() {
+    SluiceConfig config = SluiceConfig.load();
+    JdbcStore store = MetadataDatabases.inMemory();
+    Orchestrator o =
+        new Orchestrator(config, store, loadDags(config, Clock.systemUTC()), Clock.systemUTC());
+    o.scheduler.syncDags();
+    return o;
+  }
+
+  static DagBag loadDags(SluiceConfig config, Clock clock) {
+    DagBag bag =
+        new DagBag(
+            config.get(Settings.DAGS_FOLDER).toAbsolutePath().normalize(),
+            TaskTypeRegistry.load(),
+            clock);
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    bag.loadProviders(cl == null ? Orchestrator.class.getClassLoader() : cl);
+    bag.refresh();
+    return bag;
+  }
+
+  Dag dag(String dagId) {
+    return bag.dag(dagId)
+        .orElseThrow(
+            () ->
+                new CliException(
+                    "DAG '"
+                        + dagId
+                        + "' not found (see `sluice dags list` and `sluice dags list-import-errors`)"));
+  }
+
+  /** A run id, or the newest run when {@code runId} is {@code latest}. */
+  DagRun run(String dagId, String runId) {
+    if ("latest".equals(runId)) {
+      return store.inTransaction(tx -> tx.runs(dagId, 1)).stream()
+          .findFirst()
+          .orElseThrow(() -> new CliException("DAG '" + dagId + "' has no runs"));
+    }
+    return store
+        .inTransaction(tx -> tx.run(dagId, runId))
+        .orElseThrow(() -> new CliException("no run '" + runId + "' of DAG '" + dagId + "'"));
+  }
+
+  /** A date ({@code 2024-01-01}, midnight in {@code zone}) or an ISO-8601 date-time. */
+  static Instant parseDate(String text, ZoneId zone) {
+    try {
+      if (text.length() == 10) return LocalDate.parse(text).atStartOfDay(zone).toInstant();
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        return LocalDateTime.parse(text).atZone(zone).toInstant();
+      }
+    } catch (DateTimeParseException e) {
+      throw new CliException(
+          "invalid date '" + text + "': expected 2024-01-01 or 2024-01-01T00:00:00Z");
+    }
+  }
+
+  static String ts(Instant t) {
+    return t == null ? null : io.sluice.core.model.RunType.timestamp(t);
+  }
+
+  @Override
+  public void close() {
+    scheduler.close();
+    store.close();
+  }
+}

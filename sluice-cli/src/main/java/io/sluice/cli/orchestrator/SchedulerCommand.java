@@ -1,0 +1,82 @@
+package io.sluice.cli.orchestrator;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.service.StandaloneService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sluice scheduler}: the scheduler and its local executor, until stopped (Ctrl-C, SIGTERM).
+ */
+@Command(
+    name = "scheduler",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the scheduler and its local executor until stopped; running tasks get the shutdown grace period to finish.")
+public final class SchedulerCommand implements Runnable {
+  @Override
+  public void run() {
+    runUntilStopped(false);
+  }
+
+  /**
+   * Starts the scheduler (and with {@code extras}, every {@link StandaloneService}), blocks until
+   * the JVM is asked to stop.
+   */
+  static void runUntilStopped(boolean extras) {
+    Orchestrator o = Orchestrator.open();
+    List<AutoCloseable> services = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.err.println(
+                      "stopping: waiting up to "
+                          + o.config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
+                          + " for running tasks");
+                  for (int i = services.size() - 1; i >= 0; i--) {
+                    try {
+                      services.get(i).close();
+                    } catch (Exception e) {
+                      System.err.println("error stopping a service: " + e);
+                    }
+                  }
+                  o.close();
+                  stopped.countDown();
+                },
+                "sluice-shutdown"));
+    o.scheduler.start();
+    System.err.println(
+        "scheduler running: metadata "
+            + o.store.describe()
+            + ", DAGs folder "
+            + o.bag.folder()
+            + ", "
+            + o.bag.entries().size()
+            + " DAGs, "
+            + o.config.get(Settings.EXECUTOR_THREADS)
+            + " executor threads");
+    if (!o.bag.importErrors().isEmpty())
+      System.err.println(
+          o.bag.importErrors().size() + " DAG import errors; see `sluice dags list-import-errors`");
+    if (extras) {
+      for (StandaloneService s : ServiceLoader.load(StandaloneService.class)) {
+        try {
+          services.add(s.start(o.config, o.scheduler));
+          System.err.println("started " + s.name());
+        } catch (Exception e) {
+          throw new io.sluice.cli.CliException("cannot start " + s.name() + ": " + e.getMessage());
+        }
+      }
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

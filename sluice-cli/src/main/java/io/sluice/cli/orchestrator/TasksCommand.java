@@ -1,0 +1,267 @@
+package io.sluice.cli.orchestrator;
+
+import io.sluice.api.Dag;
+import io.sluice.api.TaskSpec;
+import io.sluice.api.TaskState;
+import io.sluice.cli.CliException;
+import io.sluice.cli.Output;
+import io.sluice.cli.OutputFormat;
+import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.TaskTester;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.TaskInstance;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice tasks ...}: Airflow's {@code airflow tasks} commands. */
+@Command(
+    name = "tasks",
+    mixinStandardHelpOptions = true,
+    description = "List, test and clear tasks; show task states of a run.",
+    subcommands = {
+      TasksCommand.ListTasks.class,
+      TasksCommand.Test.class,
+      TasksCommand.Clear.class,
+      TasksCommand.StatesForRun.class,
+      TasksCommand.Logs.class
+    })
+public final class TasksCommand implements Runnable {
+  @Override
+  public void run() {
+    throw new CliException("choose a sub-command (see `sluice tasks --help`)", 2);
+  }
+
+  static final List<String> TI_COLUMNS =
+      List.of(
+          "dag_id", "run_id", "task_id", "state", "try_number", "start_date", "end_date", "note");
+
+  static Map<String, Object> tiRow(TaskInstance ti) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("dag_id", ti.dagId());
+    row.put("run_id", ti.runId());
+    row.put("task_id", ti.taskId());
+    row.put("state", ti.state() == TaskState.NONE ? null : ti.state().dbValue());
+    row.put("try_number", ti.tryNumber());
+    row.put("start_date", Orchestrator.ts(ti.startDate()));
+    row.put("end_date", Orchestrator.ts(ti.endDate()));
+    row.put("note", ti.note());
+    return row;
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List a DAG's tasks, upstream first.")
+  static final class ListTasks implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        Dag dag = o.dag(dagId);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String id : dag.topologicalOrder()) {
+          TaskSpec t = dag.task(id);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("dag_id", dagId);
+          row.put("task_id", id);
+          row.put("upstream", String.join(",", t.upstream()));
+          row.put("trigger_rule", t.triggerRule().value());
+          row.put("retries", t.retries());
+          row.put("pool", t.pool());
+          rows.add(row);
+        }
+        Output.print(
+            output,
+            rows,
+            List.of("dag_id", "task_id", "upstream", "trigger_rule", "retries", "pool"));
+      }
+    }
+  }
+
+  @Command(
+      name = "test",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run one task once in this process, ignoring dependencies, on a throw-away in-memory database.")
+  static final class Test implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Parameters(index = "1", paramLabel = "TASK")
+    String taskId;
+
+    @Parameters(
+        index = "2",
+        paramLabel = "DATE",
+        arity = "0..1",
+        description = "Logical date (default: now).")
+    String date;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.inMemory()) {
+        Dag dag = o.dag(dagId);
+        if (!dag.tasks().containsKey(taskId))
+          throw new CliException("DAG '" + dagId + "' has no task '" + taskId + "'");
+        Instant at = date == null ? Instant.now() : Orchestrator.parseDate(date, dag.timezone());
+        TaskTester.Result r =
+            TaskTester.run(
+                dag,
+                taskId,
+                at,
+                o.store,
+                Clock.systemUTC(),
+                ConnectionResolver.fromEnvironment(System.getenv()));
+        r.log().forEach(System.out::println);
+        System.out.println(
+            taskId
+                + ": "
+                + r.state().dbValue()
+                + (r.returnValue() == null ? "" : ", returned " + r.returnValue()));
+        if (r.state() == TaskState.FAILED)
+          throw new CliException(taskId + " failed: " + r.error(), 1);
+      }
+    }
+  }
+
+  @Command(
+      name = "clear",
+      mixinStandardHelpOptions = true,
+      description = "Clear task instances of a run so that they run again.")
+  static final class Clear implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Option(
+        names = {"-r", "--run-id"},
+        defaultValue = "latest",
+        description = "The run (default: latest).")
+    String runId;
+
+    @Option(
+        names = {"-t", "--task-regex"},
+        description = "Only tasks whose id matches this regular expression.")
+    String regex;
+
+    @Option(
+        names = {"-d", "--downstream"},
+        description = "Also clear the tasks downstream of the matched ones.")
+    boolean downstream;
+
+    @Option(
+        names = {"-f", "--only-failed"},
+        description = "Only failed and upstream_failed tasks.")
+    boolean onlyFailed;
+
+    @Option(
+        names = {"-y", "--yes"},
+        description =
+            "Do not ask for confirmation (kept for Airflow compatibility; clear never prompts).")
+    boolean yes;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        Dag dag = o.dag(dagId);
+        DagRun run = o.run(dagId, runId);
+        Pattern p = regex == null ? null : Pattern.compile(regex);
+        Set<String> selected = new LinkedHashSet<>();
+        for (TaskInstance ti : o.store.inTransaction(tx -> tx.taskInstances(dagId, run.runId()))) {
+          if (p != null && !p.matcher(ti.taskId()).find()) continue;
+          if (onlyFailed
+              && ti.state() != TaskState.FAILED
+              && ti.state() != TaskState.UPSTREAM_FAILED) continue;
+          selected.add(ti.taskId());
+        }
+        if (selected.isEmpty()) {
+          System.out.println("nothing to clear");
+          return;
+        }
+        int n = o.scheduler.clear(dagId, run.runId(), selected, downstream);
+        System.out.println(
+            "cleared " + n + " task instances of " + dag.dagId() + " " + run.runId());
+      }
+    }
+  }
+
+  @Command(
+      name = "states-for-run",
+      mixinStandardHelpOptions = true,
+      description = "Task states of one run (RUN may be `latest`).")
+  static final class StatesForRun implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Parameters(index = "1", paramLabel = "RUN")
+    String runId;
+
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        DagRun run = o.run(dagId, runId);
+        List<Map<String, Object>> rows =
+            o.store.inTransaction(tx -> tx.taskInstances(dagId, run.runId())).stream()
+                .map(TasksCommand::tiRow)
+                .toList();
+        Output.print(output, rows, TI_COLUMNS);
+      }
+    }
+  }
+
+  @Command(
+      name = "logs",
+      mixinStandardHelpOptions = true,
+      description = "Print the log of one try of a task (RUN may be `latest`).")
+  static final class Logs implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Parameters(index = "1", paramLabel = "TASK")
+    String taskId;
+
+    @Parameters(index = "2", paramLabel = "RUN", defaultValue = "latest", arity = "0..1")
+    String runId;
+
+    @Option(names = "--try", description = "Try number (default: the latest).")
+    Integer tryNumber;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        DagRun run = o.run(dagId, runId);
+        TaskInstance ti =
+            o.store
+                .inTransaction(tx -> tx.taskInstance(dagId, run.runId(), taskId))
+                .orElseThrow(() -> new CliException("no task '" + taskId + "' in " + run.runId()));
+        int t = tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber());
+        o.store
+            .inTransaction(tx -> tx.readLog(dagId, run.runId(), taskId, t))
+            .forEach(System.out::println);
+      }
+    }
+  }
+}
