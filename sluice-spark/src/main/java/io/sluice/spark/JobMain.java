@@ -5,6 +5,7 @@ import io.sluice.core.config.SluiceConfig;
 import io.sluice.spark.progress.ProgressFile;
 import io.sluice.spark.progress.ProgressListener;
 import io.sluice.spark.users.UsersJob;
+import io.sluice.spark.weather.WeatherJob;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -97,6 +98,7 @@ public final class JobMain {
   static StreamJob job(String name, SluiceConfig config) {
     return switch (name) {
       case UsersJob.NAME -> new UsersJob(config);
+      case WeatherJob.NAME -> new WeatherJob(config);
       default -> throw new IllegalArgumentException("unknown job '" + name + "'; " + Args.usage());
     };
   }

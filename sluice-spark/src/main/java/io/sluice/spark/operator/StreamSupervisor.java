@@ -1,0 +1,165 @@
+package io.sluice.spark.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.api.TaskContext;
+import io.sluice.api.TaskFailedException;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.spark.launch.SparkJobProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Keeps one streaming job alive for as long as its task runs, which is what Airflow cannot do:
+ *
+ * <ul>
+ *   <li>re-attaches to the job's JVM when one is already running (after a scheduler restart), else
+ *       starts it;
+ *   <li>restarts it with exponential backoff whenever it dies (the checkpoints make a restart
+ *       exact), resetting the backoff once the job has stayed up for a while;
+ *   <li>writes its health ({@code health.json} beside the job's progress file: state, pid,
+ *       restarts, the latest progress) every second, and logs progress to the task log;
+ *   <li>stops the job, cleanly then forcibly, when its thread is interrupted: the task was cleared,
+ *       timed out, its DAG paused, or the scheduler is shutting down.
+ * </ul>
+ *
+ * The task never succeeds on its own; it fails when {@code max_restarts} is exceeded.
+ */
+public final class StreamSupervisor implements io.sluice.api.Task {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TICK = Duration.ofSeconds(1);
+  private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);
+
+  private final String job;
+  private final List<String> args;
+  private final Duration initialDelay;
+  private final Duration maxDelay;
+  private final int maxRestarts;
+  private final Duration grace;
+  private final Function<TaskContext, SluiceConfig> configOf;
+
+  public StreamSupervisor(
+      String job,
+      List<String> args,
+      Duration initialDelay,
+      Duration maxDelay,
+      int maxRestarts,
+      Duration grace,
+      Function<TaskContext, SluiceConfig> configOf) {
+    this.job = job;
+    this.args = List.copyOf(args);
+    this.initialDelay = initialDelay;
+    this.maxDelay = maxDelay;
+    this.maxRestarts = maxRestarts;
+    this.grace = grace;
+    this.configOf = configOf;
+  }
+
+  @Override
+  public Object execute(TaskContext ctx) throws Exception {
+    SluiceConfig config = configOf.apply(ctx);
+    SparkJobProcess process = SparkJobProcess.attach(config, job).orElse(null);
+    if (process != null) {
+      ctx.log().info("re-attached to the running {} job (pid {})", job, process.pid());
+    } else {
+      process = SparkJobProcess.start(config, job, args);
+      ctx.log().info("started the {} job (pid {}), log {}", job, process.pid(), process.log());
+    }
+    int restarts = 0;
+    Duration backoff = initialDelay;
+    Instant upSince = ctx.clock().instant();
+    Instant lastProgressLog = Instant.EPOCH;
+    try {
+      while (true) {
+        Instant now = ctx.clock().instant();
+        if (!process.isAlive()) {
+          restarts++;
+          ctx.log()
+              .warn(
+                  "the {} job (pid {}) died; log tail:\n{}",
+                  job,
+                  process.pid(),
+                  tail(process.log(), 20));
+          if (restarts > maxRestarts)
+            throw new TaskFailedException(
+                "the "
+                    + job
+                    + " job died "
+                    + restarts
+                    + " times (max_restarts "
+                    + maxRestarts
+                    + ")");
+          writeHealth(process, "restarting", restarts, backoff);
+          ctx.log().info("restarting the {} job in {} (restart {})", job, backoff, restarts);
+          ctx.sleep(backoff);
+          backoff =
+              backoff.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : backoff.multipliedBy(2);
+          process = SparkJobProcess.start(config, job, args);
+          upSince = ctx.clock().instant();
+          ctx.log().info("restarted the {} job (pid {})", job, process.pid());
+          continue;
+        }
+        if (Duration.between(upSince, now).compareTo(maxDelay.multipliedBy(2)) > 0)
+          backoff = initialDelay;
+        Map<String, Object> progress = writeHealth(process, "running", restarts, backoff);
+        if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_EVERY) >= 0
+            && progress != null) {
+          ctx.log().info("progress: {}", JSON.writeValueAsString(progress));
+          lastProgressLog = now;
+        }
+        ctx.sleep(TICK);
+      }
+    } catch (InterruptedException e) {
+      ctx.log().info("stopping the {} job (pid {})", job, process.pid());
+      boolean stopped = process.stop(grace);
+      writeHealth(process, stopped ? "stopped" : "stopping", restarts, backoff);
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> writeHealth(
+      SparkJobProcess process, String state, int restarts, Duration backoff) {
+    Map<String, Object> progress = null;
+    try {
+      if (Files.exists(process.progressFile()))
+        progress = JSON.readValue(process.progressFile().toFile(), Map.class);
+    } catch (IOException e) {
+      // why: the job replaces the file atomically, but a partial read of an older layout is
+      // harmless
+    }
+    var health = new LinkedHashMap<String, Object>();
+    health.put("job", job);
+    health.put("state", state);
+    health.put("pid", process.pid());
+    health.put("restarts", restarts);
+    health.put("next_backoff_ms", backoff.toMillis());
+    health.put("updated_at", Instant.now().toString());
+    health.put("progress", progress);
+    Path target = process.directory().resolve("health.json");
+    try {
+      Path tmp = process.directory().resolve("health.json.tmp");
+      JSON.writeValue(tmp.toFile(), health);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // why: health is advisory; the supervisor must keep the job alive even on a full disk
+    }
+    return progress;
+  }
+
+  private static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}
