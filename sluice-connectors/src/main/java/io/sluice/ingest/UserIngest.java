@@ -30,6 +30,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +130,15 @@ public final class UserIngest {
     long fetched = 0;
     long published = 0;
     long dlq = 0;
+    var pages = new PagePreparer(client, mapper, deadLetters, progress, usersTopic);
+    // why: the next page is fetched, parsed and encoded while the current one is being committed
+    ExecutorService fetcher =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "users-ingest-fetch");
+              t.setDaemon(true);
+              return t;
+            });
     try (var publisher =
         new TransactionalPublisher(
             KafkaSettings.transactionalProducer(config, transactionalId()))) {
@@ -133,60 +146,23 @@ public final class UserIngest {
       // transaction
       long next = progress.read(jobKey()).orElse(0L);
       if (next > 0) LOG.info("Resuming users ingest of seed {} at user {}", seed, next);
-      long pages = 0;
-      while (next < count) {
-        if (pages++ >= stopAfterPages) break;
-        int page = (int) (next / batch) + 1;
-        int skip = (int) (next % batch);
-        int take = (int) Math.min(batch - skip, count - next);
-        URI uri = client.pageUri(seed, page, batch, nat, gender);
-        HttpSource.Result<ParsedPage> result = client.fetch(uri);
-        Instant fetchedAt = clock.instant();
-        List<ParsedPage.Entry> entries = result.value().entries();
-        if (entries.size() < skip + take)
-          throw new SourceException(
-              "randomuser: page "
-                  + page
-                  + " holds "
-                  + entries.size()
-                  + " users, expected "
-                  + batch);
-        String fetchedAtText = fetchedAt.toString();
-        var records = new ArrayList<ProducerRecord<byte[], byte[]>>(take + 4);
-        for (TransientSourceException f : result.failures()) {
-          if (f.undecodableBody().isPresent()) {
-            records.add(
-                deadLetters.record(
-                    "ingest", f.getMessage(), f.undecodableBody().get(), page, uri.toString()));
-            dlq++;
-          }
-        }
-        for (int i = skip; i < skip + take; i++) {
-          ParsedPage.Entry e = entries.get(i);
-          if (e.valid()) {
-            User user = mapper.toRecord(e.user(), fetchedAt);
-            var r =
-                new ProducerRecord<>(
-                    usersTopic,
-                    user.id().getBytes(StandardCharsets.UTF_8),
-                    RecordCodec.encode(user));
-            Headers.add(r, Headers.SCHEMA_VERSION, User.SCHEMA_VERSION);
-            Headers.add(r, Headers.SOURCE, User.SOURCE);
-            Headers.add(r, Headers.RUN_ID, runId);
-            Headers.add(r, Headers.FETCHED_AT, fetchedAtText);
-            records.add(r);
-            published++;
-          } else {
-            records.add(deadLetters.record("validate", e.error(), e.raw(), page, uri.toString()));
-            dlq++;
-          }
-        }
-        records.add(progress.record(jobKey(), next + take, page, runId));
-        publisher.publish(records);
-        next += take;
-        fetched += take;
+      long pageCount = 0;
+      Future<PreparedPage> pending = next < count ? submit(fetcher, pages, next) : null;
+      while (pending != null) {
+        PreparedPage page = await(pending);
+        pageCount++;
+        long after = next + page.take();
+        pending =
+            after < count && pageCount < stopAfterPages ? submit(fetcher, pages, after) : null;
+        publisher.publish(page.records());
+        next = after;
+        fetched += page.take();
+        published += page.published();
+        dlq += page.dlq();
         listener.onPage(fetched, published, dlq, count);
       }
+    } finally {
+      fetcher.shutdownNow();
     }
     IngestSummary summary =
         new IngestSummary(
@@ -198,6 +174,93 @@ public final class UserIngest {
             Duration.between(start, clock.instant()));
     LOG.info("Users ingest done: {}", summary);
     return summary;
+  }
+
+  /** One page, ready to publish: its records (data, dead letters, progress) and counts. */
+  private record PreparedPage(
+      List<ProducerRecord<byte[], byte[]>> records, int take, long published, long dlq) {}
+
+  private Future<PreparedPage> submit(ExecutorService fetcher, PagePreparer pages, long next) {
+    return fetcher.submit(() -> pages.prepare(next));
+  }
+
+  private static PreparedPage await(Future<PreparedPage> pending) {
+    try {
+      return pending.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while fetching users", e);
+    }
+  }
+
+  /** Fetches the page holding user {@code next} and turns it into records. */
+  private final class PagePreparer {
+    private final RandomUserClient client;
+    private final UserMapper mapper;
+    private final DeadLetters deadLetters;
+    private final ProgressStore progress;
+    private final String usersTopic;
+
+    PagePreparer(
+        RandomUserClient client,
+        UserMapper mapper,
+        DeadLetters deadLetters,
+        ProgressStore progress,
+        String usersTopic) {
+      this.client = client;
+      this.mapper = mapper;
+      this.deadLetters = deadLetters;
+      this.progress = progress;
+      this.usersTopic = usersTopic;
+    }
+
+    PreparedPage prepare(long next) {
+      int page = (int) (next / batch) + 1;
+      int skip = (int) (next % batch);
+      int take = (int) Math.min(batch - skip, count - next);
+      URI uri = client.pageUri(seed, page, batch, nat, gender);
+      HttpSource.Result<ParsedPage> result = client.fetch(uri);
+      Instant fetchedAt = clock.instant();
+      List<ParsedPage.Entry> entries = result.value().entries();
+      if (entries.size() < skip + take)
+        throw new SourceException(
+            "randomuser: page " + page + " holds " + entries.size() + " users, expected " + batch);
+      String fetchedAtText = fetchedAt.toString();
+      var records = new ArrayList<ProducerRecord<byte[], byte[]>>(take + 4);
+      long published = 0;
+      long dlq = 0;
+      for (TransientSourceException f : result.failures()) {
+        if (f.undecodableBody().isPresent()) {
+          records.add(
+              deadLetters.record(
+                  "ingest", f.getMessage(), f.undecodableBody().get(), page, uri.toString()));
+          dlq++;
+        }
+      }
+      for (int i = skip; i < skip + take; i++) {
+        ParsedPage.Entry e = entries.get(i);
+        if (e.valid()) {
+          User user = mapper.toRecord(e.user(), fetchedAt);
+          var r =
+              new ProducerRecord<>(
+                  usersTopic, user.id().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(user));
+          Headers.add(r, Headers.SCHEMA_VERSION, User.SCHEMA_VERSION);
+          Headers.add(r, Headers.SOURCE, User.SOURCE);
+          Headers.add(r, Headers.RUN_ID, runId);
+          Headers.add(r, Headers.FETCHED_AT, fetchedAtText);
+          records.add(r);
+          published++;
+        } else {
+          records.add(deadLetters.record("validate", e.error(), e.raw(), page, uri.toString()));
+          dlq++;
+        }
+      }
+      records.add(progress.record(jobKey(), next + take, page, runId));
+      return new PreparedPage(records, take, published, dlq);
+    }
   }
 
   static String sha256(String s) {
