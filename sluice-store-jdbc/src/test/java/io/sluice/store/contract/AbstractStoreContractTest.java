@@ -1,0 +1,391 @@
+package io.sluice.store.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.api.DagRunState;
+import io.sluice.api.TaskState;
+import io.sluice.core.engine.XComCodec;
+import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.ImportError;
+import io.sluice.core.model.Pool;
+import io.sluice.core.model.RunType;
+import io.sluice.core.model.TaskInstance;
+import io.sluice.store.JdbcStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every metadata database must do; one subclass per database. */
+public abstract class AbstractStoreContractTest {
+  static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+  protected JdbcStore store;
+
+  /** A store on an empty database (each test gets its own schema state after reset). */
+  protected abstract JdbcStore openStore();
+
+  @BeforeEach
+  void setUp() {
+    store = openStore();
+    store.reset();
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  static DagRun run(String dagId, Instant logical, DagRunState state) {
+    return new DagRun(
+        dagId,
+        RunType.SCHEDULED.runId(logical),
+        logical,
+        logical,
+        logical.plus(Duration.ofDays(1)),
+        state,
+        RunType.SCHEDULED,
+        "{}",
+        T0,
+        null,
+        null);
+  }
+
+  void dagWithRun(String dagId, Instant logical) {
+    store.inTransaction(
+        tx -> {
+          tx.upsertDag(new DagRecord(dagId, false, "@daily", "", "test", true, T0));
+          return tx.insertRun(run(dagId, logical, DagRunState.RUNNING));
+        });
+  }
+
+  @Test
+  void dagsKeepTheirPausedFlagAcrossUpserts() {
+    store.inTransaction(
+        tx -> {
+          tx.upsertDag(new DagRecord("d", false, "@daily", "first", "a.yaml", true, T0));
+          tx.setPaused("d", true);
+          tx.upsertDag(
+              new DagRecord("d", false, "@hourly", "second", "a.yaml", true, T0.plusSeconds(1)));
+          return null;
+        });
+    DagRecord d = store.inTransaction(tx -> tx.dag("d")).orElseThrow();
+    assertThat(d.paused()).isTrue();
+    assertThat(d.schedule()).isEqualTo("@hourly");
+    assertThat(d.lastParsedAt()).isEqualTo(T0.plusSeconds(1));
+    store.inTransaction(
+        tx -> {
+          tx.markActive(List.of());
+          return null;
+        });
+    assertThat(store.inTransaction(tx -> tx.dag("d")).orElseThrow().active()).isFalse();
+    {
+      var v1 = store.inTransaction(tx -> tx.setPaused("missing", true));
+      assertThat(v1).isFalse();
+    }
+  }
+
+  @Test
+  void runsAreUniquePerLogicalDateAndRoundTripTheirFields() {
+    dagWithRun("d", T0);
+    DagRun same = run("d", T0, DagRunState.QUEUED);
+    DagRun otherId =
+        new DagRun(
+            "d", "manual__x", T0, T0, T0, DagRunState.QUEUED, RunType.MANUAL, "{}", T0, null, null);
+    {
+      var v2 = store.inTransaction(tx -> tx.insertRun(same));
+      assertThat(v2).isFalse();
+    }
+    {
+      var v3 = store.inTransaction(tx -> tx.insertRun(otherId));
+      assertThat(v3).isFalse();
+    }
+    DagRun stored = store.inTransaction(tx -> tx.run("d", same.runId())).orElseThrow();
+    assertThat(stored).isEqualTo(run("d", T0, DagRunState.RUNNING));
+    {
+      var v4 = store.inTransaction(tx -> tx.lastScheduledRun("d"));
+      assertThat(v4).contains(stored);
+    }
+    {
+      var v5 = store.inTransaction(tx -> tx.previousRun("d", T0.plusSeconds(1)));
+      assertThat(v5).contains(stored);
+    }
+    {
+      var v6 = store.inTransaction(tx -> tx.countRuns("d", DagRunState.RUNNING));
+      assertThat(v6).isEqualTo(1);
+    }
+    DagRun done = stored.withState(DagRunState.SUCCESS, T0, T0.plusSeconds(5));
+    {
+      var v7 = store.inTransaction(tx -> tx.updateRunState(done, DagRunState.QUEUED));
+      assertThat(v7).isFalse();
+    }
+    {
+      var v8 = store.inTransaction(tx -> tx.updateRunState(done, DagRunState.RUNNING));
+      assertThat(v8).isTrue();
+    }
+    assertThat(store.inTransaction(tx -> tx.run("d", done.runId())).orElseThrow().endDate())
+        .isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
+  void taskInstanceUpdatesAreConditionalOnTheExpectedState() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    TaskInstance ti = TaskInstance.create("d", runId, "t", 2, 5, "default_pool", 1);
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(List.of(ti));
+          return null;
+        });
+    TaskInstance scheduled =
+        ti.toBuilder()
+            .state(TaskState.SCHEDULED)
+            .readyAt(T0)
+            .firstAttemptStart(T0)
+            .rescheduled(true)
+            .note("n")
+            .build();
+    {
+      var v9 = store.inTransaction(tx -> tx.updateTaskInstance(scheduled, TaskState.NONE));
+      assertThat(v9).isTrue();
+    }
+    {
+      var v10 = store.inTransaction(tx -> tx.updateTaskInstance(scheduled, TaskState.NONE));
+      assertThat(v10).isFalse();
+    }
+    {
+      var v11 = store.inTransaction(tx -> tx.taskInstance("d", runId, "t"));
+      assertThat(v11).contains(scheduled);
+    }
+  }
+
+  @Test
+  void concurrentClaimsNeverReturnTheSameTaskInstance() throws Exception {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    store.inTransaction(
+        tx -> {
+          for (int i = 0; i < 4; i++)
+            tx.insertTaskInstances(
+                List.of(
+                    TaskInstance.create("d", runId, "t" + i, 0, i, "default_pool", 1).toBuilder()
+                        .state(TaskState.SCHEDULED)
+                        .build()));
+          return null;
+        });
+    CountDownLatch firstClaimed = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<List<String>> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                store.inTransaction(
+                    tx -> {
+                      List<String> ids =
+                          tx.claimScheduled(1).stream().map(TaskInstance::taskId).toList();
+                      firstClaimed.countDown();
+                      try {
+                        release.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      return ids;
+                    }));
+    assertThat(firstClaimed.await(10, TimeUnit.SECONDS)).isTrue();
+    List<String> second =
+        CompletableFuture.supplyAsync(
+                () ->
+                    store.inTransaction(
+                        tx -> tx.claimScheduled(4).stream().map(TaskInstance::taskId).toList()))
+            .get(10, TimeUnit.SECONDS);
+    release.countDown();
+    List<String> firstIds = first.get(10, TimeUnit.SECONDS);
+    assertThat(firstIds).containsExactly("t3");
+    assertThat(second).doesNotContainAnyElementsOf(firstIds);
+  }
+
+  @Test
+  void heartbeatsKeepInstancesFreshAndStaleOnesAreFound() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    TaskInstance mine =
+        TaskInstance.create("d", runId, "mine", 0, 1, "default_pool", 1).toBuilder()
+            .state(TaskState.RUNNING)
+            .executorId("me")
+            .heartbeatAt(T0)
+            .build();
+    TaskInstance theirs =
+        TaskInstance.create("d", runId, "theirs", 0, 1, "default_pool", 1).toBuilder()
+            .state(TaskState.RUNNING)
+            .executorId("dead")
+            .heartbeatAt(T0)
+            .build();
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(List.of(mine, theirs));
+          return null;
+        });
+    {
+      var v12 = store.inTransaction(tx -> tx.heartbeat("me", T0.plusSeconds(100)));
+      assertThat(v12).isEqualTo(1);
+    }
+    {
+      var v13 = store.inTransaction(tx -> tx.staleTaskInstances(T0.plusSeconds(50), "other"));
+      assertThat(v13).extracting(TaskInstance::taskId).containsExactly("theirs");
+    }
+    {
+      var v14 = store.inTransaction(tx -> tx.staleTaskInstances(T0.plusSeconds(50), "dead"));
+      assertThat(v14).isEmpty();
+    }
+    {
+      var v15 = store.inTransaction(tx -> tx.countActiveTasks("d"));
+      assertThat(v15).isEqualTo(2);
+    }
+    {
+      var v16 = store.inTransaction(tx -> tx.usedPoolSlots("default_pool"));
+      assertThat(v16).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void xcomsRoundTripThroughTheVersionedCodec() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    Map<String, Object> value = Map.of("rows", List.of(1, 2, 3), "source", "randomuser");
+    store.inTransaction(
+        tx -> {
+          tx.putXCom("d", runId, "t", "return_value", XComCodec.encode("old"));
+          tx.putXCom("d", runId, "t", "return_value", XComCodec.encode(value));
+          return null;
+        });
+    String stored =
+        store.inTransaction(tx -> tx.xcom("d", runId, "t", "return_value")).orElseThrow();
+    assertThat(XComCodec.decode(stored, Object.class)).isEqualTo(value);
+    store.inTransaction(
+        tx -> {
+          tx.clearXComs("d", runId, "t");
+          return null;
+        });
+    {
+      var v17 = store.inTransaction(tx -> tx.xcom("d", runId, "t", "return_value"));
+      assertThat(v17).isEmpty();
+    }
+  }
+
+  @Test
+  void variablesPoolsAndLogsPerTry() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    store.inTransaction(
+        tx -> {
+          tx.setVariable("lat", "52.52", null);
+          tx.setVariable("lat", "48.85", "Paris");
+          tx.setVariable("lon", "2.35", null);
+          tx.upsertPool(new Pool("api", 2, "rate-limited API"));
+          tx.appendLog("d", runId, "t", 1, List.of("first try", "failed"));
+          tx.appendLog("d", runId, "t", 2, List.of("second try"));
+          tx.appendLog("d", runId, "t", 1, List.of("late line of try 1"));
+          return null;
+        });
+    {
+      var v18 = store.inTransaction(tx -> tx.variables());
+      assertThat(v18).containsExactly(Map.entry("lat", "48.85"), Map.entry("lon", "2.35"));
+    }
+    {
+      var v19 = store.inTransaction(tx -> tx.deleteVariable("lon"));
+      assertThat(v19).isTrue();
+    }
+    {
+      var v20 = store.inTransaction(tx -> tx.variable("lon"));
+      assertThat(v20).isEmpty();
+    }
+    {
+      var v21 = store.inTransaction(tx -> tx.pool("api"));
+      assertThat(v21).contains(new Pool("api", 2, "rate-limited API"));
+    }
+    {
+      var v22 = store.inTransaction(tx -> tx.pools());
+      assertThat(v22).extracting(Pool::name).containsExactly("api", "default_pool");
+    }
+    {
+      var v23 = store.inTransaction(tx -> tx.readLog("d", runId, "t", 1));
+      assertThat(v23).containsExactly("first try", "failed", "late line of try 1");
+    }
+    {
+      var v24 = store.inTransaction(tx -> tx.readLog("d", runId, "t", 2));
+      assertThat(v24).containsExactly("second try");
+    }
+  }
+
+  @Test
+  void importErrorsAreReplacedPerSourceAndPruned() {
+    store.inTransaction(
+        tx -> {
+          tx.replaceImportErrors("a.yaml", List.of(new ImportError("a.yaml", 3, "cycle", T0)));
+          tx.replaceImportErrors(
+              "b.yaml", List.of(new ImportError("b.yaml", 7, "unknown task type", T0)));
+          tx.replaceImportErrors(
+              "a.yaml", List.of(new ImportError("a.yaml", 4, "duplicate task id", T0)));
+          return null;
+        });
+    {
+      var v25 = store.inTransaction(tx -> tx.importErrors());
+      assertThat(v25)
+          .extracting(ImportError::describe)
+          .containsExactly("a.yaml:4: duplicate task id", "b.yaml:7: unknown task type");
+    }
+    store.inTransaction(
+        tx -> {
+          tx.retainImportErrors(Set.of("b.yaml"));
+          return null;
+        });
+    assertThat(
+            store.inTransaction(tx -> tx.importErrors()).stream()
+                .map(ImportError::source)
+                .collect(Collectors.toList()))
+        .containsExactly("b.yaml");
+  }
+
+  @Test
+  void retriesAndReschedulesExposeTheirNextReadyTime() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(
+              List.of(
+                  TaskInstance.create("d", runId, "a", 1, 1, "default_pool", 1).toBuilder()
+                      .state(TaskState.UP_FOR_RETRY)
+                      .readyAt(T0.plusSeconds(30))
+                      .build(),
+                  TaskInstance.create("d", runId, "b", 1, 1, "default_pool", 1).toBuilder()
+                      .state(TaskState.UP_FOR_RESCHEDULE)
+                      .readyAt(T0.plusSeconds(10))
+                      .build()));
+          return null;
+        });
+    {
+      var v26 = store.inTransaction(tx -> tx.nextReadyAt());
+      assertThat(v26).contains(T0.plusSeconds(10));
+    }
+    {
+      var v27 =
+          store.inTransaction(
+              tx -> tx.dueTaskInstances(TaskState.UP_FOR_RETRY, T0.plusSeconds(29)));
+      assertThat(v27).isEmpty();
+    }
+    {
+      var v28 =
+          store.inTransaction(
+              tx -> tx.dueTaskInstances(TaskState.UP_FOR_RETRY, T0.plusSeconds(30)));
+      assertThat(v28).hasSize(1);
+    }
+  }
+}
