@@ -1,0 +1,244 @@
+package io.sluice.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.store.MetadataStore;
+import io.sluice.core.tasks.TaskTypeRegistry;
+import io.sluice.core.time.Sleeper;
+import io.sluice.store.JdbcStore;
+import io.sluice.web.api.AdminApi;
+import io.sluice.web.api.ApiException;
+import io.sluice.web.api.DagsApi;
+import io.sluice.web.api.Json;
+import io.sluice.web.auth.AdminBootstrap;
+import io.sluice.web.auth.Auth;
+import io.sluice.web.auth.LoginThrottle;
+import io.sluice.web.auth.Sessions;
+import io.sluice.web.auth.UserRepository;
+import io.sluice.web.metrics.SluiceMetrics;
+import io.sluice.web.pipeline.PipelineApi;
+import io.sluice.web.pipeline.PipelineStatus;
+import io.sluice.web.ui.UiRoutes;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web server: REST API under {@code /api/v1}, the web UI, {@code /metrics} and {@code /health},
+ * in one Javalin (Jetty 12) server. {@code sluice webserver} runs it alone; {@code sluice
+ * standalone} runs it beside the scheduler with {@link #start(SluiceConfig, MetadataStore,
+ * Scheduler)}.
+ *
+ * {@snippet :
+ * try (WebServer web = WebServer.start(config, store, scheduler)) {
+ *   System.out.println("UI on http://127.0.0.1:" + web.port());
+ *   web.join();
+ * }
+ * }
+ */
+public final class WebServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+  private final Javalin app;
+  private final Scheduler ownScheduler;
+  private final PipelineStatus pipeline;
+  private final SluiceMetrics metrics;
+  private final UserRepository users;
+
+  private WebServer(
+      Javalin app,
+      Scheduler ownScheduler,
+      PipelineStatus pipeline,
+      SluiceMetrics metrics,
+      UserRepository users) {
+    this.app = app;
+    this.ownScheduler = ownScheduler;
+    this.pipeline = pipeline;
+    this.metrics = metrics;
+    this.users = users;
+  }
+
+  /**
+   * Starts the server on {@link Settings#WEB_PORT} (0 picks a free port) and creates the first
+   * admin user when there is none (printing a generated password to stdout once).
+   *
+   * @param store the migrated metadata database (a {@link JdbcStore}: users live in its tables)
+   * @param scheduler the scheduler of this process, or null: triggers, backfills and clears are
+   *     then written to the database for the scheduler process to pick up
+   */
+  public static WebServer start(SluiceConfig config, MetadataStore store, Scheduler scheduler) {
+    return start(config, store, scheduler, System.out, config.get(Settings.WEB_PORT));
+  }
+
+  /**
+   * As {@link #start(SluiceConfig, MetadataStore, Scheduler)}, printing to {@code out} and
+   * listening on {@code port} (0: a free port, for tests).
+   */
+  public static WebServer start(
+      SluiceConfig config, MetadataStore store, Scheduler scheduler, PrintStream out, int port) {
+    if (!(store instanceof JdbcStore jdbc))
+      throw new IllegalArgumentException("the web server needs the JDBC metadata store");
+    Clock clock = scheduler != null ? scheduler.clock() : Clock.systemUTC();
+    Scheduler own = null;
+    if (scheduler == null) {
+      // why: not started; used only for its trigger/backfill/clear writes and the DAG definitions
+      DagBag bag =
+          new DagBag(config.get(Settings.DAGS_FOLDER), TaskTypeRegistry.load(), clock)
+              .loadProviders(Thread.currentThread().getContextClassLoader());
+      bag.refresh();
+      own =
+          new Scheduler(
+              store,
+              bag,
+              clock,
+              Sleeper.SYSTEM,
+              ConnectionResolver.fromEnvironment(System.getenv()),
+              Scheduler.Options.from(config).withExecutorThreads(1));
+      scheduler = own;
+    }
+    UserRepository users = new UserRepository(jdbc.dataSource(), clock);
+    AdminBootstrap.ensureAdmin(users, config.find(Settings.ADMIN_PASSWORD), out);
+    Sessions sessions = new Sessions(clock, Duration.ofHours(12));
+    Auth auth = new Auth(users, sessions, new LoginThrottle(clock));
+    PipelineStatus pipeline = new PipelineStatus(config, clock);
+    SluiceMetrics metrics = new SluiceMetrics(store, scheduler, pipeline);
+    DagsApi dags = new DagsApi(store, scheduler);
+    AdminApi admin = new AdminApi(store, users, sessions);
+    PipelineApi pipelineApi = new PipelineApi(pipeline);
+    Scheduler sched = scheduler;
+
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.jetty.host = "0.0.0.0";
+              cfg.http.maxRequestSize = 1_000_000L;
+              cfg.routes.before(auth::authenticate);
+              cfg.routes.before(ctx -> securityHeaders(ctx));
+              cfg.routes.get("/health", ctx -> health(ctx, store, sched));
+              cfg.routes.get("/api/v1/health", ctx -> health(ctx, store, sched));
+              cfg.routes.post("/login", auth::login);
+              cfg.routes.post("/logout", auth::logout);
+              cfg.routes.get(
+                  "/api/v1/openapi.json",
+                  Auth.require(
+                      io.sluice.web.auth.Role.VIEWER,
+                      ctx ->
+                          ctx.contentType("application/json")
+                              .result(UiRoutes.resource("openapi.json"))));
+              dags.register(cfg.routes);
+              admin.register(cfg.routes);
+              pipelineApi.register(cfg.routes);
+              metrics.register(cfg.routes);
+              UiRoutes.register(cfg.routes);
+              cfg.routes.exception(
+                  ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+              cfg.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+              cfg.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+                  });
+              cfg.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty())
+                      error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                  });
+              cfg.routes.error(
+                  405,
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty())
+                      error(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path());
+                  });
+            });
+    try {
+      app.start(port);
+    } catch (RuntimeException e) {
+      pipeline.close();
+      if (own != null) own.close();
+      throw new IllegalStateException(
+          "cannot start the web server on port " + port + ": " + e.getMessage(), e);
+    }
+    pipeline.start(Duration.ofSeconds(5), own == null ? null : own.dagBag());
+    LOG.info("web server listening on port {}", app.port());
+    return new WebServer(app, own, pipeline, metrics, users);
+  }
+
+  private static void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+    if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status);
+    ctx.contentType("application/json").result(Json.write(Map.of("error", message)));
+  }
+
+  private static void health(Context ctx, MetadataStore store, Scheduler scheduler) {
+    String db;
+    try {
+      store.inTransaction(tx -> tx.pools());
+      db = "healthy";
+    } catch (RuntimeException e) {
+      db = "unhealthy";
+    }
+    ctx.status("healthy".equals(db) ? 200 : 503);
+    Json.send(
+        ctx,
+        Map.of(
+            "metadatabase", Map.of("status", db),
+            "scheduler", Map.of("status", scheduler == null ? "unknown" : "healthy"),
+            "status", db));
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public UserRepository users() {
+    return users;
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    app.jettyServer().server().join();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    pipeline.close();
+    metrics.close();
+    if (ownScheduler != null) ownScheduler.close();
+  }
+
+  /** The generated admin password printer, exposed for commands that bootstrap without serving. */
+  public static Optional<String> ensureAdmin(
+      MetadataStore store, SluiceConfig config, PrintStream out) {
+    if (!(store instanceof JdbcStore jdbc))
+      throw new IllegalArgumentException("users need the JDBC metadata store");
+    return AdminBootstrap.ensureAdmin(
+        new UserRepository(jdbc.dataSource(), Clock.systemUTC()),
+        config.find(Settings.ADMIN_PASSWORD),
+        out);
+  }
+}

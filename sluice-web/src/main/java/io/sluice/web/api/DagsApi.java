@@ -1,0 +1,470 @@
+package io.sluice.web.api;
+
+import static io.sluice.web.auth.Auth.require;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.sluice.api.Dag;
+import io.sluice.api.DagRunState;
+import io.sluice.api.TaskState;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.RunType;
+import io.sluice.core.model.TaskInstance;
+import io.sluice.core.schedule.DataInterval;
+import io.sluice.core.schedule.NextRun;
+import io.sluice.core.store.MetadataStore;
+import io.sluice.web.auth.Role;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * DAGs, DAG runs, task instances, task logs, backfills and import errors under {@code /api/v1}.
+ * Reads go to the metadata store; triggers, backfills and clears go through the {@link Scheduler},
+ * which writes them in the same transactions the engine uses.
+ */
+public final class DagsApi {
+  private static final int MAX_LIMIT = 1000;
+
+  private final MetadataStore store;
+  private final Scheduler scheduler;
+
+  public DagsApi(MetadataStore store, Scheduler scheduler) {
+    this.store = store;
+    this.scheduler = scheduler;
+  }
+
+  public void register(RoutesConfig r) {
+    String dag = "/api/v1/dags/{dag_id}";
+    String run = dag + "/dagRuns/{run_id}";
+    String ti = run + "/taskInstances/{task_id}";
+    r.get("/api/v1/dags", require(Role.VIEWER, this::listDags));
+    r.get(dag, require(Role.VIEWER, this::getDag));
+    r.patch(dag, require(Role.OP, this::patchDag));
+    r.post(dag + "/pause", require(Role.OP, ctx -> setPaused(ctx, true)));
+    r.post(dag + "/unpause", require(Role.OP, ctx -> setPaused(ctx, false)));
+    r.get(dag + "/dagRuns", require(Role.VIEWER, this::listRuns));
+    r.post(dag + "/dagRuns", require(Role.OP, this::trigger));
+    r.get(dag + "/grid", require(Role.VIEWER, this::grid));
+    r.get(run, require(Role.VIEWER, this::getRun));
+    r.post(run + "/clear", require(Role.OP, this::clearRun));
+    r.get(run + "/taskInstances", require(Role.VIEWER, this::listTaskInstances));
+    r.get(ti, require(Role.VIEWER, this::getTaskInstance));
+    r.post(ti + "/clear", require(Role.OP, this::clearTask));
+    r.get(ti + "/logs/{try_number}", require(Role.VIEWER, this::log));
+    r.get(ti + "/logs/{try_number}/stream", require(Role.VIEWER, this::streamLog));
+    r.get("/api/v1/backfills", require(Role.VIEWER, this::listBackfills));
+    r.post("/api/v1/backfills", require(Role.OP, this::backfill));
+    r.get("/api/v1/importErrors", require(Role.VIEWER, this::importErrors));
+    r.get("/api/v1/pools", require(Role.VIEWER, this::pools));
+  }
+
+  private DagRecord dagRecord(String dagId) {
+    return store
+        .inTransaction(tx -> tx.dag(dagId))
+        .orElseThrow(() -> ApiException.notFound("DAG '" + dagId + "' not found"));
+  }
+
+  private DagRun dagRun(String dagId, String runId) {
+    return store
+        .inTransaction(tx -> tx.run(dagId, runId))
+        .orElseThrow(
+            () -> ApiException.notFound("DAG run '" + runId + "' of '" + dagId + "' not found"));
+  }
+
+  private static int limit(Context ctx, int dflt) {
+    String l = ctx.queryParam("limit");
+    if (l == null) return dflt;
+    try {
+      int n = Integer.parseInt(l);
+      if (n < 1) throw new NumberFormatException();
+      return Math.min(n, MAX_LIMIT);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("'limit' must be a positive integer");
+    }
+  }
+
+  private Map<String, Object> dagSummary(DagRecord d) {
+    Map<String, Object> m = Views.dag(d);
+    Optional<DagBag.Entry> e = scheduler.dagBag().entry(d.dagId());
+    m.put("tags", e.map(x -> x.dag().tags()).orElse(List.of()));
+    m.put("max_active_runs", e.map(x -> x.dag().maxActiveRuns()).orElse(null));
+    List<DagRun> recent = store.inTransaction(tx -> tx.runs(d.dagId(), 1));
+    m.put("last_run", recent.isEmpty() ? null : Views.run(recent.get(0)));
+    m.put("next_dagrun", nextRun(d, e.orElse(null)).map(NextRun::logicalDate).orElse(null));
+    m.put(
+        "next_dagrun_create_after", nextRun(d, e.orElse(null)).map(NextRun::runAfter).orElse(null));
+    m.put("has_definition", e.isPresent());
+    return m;
+  }
+
+  private Optional<NextRun> nextRun(DagRecord d, DagBag.Entry e) {
+    if (e == null || d.paused() || e.timetable().manualOnly()) return Optional.empty();
+    Dag dag = e.dag();
+    if (dag.startDate() == null) return Optional.empty();
+    DataInterval last =
+        store
+            .inTransaction(tx -> tx.lastScheduledRun(d.dagId()))
+            .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()))
+            .orElse(null);
+    try {
+      return e.timetable()
+          .next(last, dag.startDate(), dag.endDate(), dag.catchup(), scheduler.clock().instant());
+    } catch (RuntimeException ex) {
+      return Optional.empty();
+    }
+  }
+
+  private void listDags(Context ctx) {
+    List<Map<String, Object>> dags = new ArrayList<>();
+    String onlyActive = ctx.queryParam("only_active");
+    for (DagRecord d : store.inTransaction(tx -> tx.dags())) {
+      if (!"false".equals(onlyActive) && !d.active()) continue;
+      dags.add(dagSummary(d));
+    }
+    Json.send(ctx, Map.of("dags", dags, "total_entries", dags.size()));
+  }
+
+  private void getDag(Context ctx) {
+    DagRecord d = dagRecord(ctx.pathParam("dag_id"));
+    Map<String, Object> m = dagSummary(d);
+    scheduler
+        .dagBag()
+        .dag(d.dagId())
+        .ifPresent(
+            dag -> {
+              m.put("tasks", Views.tasks(dag));
+              m.put("start_date", dag.startDate());
+              m.put("end_date", dag.endDate());
+              m.put("catchup", dag.catchup());
+              m.put("timezone", dag.timezone() == null ? null : dag.timezone().getId());
+              m.put("params", dag.params());
+            });
+    Json.send(ctx, m);
+  }
+
+  private void patchDag(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    JsonNode p = body.get("is_paused");
+    if (p == null || !p.isBoolean())
+      throw ApiException.badRequest("'is_paused' (boolean) is required");
+    setPaused(ctx, p.asBoolean());
+  }
+
+  private void setPaused(Context ctx, boolean paused) {
+    String dagId = ctx.pathParam("dag_id");
+    if (!store.inTransaction(tx -> tx.setPaused(dagId, paused)))
+      throw ApiException.notFound("DAG '" + dagId + "' not found");
+    scheduler.wakeUp();
+    Json.send(ctx, dagSummary(dagRecord(dagId)));
+  }
+
+  private void listRuns(Context ctx) {
+    String dagId = ctx.pathParam("dag_id");
+    dagRecord(dagId);
+    List<DagRun> runs = store.inTransaction(tx -> tx.runs(dagId, limit(ctx, 100)));
+    String state = ctx.queryParam("state");
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (DagRun r : runs)
+      if (state == null || r.state().dbValue().equals(state)) out.add(Views.run(r));
+    Json.send(ctx, Map.of("dag_runs", out, "total_entries", out.size()));
+  }
+
+  private void trigger(Context ctx) {
+    String dagId = ctx.pathParam("dag_id");
+    JsonNode body = Json.body(ctx);
+    JsonNode conf = body.get("conf");
+    if (conf != null && !conf.isNull() && !conf.isObject())
+      throw ApiException.badRequest("'conf' must be a JSON object");
+    Instant logical = instant(Json.text(body, "logical_date"), "logical_date");
+    if (scheduler.dagBag().entry(dagId).isEmpty()) {
+      dagRecord(dagId);
+      throw new ApiException(
+          409, "DAG '" + dagId + "' has no loaded definition; check import errors");
+    }
+    DagRun run;
+    try {
+      run =
+          scheduler.trigger(
+              dagId, conf == null || conf.isNull() ? "{}" : Json.write(conf), logical);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(409, e.getMessage());
+    }
+    ctx.status(200);
+    Json.send(ctx, Views.run(run));
+  }
+
+  private void getRun(Context ctx) {
+    DagRun r = dagRun(ctx.pathParam("dag_id"), ctx.pathParam("run_id"));
+    Map<String, Object> m = Views.run(r);
+    List<Map<String, Object>> tis = new ArrayList<>();
+    for (TaskInstance t : store.inTransaction(tx -> tx.taskInstances(r.dagId(), r.runId())))
+      tis.add(Views.taskInstance(t));
+    m.put("task_instances", tis);
+    Json.send(ctx, m);
+  }
+
+  private void clearRun(Context ctx) {
+    String dagId = ctx.pathParam("dag_id");
+    String runId = ctx.pathParam("run_id");
+    dagRun(dagId, runId);
+    JsonNode body = Json.body(ctx);
+    Set<String> tasks = new LinkedHashSet<>();
+    JsonNode ids = body.get("task_ids");
+    if (ids != null && ids.isArray()) ids.forEach(n -> tasks.add(n.asText()));
+    boolean downstream = body.path("include_downstream").asBoolean(false);
+    int n = scheduler.clear(dagId, runId, tasks, downstream);
+    Json.send(ctx, Map.of("cleared", n, "dag_run", Views.run(dagRun(dagId, runId))));
+  }
+
+  private void clearTask(Context ctx) {
+    String dagId = ctx.pathParam("dag_id");
+    String runId = ctx.pathParam("run_id");
+    String taskId = ctx.pathParam("task_id");
+    taskInstance(dagId, runId, taskId);
+    boolean downstream = Json.body(ctx).path("include_downstream").asBoolean(false);
+    int n = scheduler.clear(dagId, runId, Set.of(taskId), downstream);
+    Json.send(ctx, Map.of("cleared", n));
+  }
+
+  private TaskInstance taskInstance(String dagId, String runId, String taskId) {
+    return store
+        .inTransaction(tx -> tx.taskInstance(dagId, runId, taskId))
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "task instance '" + taskId + "' of run '" + runId + "' not found"));
+  }
+
+  private void listTaskInstances(Context ctx) {
+    DagRun r = dagRun(ctx.pathParam("dag_id"), ctx.pathParam("run_id"));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (TaskInstance t : store.inTransaction(tx -> tx.taskInstances(r.dagId(), r.runId())))
+      out.add(Views.taskInstance(t));
+    Json.send(ctx, Map.of("task_instances", out, "total_entries", out.size()));
+  }
+
+  private void getTaskInstance(Context ctx) {
+    Json.send(
+        ctx,
+        Views.taskInstance(
+            taskInstance(
+                ctx.pathParam("dag_id"), ctx.pathParam("run_id"), ctx.pathParam("task_id"))));
+  }
+
+  private int tryNumber(Context ctx, TaskInstance t) {
+    String s = ctx.pathParam("try_number");
+    if (s.equals("latest")) return Math.max(1, t.tryNumber());
+    try {
+      int n = Integer.parseInt(s);
+      if (n < 1) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("try_number must be a positive integer or 'latest'");
+    }
+  }
+
+  /**
+   * One try's log. {@code offset} skips lines already seen; {@code tail=N} returns the last N;
+   * {@code wait=S} long-polls up to S seconds for new lines while the task is still running.
+   */
+  private void log(Context ctx) throws InterruptedException {
+    String dagId = ctx.pathParam("dag_id");
+    String runId = ctx.pathParam("run_id");
+    String taskId = ctx.pathParam("task_id");
+    TaskInstance t = taskInstance(dagId, runId, taskId);
+    int tryNo = tryNumber(ctx, t);
+    int offset = intParam(ctx, "offset", 0);
+    int waitSeconds = Math.min(30, intParam(ctx, "wait", 0));
+    long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+    List<String> lines = store.inTransaction(tx -> tx.readLog(dagId, runId, taskId, tryNo));
+    boolean running = !taskInstance(dagId, runId, taskId).state().isFinished();
+    while (lines.size() <= offset && running && System.nanoTime() < deadline) {
+      Thread.sleep(200); // why: the store has no change notification for log lines
+      lines = store.inTransaction(tx -> tx.readLog(dagId, runId, taskId, tryNo));
+      running = !taskInstance(dagId, runId, taskId).state().isFinished();
+    }
+    String tailParam = ctx.queryParam("tail");
+    int from = Math.min(offset, lines.size());
+    if (tailParam != null) from = Math.max(from, lines.size() - intParam(ctx, "tail", 100));
+    List<String> page = lines.subList(from, lines.size());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dag_id", dagId);
+    m.put("run_id", runId);
+    m.put("task_id", taskId);
+    m.put("try_number", tryNo);
+    m.put("offset", from);
+    m.put("next_offset", lines.size());
+    m.put("lines", page);
+    m.put("content", String.join("\n", page));
+    m.put("finished", !running);
+    m.put("state", taskInstance(dagId, runId, taskId).state().dbValue());
+    Json.send(ctx, m);
+  }
+
+  /** Server-sent events: one {@code line} event per log line, then {@code end} with the state. */
+  private void streamLog(Context ctx) throws Exception {
+    String dagId = ctx.pathParam("dag_id");
+    String runId = ctx.pathParam("run_id");
+    String taskId = ctx.pathParam("task_id");
+    TaskInstance first = taskInstance(dagId, runId, taskId);
+    int tryNo = tryNumber(ctx, first);
+    new io.javalin.http.sse.SseHandler(
+            0,
+            client -> {
+              int sent = 0;
+              long idleUntil = System.nanoTime() + 3_600_000_000_000L;
+              while (!client.terminated() && System.nanoTime() < idleUntil) {
+                List<String> lines =
+                    store.inTransaction(tx -> tx.readLog(dagId, runId, taskId, tryNo));
+                for (; sent < lines.size(); sent++)
+                  client.sendEvent("line", lines.get(sent), Integer.toString(sent));
+                TaskState st = taskInstance(dagId, runId, taskId).state();
+                boolean finishedTry =
+                    st.isFinished() || taskInstance(dagId, runId, taskId).tryNumber() > tryNo;
+                if (finishedTry) {
+                  List<String> rest =
+                      store.inTransaction(tx -> tx.readLog(dagId, runId, taskId, tryNo));
+                  for (; sent < rest.size(); sent++)
+                    client.sendEvent("line", rest.get(sent), Integer.toString(sent));
+                  client.sendEvent("end", Json.write(Map.of("state", st.dbValue())));
+                  break;
+                }
+                try {
+                  Thread.sleep(250); // why: the store has no change notification for log lines
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  break;
+                }
+              }
+              client.close();
+            })
+        .handle(ctx);
+  }
+
+  private static int intParam(Context ctx, String name, int dflt) {
+    String s = ctx.queryParam(name);
+    if (s == null) return dflt;
+    try {
+      int n = Integer.parseInt(s);
+      if (n < 0) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("'" + name + "' must be a non-negative integer");
+    }
+  }
+
+  /** Runs x tasks for the grid view: the newest {@code limit} runs, oldest first. */
+  private void grid(Context ctx) {
+    String dagId = ctx.pathParam("dag_id");
+    dagRecord(dagId);
+    List<DagRun> runs = new ArrayList<>(store.inTransaction(tx -> tx.runs(dagId, limit(ctx, 25))));
+    java.util.Collections.reverse(runs);
+    Optional<Dag> dag = scheduler.dagBag().dag(dagId);
+    List<String> taskIds = new ArrayList<>(dag.map(Dag::topologicalOrder).orElse(List.of()));
+    List<Map<String, Object>> outRuns = new ArrayList<>();
+    for (DagRun r : runs) {
+      Map<String, Object> m = Views.run(r);
+      Map<String, Object> states = new LinkedHashMap<>();
+      for (TaskInstance t : store.inTransaction(tx -> tx.taskInstances(dagId, r.runId()))) {
+        if (!taskIds.contains(t.taskId())) taskIds.add(t.taskId());
+        states.put(t.taskId(), Views.taskInstance(t));
+      }
+      m.put("task_instances", states);
+      outRuns.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dag_id", dagId);
+    m.put("task_ids", taskIds);
+    m.put("dag_runs", outRuns);
+    m.put(
+        "task_states",
+        java.util.Arrays.stream(TaskState.values()).map(TaskState::dbValue).toList());
+    m.put(
+        "run_states",
+        java.util.Arrays.stream(DagRunState.values()).map(DagRunState::dbValue).toList());
+    Json.send(ctx, m);
+  }
+
+  private void backfill(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    String dagId = Json.required(body, "dag_id");
+    Instant from = instant(Json.required(body, "from_date"), "from_date");
+    Instant to = instant(Json.required(body, "to_date"), "to_date");
+    if (to.isBefore(from)) throw ApiException.badRequest("'to_date' is before 'from_date'");
+    dagRecord(dagId);
+    List<DagRun> created;
+    try {
+      created = scheduler.backfill(dagId, from, to);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(409, e.getMessage());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dag_id", dagId);
+    m.put("from_date", from);
+    m.put("to_date", to);
+    m.put("dag_runs", created.stream().map(Views::run).toList());
+    m.put("total_entries", created.size());
+    Json.send(ctx, m);
+  }
+
+  private void listBackfills(Context ctx) {
+    String only = ctx.queryParam("dag_id");
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (DagRecord d : store.inTransaction(tx -> tx.dags())) {
+      if (only != null && !only.equals(d.dagId())) continue;
+      for (DagRun r : store.inTransaction(tx -> tx.runs(d.dagId(), MAX_LIMIT)))
+        if (r.runType() == RunType.BACKFILL) out.add(Views.run(r));
+    }
+    Json.send(ctx, Map.of("dag_runs", out, "total_entries", out.size()));
+  }
+
+  private void importErrors(Context ctx) {
+    var errs =
+        store.inTransaction(tx -> tx.importErrors()).stream().map(Views::importError).toList();
+    Json.send(ctx, Map.of("import_errors", errs, "total_entries", errs.size()));
+  }
+
+  private void pools(Context ctx) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    store.inTransaction(
+        tx -> {
+          for (var p : tx.pools()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("slots", p.slots());
+            m.put("occupied_slots", tx.usedPoolSlots(p.name()));
+            m.put("description", p.description());
+            out.add(m);
+          }
+          return null;
+        });
+    Json.send(ctx, Map.of("pools", out, "total_entries", out.size()));
+  }
+
+  /** Parses an ISO instant, an offset date-time or a date (midnight UTC); null stays null. */
+  static Instant instant(String s, String field) {
+    if (s == null || s.isBlank()) return null;
+    try {
+      return java.time.OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw ApiException.badRequest("'" + field + "' must be an ISO-8601 date or date-time");
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.sluice.web.auth;
+
+import java.io.PrintStream;
+import java.util.Optional;
+
+/**
+ * Creates the first {@code admin} user when there is no user at all. There is no default password:
+ * the configured one ({@code SLUICE_ADMIN_PASSWORD}) is used, or a random one is generated and
+ * printed once.
+ */
+public final class AdminBootstrap {
+  private AdminBootstrap() {}
+
+  /**
+   * Creates {@code admin} when the user table is empty.
+   *
+   * @return the generated password, when one was generated (already printed to {@code out})
+   */
+  public static Optional<String> ensureAdmin(
+      UserRepository users, Optional<String> configuredPassword, PrintStream out) {
+    if (users.count() > 0) return Optional.empty();
+    boolean generated = configuredPassword.filter(p -> !p.isBlank()).isEmpty();
+    String password = generated ? Passwords.generate(20) : configuredPassword.get();
+    try {
+      users.create("admin", password, Role.ADMIN);
+    } catch (IllegalArgumentException e) {
+      if (users.find("admin").isPresent()) return Optional.empty(); // why: another process won
+      throw e;
+    }
+    if (!generated) {
+      out.println("Created user 'admin' with the password from SLUICE_ADMIN_PASSWORD.");
+      return Optional.empty();
+    }
+    out.println();
+    out.println("Created user 'admin' with the generated password (shown only once):");
+    out.println();
+    out.println("    " + password);
+    out.println();
+    out.println("Change it with: sluice users reset-password --username admin");
+    out.println();
+    out.flush();
+    return Optional.of(password);
+  }
+}

@@ -1,0 +1,213 @@
+package io.sluice.web.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.SameSite;
+import io.sluice.web.api.ApiException;
+import io.sluice.web.api.Json;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authentication and authorization of every request. Browsers log in on {@code /login} and get an
+ * HttpOnly, SameSite=Strict session cookie; every state change they make must carry the session's
+ * CSRF token in {@code X-CSRF-Token}. Scripts use HTTP Basic (as Airflow's basic-auth backend) or
+ * an API token ({@code Authorization: Bearer slc_...}). Failed passwords are throttled per user
+ * name and address.
+ */
+public final class Auth {
+  private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
+  public static final String SESSION_COOKIE = "sluice_session";
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final String PRINCIPAL = "sluice.principal";
+  private static final Set<String> PUBLIC =
+      Set.of("/health", "/api/v1/health", "/login", "/static/login.js", "/static/sluice.css");
+  private static final Set<HandlerType> SAFE =
+      Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
+  private final UserRepository users;
+  private final Sessions sessions;
+  private final LoginThrottle throttle;
+
+  public Auth(UserRepository users, Sessions sessions, LoginThrottle throttle) {
+    this.users = users;
+    this.sessions = sessions;
+    this.throttle = throttle;
+  }
+
+  public static boolean isPublic(String path) {
+    return PUBLIC.contains(path) || path.equals("/favicon.ico");
+  }
+
+  /** The before-handler: authenticates, or answers 401 (API) or redirects to the login page. */
+  public void authenticate(Context ctx) {
+    String path = ctx.path();
+    if (isPublic(path)) return;
+    Principal p = resolve(ctx);
+    if (p == null) {
+      if (isApi(path) || ctx.method() != HandlerType.GET) {
+        // why: a browser pops up its own login dialog on this header; the UI's own calls skip it
+        if (ctx.header("X-Requested-With") == null)
+          ctx.header("WWW-Authenticate", "Basic realm=\"sluice\", charset=\"UTF-8\"");
+        throw new ApiException(401, "authentication required");
+      }
+      String next = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+      ctx.redirect(
+          "/login?next="
+              + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    if (p.session() != null && !SAFE.contains(ctx.method())) checkCsrf(ctx, p.session());
+    ctx.attribute(PRINCIPAL, p);
+  }
+
+  private static boolean isApi(String path) {
+    return path.startsWith("/api/") || path.equals("/metrics");
+  }
+
+  private Principal resolve(Context ctx) {
+    String authz = ctx.header("Authorization");
+    if (authz != null) {
+      if (authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return users
+            .authenticateToken(authz.substring(7).trim())
+            .map(u -> new Principal(u.username(), u.role(), "token", null))
+            .orElseThrow(() -> new ApiException(401, "invalid API token"));
+      }
+      if (authz.regionMatches(true, 0, "Basic ", 0, 6)) {
+        String decoded;
+        try {
+          decoded =
+              new String(
+                  Base64.getDecoder().decode(authz.substring(6).trim()),
+                  java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          throw new ApiException(401, "malformed Basic credentials");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) throw new ApiException(401, "malformed Basic credentials");
+        User u = checkPassword(ctx, decoded.substring(0, colon), decoded.substring(colon + 1));
+        return new Principal(u.username(), u.role(), "basic", null);
+      }
+      throw new ApiException(401, "unsupported Authorization scheme");
+    }
+    return sessions
+        .find(ctx.cookie(SESSION_COOKIE))
+        .map(s -> new Principal(s.username(), s.role(), "session", s))
+        .orElse(null);
+  }
+
+  /** Checks a password with throttling; throws 429 while throttled and 401 when wrong. */
+  User checkPassword(Context ctx, String username, String password) {
+    String address = ctx.ip();
+    Optional<Duration> wait = throttle.retryAfter(username, address);
+    if (wait.isPresent()) {
+      long secs = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(secs));
+      throw new ApiException(429, "too many failed logins; try again in " + secs + " s");
+    }
+    Optional<User> u = users.authenticate(username, password);
+    if (u.isEmpty()) {
+      throttle.failed(username, address);
+      LOG.warn("failed login for user '{}' from {}", username, address);
+      throw new ApiException(401, "invalid user name or password");
+    }
+    throttle.succeeded(username, address);
+    return u.get();
+  }
+
+  private static void checkCsrf(Context ctx, Sessions.Session s) {
+    String token = ctx.header(CSRF_HEADER);
+    if (token == null
+        || !java.security.MessageDigest.isEqual(token.getBytes(), s.csrfToken().getBytes()))
+      throw new ApiException(403, "missing or invalid CSRF token");
+    checkOrigin(ctx);
+  }
+
+  /** Refuses a cross-site request whose Origin header names another host. */
+  private static void checkOrigin(Context ctx) {
+    String origin = ctx.header("Origin");
+    String host = ctx.header("Host");
+    if (origin == null || host == null || origin.equals("null")) return;
+    String o = origin.replaceFirst("^https?://", "");
+    if (!o.equalsIgnoreCase(host)) throw new ApiException(403, "cross-origin request refused");
+  }
+
+  /** The authenticated caller; set by {@link #authenticate}. */
+  public static Principal principal(Context ctx) {
+    Principal p = ctx.attribute(PRINCIPAL);
+    if (p == null) throw new ApiException(401, "authentication required");
+    return p;
+  }
+
+  /** Wraps a handler so that it runs only for callers with at least {@code role}. */
+  public static Handler require(Role role, Handler handler) {
+    return ctx -> {
+      Principal p = principal(ctx);
+      if (!p.can(role))
+        throw new ApiException(
+            403,
+            "user '"
+                + p.username()
+                + "' ("
+                + p.role().id()
+                + ") may not do this; needs "
+                + role.id());
+      handler.handle(ctx);
+    };
+  }
+
+  /** {@code POST /login} with a JSON or form body {@code username}, {@code password}. */
+  public void login(Context ctx) {
+    checkOrigin(ctx);
+    String username;
+    String password;
+    if (ctx.isJson()) {
+      var body = Json.body(ctx);
+      username = Json.text(body, "username");
+      password = Json.text(body, "password");
+    } else {
+      username = ctx.formParam("username");
+      password = ctx.formParam("password");
+    }
+    if (username == null || password == null)
+      throw ApiException.badRequest("'username' and 'password' are required");
+    User u = checkPassword(ctx, username, password);
+    sessions.remove(ctx.cookie(SESSION_COOKIE));
+    Sessions.Session s = sessions.create(u);
+    Cookie cookie = new Cookie(SESSION_COOKIE, s.id());
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(SameSite.STRICT);
+    cookie.setSecure("https".equalsIgnoreCase(ctx.scheme()));
+    ctx.cookie(cookie);
+    LOG.info("user '{}' logged in from {}", u.username(), ctx.ip());
+    Json.send(ctx, me(new Principal(u.username(), u.role(), "session", s)));
+  }
+
+  /** {@code POST /logout}: ends the session (CSRF-checked like every state change). */
+  public void logout(Context ctx) {
+    Principal p = principal(ctx);
+    if (p.session() != null) sessions.remove(p.session().id());
+    ctx.removeCookie(SESSION_COOKIE, "/");
+    Json.send(ctx, Map.of("logged_out", true));
+  }
+
+  public static Map<String, Object> me(Principal p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("username", p.username());
+    m.put("role", p.role().id());
+    m.put("auth", p.method());
+    if (p.session() != null) m.put("csrf_token", p.session().csrfToken());
+    return m;
+  }
+}

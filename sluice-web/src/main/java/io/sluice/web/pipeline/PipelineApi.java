@@ -1,0 +1,82 @@
+package io.sluice.web.pipeline;
+
+import static io.sluice.web.auth.Auth.require;
+
+import io.javalin.config.RoutesConfig;
+import io.sluice.web.api.ApiException;
+import io.sluice.web.api.Json;
+import io.sluice.web.auth.Role;
+import java.util.Map;
+
+/** The pipeline endpoints: topics, stream jobs, sinks, and the dead-letter queue. */
+public final class PipelineApi {
+  private final PipelineStatus status;
+
+  public PipelineApi(PipelineStatus status) {
+    this.status = status;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/api/v1/pipeline", require(Role.VIEWER, ctx -> Json.send(ctx, status.snapshot())));
+    r.get("/api/v1/pipeline/topics", require(Role.VIEWER, ctx -> part(ctx, "topics")));
+    r.get("/api/v1/pipeline/streams", require(Role.VIEWER, ctx -> part(ctx, "streams")));
+    r.get("/api/v1/pipeline/sinks", require(Role.VIEWER, ctx -> part(ctx, "sinks")));
+    r.get(
+        "/api/v1/pipeline/dlq",
+        require(
+            Role.VIEWER,
+            ctx -> {
+              int limit = (int) Math.min(500, parse(ctx.queryParam("limit"), 50, "limit"));
+              var records = dlq().browse(Math.min(500, Math.max(1, limit)));
+              Json.send(
+                  ctx,
+                  Map.of(
+                      "topic", status.dlqTopic(),
+                      "records", records,
+                      "total_entries", records.size()));
+            }));
+    r.post(
+        "/api/v1/pipeline/dlq/replay",
+        require(
+            Role.OP,
+            ctx -> {
+              var body = Json.body(ctx);
+              int partition = (int) parse(Json.required(body, "partition"), 0, "partition");
+              long from =
+                  parse(
+                      body.has("from_offset")
+                          ? Json.text(body, "from_offset")
+                          : Json.required(body, "offset"),
+                      0,
+                      "from_offset");
+              long to =
+                  body.has("to_offset")
+                      ? parse(Json.text(body, "to_offset"), 0, "to_offset")
+                      : from;
+              try {
+                int n = dlq().replay(partition, from, to);
+                Json.send(ctx, Map.of("replayed", n));
+              } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+              }
+            }));
+  }
+
+  private DeadLetters dlq() {
+    return new DeadLetters(status.kafkaBootstrap(), status.dlqTopic());
+  }
+
+  private void part(io.javalin.http.Context ctx, String key) {
+    Object v = status.snapshot().get(key);
+    Json.send(ctx, Map.of(key, v == null ? java.util.List.of() : v));
+  }
+
+  private static long parse(String s, long dflt, String name) {
+    if (s == null) return dflt;
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("'" + name + "' must be an integer");
+    }
+  }
+}
