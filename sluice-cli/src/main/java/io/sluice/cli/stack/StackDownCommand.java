@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
     name = "down",
     mixinStandardHelpOptions = true,
     description = {
-      "Stop the local stack running on the data directory (SLUICE_DATA_DIR, default ./data).",
-      "Asks it to stop (each server flushes and closes), then kills what is left after the timeout."
+      "Stop the local stack running on the data directory (SLUICE_DATA_DIR, default: data).",
+      "Asks it to stop (each server flushes and closes), then kills what is left after the"
+          + " timeout."
     })
 public final class StackDownCommand implements Callable<Integer> {
   @Option(

@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Start the local stack: Kafka, Cassandra, S3, the metadata database and the API simulator.",
-      "Prints each service's address when it is ready. Ctrl-C stops everything; the data under",
-      "SLUICE_DATA_DIR (default ./data) is kept for the next start."
+      "Prints each service's address when it is ready. Ctrl-C stops everything; the data under"
+          + " SLUICE_DATA_DIR (default: ./data) is kept for the next start."
     })
 public final class StackUpCommand implements Callable<Integer> {
   /** The line a stack prints when every service is ready; a detaching parent waits for it. */
