@@ -383,7 +383,15 @@ public final class LocalStack implements AutoCloseable {
           throw new LocalStackException("interrupted while starting the stack", ex);
         }
       }
-      if (failure != null) throw failure;
+      if (failure != null) {
+        // why: a stack that lives on (the JUnit extension's) must not keep half a start's servers
+        for (Service s : embedded) {
+          stopQuietly(s, server(s));
+          assign(s, null);
+        }
+        if (node != null) PidFile.cassandra(dataDir).deleteIfOwnedBy(node.pid());
+        throw failure;
+      }
     } finally {
       pool.shutdown();
     }
@@ -442,6 +450,16 @@ public final class LocalStack implements AutoCloseable {
       case METADATA_DB -> db = (MetadataDb) server;
       case API_SIMULATOR -> simulator = (ApiSimulator) server;
     }
+  }
+
+  private synchronized AutoCloseable server(Service s) {
+    return switch (s) {
+      case KAFKA -> kafka;
+      case CASSANDRA -> cassandra;
+      case S3 -> s3;
+      case METADATA_DB -> db;
+      case API_SIMULATOR -> simulator;
+    };
   }
 
   private void stopQuietly(Service s, AutoCloseable server) {
