@@ -1,5 +1,6 @@
 package io.sluice.ingest.randomuser;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -15,10 +16,15 @@ public record ParsedPage(List<Entry> entries, String seed, String version) {
     entries = List.copyOf(entries);
   }
 
-  /** One user of the answer: either {@code user} or {@code error} is set; {@code raw} always. */
-  public record Entry(SourceUser user, String error, byte[] raw) {
+  /** One user of the answer: either {@code user} or {@code error} is set. */
+  public record Entry(SourceUser user, String error, JsonNode source) {
     public boolean valid() {
       return user != null;
+    }
+
+    /** The user as it arrived, as JSON bytes. */
+    public byte[] raw() {
+      return RandomUserParser.raw(source);
     }
   }
 }

@@ -207,7 +207,19 @@ final class RandomUserApi {
     return sb.toString();
   }
 
+  private static String fixed4(double v) {
+    return java.math.BigDecimal.valueOf(Math.round(v * 10_000), 4).toPlainString();
+  }
+
+  private static final java.util.Map<String, String> ASCII =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static String ascii(String s) {
+    // why: names come from short lists; the normalisation is costly at 5000 users per page
+    return ASCII.computeIfAbsent(s, RandomUserApi::toAscii);
+  }
+
+  private static String toAscii(String s) {
     String plain =
         java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD)
             .replaceAll("\\p{M}", "")
