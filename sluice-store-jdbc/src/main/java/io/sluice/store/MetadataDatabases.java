@@ -30,7 +30,9 @@ public final class MetadataDatabases {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
     }
-    return "jdbc:h2:file:" + dir.resolve("sluice") + ";MODE=PostgreSQL;AUTO_SERVER=TRUE";
+    return "jdbc:h2:file:"
+        + dir.resolve("sluice")
+        + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128";
   }
 
   /** Opens (does not migrate) the configured database. */
@@ -46,7 +48,9 @@ public final class MetadataDatabases {
   public static JdbcStore inMemory() {
     JdbcStore store =
         JdbcStore.open(
-            "jdbc:h2:mem:sluice-" + UUID.randomUUID() + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1",
+            "jdbc:h2:mem:sluice-"
+                + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=128",
             "sa",
             "",
             16);

@@ -34,6 +34,15 @@ final class BufferedTaskLog implements TaskLog {
     if (batch != null) write(batch);
   }
 
+  /** Takes the buffered lines, to be written by the caller's transaction. */
+  List<String> drain() {
+    synchronized (buffer) {
+      List<String> out = new ArrayList<>(buffer);
+      buffer.clear();
+      return out;
+    }
+  }
+
   void flush() {
     List<String> batch;
     synchronized (buffer) {

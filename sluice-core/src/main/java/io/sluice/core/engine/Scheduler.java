@@ -654,12 +654,7 @@ public final class Scheduler implements AutoCloseable {
         log.info("try {} ended: {}", ti.tryNumber(), outcome.kind().name().toLowerCase());
       }
       Thread.interrupted();
-      try {
-        log.flush();
-      } catch (RuntimeException e) {
-        LOG.warn("cannot write log of {}", key, e);
-      }
-      finish(ti, spec, entry.orElse(null), outcome);
+      finish(ti, spec, entry.orElse(null), outcome, log.drain());
     } catch (RuntimeException e) {
       LOG.error("executor failed on {}", key, e);
     } finally {
@@ -707,10 +702,13 @@ public final class Scheduler implements AutoCloseable {
         "execution_timeout of " + spec.executionTimeout() + " exceeded");
   }
 
-  private void finish(TaskInstance ti, TaskSpec spec, DagBag.Entry entry, Outcome outcome) {
+  private void finish(
+      TaskInstance ti, TaskSpec spec, DagBag.Entry entry, Outcome outcome, List<String> logLines) {
     List<TaskInstance> submit = new ArrayList<>();
     store.inTransaction(
         tx -> {
+          // why: the try's last log lines are written with its outcome, saving a transaction.
+          tx.appendLog(ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), logLines);
           Optional<DagRun> run = tx.lockRun(ti.dagId(), ti.runId());
           Optional<TaskInstance> cur = tx.taskInstance(ti.dagId(), ti.runId(), ti.taskId());
           if (run.isEmpty() || cur.isEmpty() || cur.get().tryNumber() != ti.tryNumber())
