@@ -29,9 +29,10 @@ import java.util.Optional;
  * minting new users.
  *
  * <p>{@code source: openmeteo} fetches weather for {@code latitudes} and {@code longitudes}
- * (comma-separated; default the Variables of those names, as in seed 004), {@code hourly} and
- * {@code daily} variables (same), over the run's data interval, or {@code start_date}..{@code
- * end_date} (rendered, so {@code "{{ params.start_date }}"} works) for a historic backfill.
+ * (comma-separated; default the Variables of those names, as in seed 004, then {@code
+ * default_latitudes} and {@code default_longitudes}), {@code hourly} and {@code daily} variables
+ * (same), over the run's data interval, or {@code start_date}..{@code end_date} (rendered, so
+ * {@code "{{ params.start_date }}"} works) for a historic backfill.
  *
  * <p>Topics default to the configured ones; {@code topic} (users), {@code hourly_topic} and {@code
  * daily_topic} override them. The Kafka connection is {@code kafka_conn_id} (default {@code
@@ -76,6 +77,8 @@ public final class HttpToKafkaTaskType implements TaskType {
     }
     var latitudes = options.string("latitudes");
     var longitudes = options.string("longitudes");
+    var defaultLatitudes = options.string("default_latitudes");
+    var defaultLongitudes = options.string("default_longitudes");
     var hourly = options.string("hourly");
     var daily = options.string("daily");
     var startDate = options.string("start_date");
@@ -102,8 +105,8 @@ public final class HttpToKafkaTaskType implements TaskType {
       var builder =
           WeatherIngest.builder(config)
               .locations(
-                  doubles(setting(ctx, latitudes, "latitudes")),
-                  doubles(setting(ctx, longitudes, "longitudes")))
+                  doubles(setting(ctx, latitudes, "latitudes", defaultLatitudes)),
+                  doubles(setting(ctx, longitudes, "longitudes", defaultLongitudes)))
               .range(from, to)
               .runId(ctx.runId());
       optionalSetting(ctx, hourly, "hourly")
@@ -142,8 +145,10 @@ public final class HttpToKafkaTaskType implements TaskType {
     return option.map(t -> config.with(key, ctx.render(t), "task option")).orElse(config);
   }
 
-  private static String setting(TaskContext ctx, Optional<String> option, String variable) {
+  private static String setting(
+      TaskContext ctx, Optional<String> option, String variable, Optional<String> fallback) {
     return optionalSetting(ctx, option, variable)
+        .or(() -> fallback)
         .orElseThrow(
             () ->
                 new IllegalArgumentException(

@@ -20,6 +20,7 @@ public final class CronTimetable implements Timetable {
   private static final CronParser WITH_SECONDS =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
 
+  private final boolean withSeconds;
   private final String expression;
   private final ZoneId zone;
   private final ExecutionTime times;
@@ -35,6 +36,7 @@ public final class CronTimetable implements Timetable {
       throw new IllegalArgumentException(
           "cron expression '" + expression + "' must have 5 fields (or 6 with seconds first)");
     this.times = ExecutionTime.forCron(cron.validate());
+    this.withSeconds = fields.length == 6;
   }
 
   Instant nextAfter(Instant t) {
@@ -54,7 +56,10 @@ public final class CronTimetable implements Timetable {
   }
 
   boolean fires(Instant t) {
-    return times.isMatch(ZonedDateTime.ofInstant(t, zone));
+    ZonedDateTime z = ZonedDateTime.ofInstant(t, zone);
+    // why: cron-utils matches 10:00:30 against a minute cron; a fire time has no finer part
+    boolean aligned = z.getNano() == 0 && (withSeconds || z.getSecond() == 0);
+    return aligned && times.isMatch(z);
   }
 
   /** The first fire time at or after {@code t}. */
