@@ -1,0 +1,177 @@
+package io.sluice.cli.web;
+
+import io.sluice.cli.CliException;
+import io.sluice.cli.Output;
+import io.sluice.cli.OutputFormat;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import io.sluice.web.auth.Passwords;
+import io.sluice.web.auth.Role;
+import io.sluice.web.auth.User;
+import io.sluice.web.auth.UserRepository;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice users create | list | delete | reset-password}: web and API users. Passwords are
+ * read from the terminal (not echoed) or from stdin, never from the command line.
+ */
+@Command(
+    name = "users",
+    mixinStandardHelpOptions = true,
+    description = "Manage the users of the web UI and REST API.",
+    subcommands = {
+      UsersCommand.Create.class,
+      UsersCommand.ListUsers.class,
+      UsersCommand.Delete.class,
+      UsersCommand.ResetPassword.class
+    })
+public final class UsersCommand implements Runnable {
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  static <T> T withUsers(Function<UserRepository, T> work) {
+    SluiceConfig config = SluiceConfig.load();
+    try (JdbcStore store = MetadataDatabases.open(config, 2)) {
+      store.migrate();
+      return work.apply(new UserRepository(store.dataSource(), Clock.systemUTC()));
+    }
+  }
+
+  /** Reads a password: prompted twice on a terminal, else the first line of stdin. */
+  static String readPassword(String username) {
+    Console console = System.console();
+    if (console != null) {
+      char[] first = console.readPassword("Password for %s: ", username);
+      char[] second = console.readPassword("Repeat the password: ");
+      if (first == null || second == null) throw new CliException("no password given");
+      if (!java.util.Arrays.equals(first, second)) throw new CliException("the passwords differ");
+      return new String(first);
+    }
+    try {
+      String line =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (line == null || line.isEmpty())
+        throw new CliException(
+            "no password on stdin (pipe it in: echo \"$PW\" | sluice users ...)");
+      return line;
+    } catch (IOException e) {
+      throw new CliException("cannot read the password from stdin: " + e.getMessage());
+    }
+  }
+
+  static void validate(String password) {
+    try {
+      Passwords.validate(password);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a user; the password is prompted for, or read from stdin.")
+  static final class Create implements Callable<Integer> {
+    @Option(names = "--username", required = true, description = "User name")
+    String username;
+
+    @Option(names = "--role", required = true, description = "admin, op or viewer")
+    String role;
+
+    @Override
+    public Integer call() {
+      Role r;
+      try {
+        r = Role.parse(role);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), 2);
+      }
+      String password = readPassword(username);
+      validate(password);
+      User u =
+          withUsers(
+              users -> {
+                try {
+                  return users.create(username, password, r);
+                } catch (IllegalArgumentException e) {
+                  throw new CliException(e.getMessage());
+                }
+              });
+      System.out.println("created user '" + u.username() + "' with role " + u.role().id());
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
+  static final class ListUsers implements Callable<Integer> {
+    @Option(
+        names = "--output",
+        defaultValue = "table",
+        description = "table or json (default: ${DEFAULT-VALUE})")
+    OutputFormat output;
+
+    @Override
+    public Integer call() {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (User u : withUsers(UserRepository::list)) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("username", u.username());
+        row.put("role", u.role().id());
+        row.put("created_on", u.createdAt());
+        row.put("last_login", u.lastLoginAt());
+        rows.add(row);
+      }
+      Output.print(output, rows, List.of("username", "role", "created_on", "last_login"));
+      return 0;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user.")
+  static final class Delete implements Callable<Integer> {
+    @Option(names = "--username", required = true)
+    String username;
+
+    @Override
+    public Integer call() {
+      if (!withUsers(users -> users.delete(username)))
+        throw new CliException("no user '" + username + "'");
+      System.out.println("deleted user '" + username + "'");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "reset-password",
+      mixinStandardHelpOptions = true,
+      description = "Set a user's password; prompted for, or read from stdin.")
+  static final class ResetPassword implements Callable<Integer> {
+    @Option(names = "--username", required = true)
+    String username;
+
+    @Override
+    public Integer call() {
+      String password = readPassword(username);
+      validate(password);
+      if (!withUsers(users -> users.setPassword(username, password)))
+        throw new CliException("no user '" + username + "'");
+      System.out.println("password of '" + username + "' changed");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.sluice.cli.web;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import io.sluice.web.WebServer;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice webserver}: the web UI, REST API and metrics against the configured metadata
+ * database, until stopped. Triggers and clears are written to the database for {@code sluice
+ * scheduler} to run.
+ */
+@Command(
+    name = "webserver",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the web UI, the REST API (/api/v1) and /metrics on SLUICE_WEB_PORT (default 8080).",
+      "The first start creates the user 'admin' with a generated password, printed once",
+      "(SLUICE_ADMIN_PASSWORD sets it instead)."
+    })
+public final class WebserverCommand implements Runnable {
+  @Option(
+      names = {"-p", "--port"},
+      description = "Port to listen on (default: SLUICE_WEB_PORT, 8080)")
+  Integer port;
+
+  @Override
+  public void run() {
+    SluiceConfig config = SluiceConfig.load();
+    if (port != null) config = config.with(Settings.WEB_PORT, port.toString(), "--port");
+    JdbcStore store = MetadataDatabases.open(config, 8);
+    WebServer web;
+    try {
+      store.migrate();
+      web = WebServer.start(config, store, null);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  web.close();
+                  store.close();
+                  stopped.countDown();
+                },
+                "sluice-web-shutdown"));
+    System.err.println(
+        "web UI and REST API on http://127.0.0.1:"
+            + web.port()
+            + "/ (metadata "
+            + store.describe()
+            + ")");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

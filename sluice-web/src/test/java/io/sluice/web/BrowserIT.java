@@ -1,0 +1,300 @@
+package io.sluice.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.tasks.TaskTypeRegistry;
+import io.sluice.core.time.Sleeper;
+import io.sluice.local.LocalStack;
+import io.sluice.local.Service;
+import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real headless Chromium (Debian's chromium and chromium-driver): log in, trigger a
+ * DAG, watch it succeed in the grid, read a task log, and see data move on the pipeline page, with
+ * a real scheduler and a real Kafka broker. Screenshots go to {@code target/screenshots}.
+ */
+@SluiceStackTest(services = {Service.KAFKA})
+class BrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String PASSWORD = "browser-test-pw";
+
+  static JdbcStore store;
+  static Scheduler scheduler;
+  static WebServer web;
+  static String base;
+  static KafkaProducer<String, String> producer;
+  static Thread producing;
+  static final AtomicBoolean stop = new AtomicBoolean();
+  WebDriver driver;
+
+  @BeforeAll
+  static void start(LocalStack stack) throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser tests need Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/install does it)");
+    Path dir = Files.createTempDirectory("sluice-browser");
+    Path dags = Files.createDirectories(dir.resolve("dags"));
+    Files.writeString(
+        dags.resolve("user_automation.yaml"),
+        """
+        dag_id: user_automation
+        schedule: null
+        start_date: 2024-01-01
+        tasks:
+          - id: fetch_users
+            type: shell
+            command: "echo fetching users for {{ run_id }}; echo fetched 10 users"
+          - id: stream_to_kafka
+            type: shell
+            command: "echo streamed 10 users to users_created"
+            depends_on: [fetch_users]
+        """);
+    Files.writeString(
+        dags.resolve("broken.yaml"), "dag_id: broken\ntasks:\n  - id: a\n    type: nope\n");
+    SluiceConfig config =
+        stack
+            .config()
+            .with(Settings.DATA_DIR, dir.toString())
+            .with(Settings.DAGS_FOLDER, dags.toString());
+    store = MetadataDatabases.inMemory();
+    DagBag bag = new DagBag(dags, TaskTypeRegistry.load(), Clock.systemUTC());
+    scheduler =
+        new Scheduler(
+                store,
+                bag,
+                Clock.systemUTC(),
+                Sleeper.SYSTEM,
+                ConnectionResolver.fromEnvironment(Map.of()),
+                Scheduler.Options.from(config))
+            .start();
+    scheduler.syncDags();
+    web =
+        WebServer.start(
+            config.with(Settings.ADMIN_PASSWORD, PASSWORD),
+            store,
+            scheduler,
+            new PrintStream(System.out, true, StandardCharsets.UTF_8),
+            0);
+    base = "http://127.0.0.1:" + web.port();
+
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    String topic = config.get(Settings.USERS_TOPIC);
+    producing =
+        new Thread(
+            () -> {
+              int i = 0;
+              while (!stop.get()) {
+                producer.send(new ProducerRecord<>(topic, "u" + i, "{\"id\":\"u" + i++ + "\"}"));
+                try {
+                  Thread.sleep(20); // why: a steady stream of about 50 records/s for the rate
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "users-producer");
+    producing.setDaemon(true);
+    producing.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    stop.set(true);
+    if (producing != null) producing.join(5000);
+    if (producer != null) producer.close(Duration.ofSeconds(5));
+    if (web != null) web.close();
+    if (scheduler != null) scheduler.close();
+    if (store != null) store.close();
+  }
+
+  @AfterEach
+  void quit() {
+    if (driver != null) driver.quit();
+  }
+
+  private WebDriver browser() throws Exception {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    driver = new ChromeDriver(service, o);
+    return driver;
+  }
+
+  private WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  }
+
+  private void screenshot(TestInfo info, String step) throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(
+        shot.toPath(),
+        dir.resolve(info.getTestMethod().orElseThrow().getName() + "-" + step + ".png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private void logIn() {
+    driver.get(base + "/");
+    waitUpTo(20).until(ExpectedConditions.urlContains("/login"));
+    driver.findElement(By.id("username")).sendKeys("admin");
+    driver.findElement(By.id("password")).sendKeys(PASSWORD);
+    driver.findElement(By.id("login-button")).click();
+    waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("dag-table")));
+  }
+
+  @Test
+  void wrongPasswordShowsAnError(TestInfo info) throws Exception {
+    browser();
+    driver.get(base + "/login");
+    driver.findElement(By.id("username")).sendKeys("admin");
+    driver.findElement(By.id("password")).sendKeys("not-the-password");
+    driver.findElement(By.id("login-button")).click();
+    WebElement error =
+        waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
+    assertThat(error.getText()).containsIgnoringCase("invalid");
+    screenshot(info, "refused");
+  }
+
+  @Test
+  void triggerUserAutomationSeeItSucceedInTheGridAndReadATaskLog(TestInfo info) throws Exception {
+    browser();
+    logIn();
+    WebElement row =
+        waitUpTo(20)
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("tr[data-dag-id='user_automation']")));
+    assertThat(driver.findElement(By.id("import-error-banner")).getText())
+        .contains("failed to load");
+    screenshot(info, "1-dags");
+    row.findElement(By.cssSelector("button.trigger")).click();
+    WebElement conf =
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("trigger-conf")));
+    conf.clear();
+    conf.sendKeys("{\"source\": \"browser\"}");
+    driver.findElement(By.id("trigger-submit")).click();
+
+    waitUpTo(20).until(ExpectedConditions.urlContains("#/dags/user_automation/grid"));
+    waitUpTo(60)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#grid span.runbar[data-run-state='success']")));
+    assertThat(
+            driver.findElements(
+                By.cssSelector(
+                    "#grid a.cell[data-task-id='stream_to_kafka'][data-state='success']")))
+        .hasSize(1);
+    assertThat(driver.findElement(By.id("state-legend")).getText())
+        .contains("success", "failed", "up_for_retry", "upstream_failed", "deferred", "removed");
+    screenshot(info, "2-grid-success");
+    assertThat(
+            store.<java.util.List<io.sluice.core.model.DagRun>>inTransaction(
+                tx -> tx.runs("user_automation", 10)))
+        .singleElement()
+        .satisfies(r -> assertThat(r.confJson()).contains("browser"));
+
+    driver.findElement(By.cssSelector("#grid a.cell[data-task-id='fetch_users']")).click();
+    waitUpTo(30)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("log-lines"), "fetched 10 users"));
+    waitUpTo(30)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("log-status"), "finished"));
+    screenshot(info, "3-task-log");
+
+    driver.get(base + "/#/dags/user_automation/graph");
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(
+                    "#graph g.node[data-task-id='stream_to_kafka'][data-state='success']")));
+    screenshot(info, "4-graph");
+    driver.get(base + "/#/dags/user_automation/gantt");
+    waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#gantt rect")));
+    screenshot(info, "5-gantt");
+    driver.get(base + "/#/import-errors");
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("import-errors"), "broken.yaml"));
+    screenshot(info, "6-import-errors");
+  }
+
+  @Test
+  void pipelinePageShowsTheUsersFlowWithANonZeroRate(TestInfo info) throws Exception {
+    browser();
+    logIn();
+    driver.get(base + "/#/pipeline");
+    waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("pipeline-diagram")));
+    // the status sampler runs every few seconds; wait for a sample with records flowing
+    waitUpTo(60)
+        .until(
+            d -> {
+              var label = d.findElements(By.cssSelector("text[data-edge='users:produce']"));
+              if (label.isEmpty()) return false;
+              String t = label.get(0).getText();
+              return t.endsWith("rec/s") && !t.startsWith("0 ") && !t.startsWith("—");
+            });
+    assertThat(
+            driver
+                .findElement(By.cssSelector("#topics-table tr[data-topic='users_created'] td.rate"))
+                .getText())
+        .isNotEqualTo("0");
+    assertThat(driver.findElements(By.cssSelector("svg[data-chart='topics'] polyline")))
+        .isNotEmpty();
+    assertThat(driver.findElement(By.id("dlq-link")).getText()).contains("records");
+    screenshot(info, "pipeline");
+  }
+}
