@@ -3,9 +3,12 @@ package io.sluice.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.sluice.core.config.Settings;
 import io.sluice.local.junit.SluiceStackTest;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,14 @@ final class CassandraTestClients {
     return CqlSession.builder()
         .addContactPoint(stack.cassandraContactPoint())
         .withLocalDatacenter(stack.config().get(Settings.CASSANDRA_DATACENTER))
+        // why: schema changes on one node of a busy two-core machine can exceed the 2 s default
+        .withConfigLoader(
+            DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .withDuration(
+                    DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
+                    Duration.ofSeconds(30))
+                .build())
         .build();
   }
 }
