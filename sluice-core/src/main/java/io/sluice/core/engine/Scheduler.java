@@ -606,7 +606,8 @@ public final class Scheduler implements AutoCloseable {
     try {
       Instant start = clock.instant();
       Claim claim =
-          store.inTransaction(
+          retrying(
+              "claim " + key,
               tx -> {
                 Optional<TaskInstance> found =
                     tx.taskInstance(key.dagId(), key.runId(), key.taskId());
@@ -705,8 +706,10 @@ public final class Scheduler implements AutoCloseable {
   private void finish(
       TaskInstance ti, TaskSpec spec, DagBag.Entry entry, Outcome outcome, List<String> logLines) {
     List<TaskInstance> submit = new ArrayList<>();
-    store.inTransaction(
+    retrying(
+        "record the outcome of " + ti.key(),
         tx -> {
+          submit.clear();
           // why: the try's last log lines are written with its outcome, saving a transaction.
           tx.appendLog(ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), logLines);
           Optional<DagRun> run = tx.lockRun(ti.dagId(), ti.runId());
@@ -768,6 +771,29 @@ public final class Scheduler implements AutoCloseable {
           return null;
         });
     submitAll(submit);
+  }
+
+  /**
+   * Runs a transaction, retrying a few times with backoff when the database fails it (a lock
+   * timeout, a serialisation failure); the work must be safe to repeat.
+   */
+  private <T> T retrying(String what, MetadataStore.TransactionWork<T> work) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        return store.inTransaction(work);
+      } catch (io.sluice.core.store.StoreException e) {
+        last = e;
+        LOG.warn("cannot {} (attempt {}): {}", what, attempt + 1, e.getMessage());
+        try {
+          Thread.sleep(20L << attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw last;
   }
 
   private void applyFlowControl(

@@ -7,9 +7,11 @@ import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.time.VirtualClock;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -39,10 +41,11 @@ public final class TestScheduler implements AutoCloseable {
   private final JdbcStore store;
   private final Scheduler scheduler;
 
-  private TestScheduler(Instant start, int threads, Dag... dags) {
+  private TestScheduler(Instant start, int threads, Path dagsFolder, Dag... dags) {
     this.clock = new VirtualClock(start);
     this.store = MetadataDatabases.inMemory();
-    DagBag bag = DagBag.of(clock, dags);
+    DagBag bag = new DagBag(dagsFolder, TaskTypeRegistry.load(), clock);
+    for (Dag d : dags) bag.add(d);
     this.scheduler =
         new Scheduler(
             store,
@@ -56,11 +59,16 @@ public final class TestScheduler implements AutoCloseable {
   }
 
   public static TestScheduler start(Instant now, Dag... dags) {
-    return new TestScheduler(now, 4, dags);
+    return new TestScheduler(now, 4, null, dags);
   }
 
   public static TestScheduler start(Instant now, int executorThreads, Dag... dags) {
-    return new TestScheduler(now, executorThreads, dags);
+    return new TestScheduler(now, executorThreads, null, dags);
+  }
+
+  /** With a folder of YAML DAG files, rescanned on every scheduler pass. */
+  public static TestScheduler withDagsFolder(Instant now, Path dagsFolder, Dag... dags) {
+    return new TestScheduler(now, 4, dagsFolder, dags);
   }
 
   public VirtualClock clock() {
