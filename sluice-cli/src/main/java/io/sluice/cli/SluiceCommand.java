@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         "Real-time data pipelines: REST ingest to Kafka, Spark to Cassandra and S3, orchestrated.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      io.sluice.cli.orchestrator.UpCommand.class,
       ConfigCommand.class,
       io.sluice.cli.orchestrator.DbCommand.class,
       io.sluice.cli.orchestrator.DagsCommand.class,
@@ -24,6 +25,8 @@ import picocli.CommandLine.Command;
       io.sluice.cli.web.UsersCommand.class,
       io.sluice.cli.ingest.IngestCommand.class,
       io.sluice.cli.topics.TopicsCommand.class,
+      io.sluice.cli.spark.SparkCommand.class,
+      io.sluice.cli.spark.CqlCommand.class,
     })
 public final class SluiceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -94,11 +94,11 @@ class UsersJobIT {
       f.awaitJob(
           job,
           "all users in Cassandra",
-          Duration.ofSeconds(90),
+          Duration.ofSeconds(240),
           () -> quietly(() -> f.count(table), 0L) >= N);
       await(
           "all users in the lake",
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           () -> quietly(() -> f.lakeCount("users"), 0L) >= N);
 
       List<ConsumerRecord<byte[], byte[]>> dlq =

@@ -112,7 +112,7 @@ class WeatherJobIT {
       f.awaitJob(
           job,
           "hourly rows",
-          Duration.ofSeconds(90),
+          Duration.ofSeconds(240),
           () -> quietly(() -> f.count(hourlyTable), 0L) >= all.size());
       f.awaitJob(
           job,
@@ -140,7 +140,7 @@ class WeatherJobIT {
       f.awaitJob(
           job,
           "the late hour's day to be corrected",
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           () -> quietly(() -> stored(f, aggTable).get(lateDay).temperatureMax() == 42.0, false));
       assertAggregates(f, aggTable, corrected);
       assertThat(f.count(hourlyTable)).isEqualTo(all.size());
@@ -148,7 +148,7 @@ class WeatherJobIT {
       f.awaitJob(
           job,
           "the lake",
-          Duration.ofSeconds(60),
+          Duration.ofSeconds(120),
           () -> quietly(() -> f.lakeCount("weather"), 0L) >= all.size() + 1);
       assertThat(f.lakeCount("weather")).isEqualTo(all.size() + 1);
     }

@@ -28,7 +28,10 @@ public final class JvmFlags {
           "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
           "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
           "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-          "-Djdk.reflect.useDirectMethodHandle=false",
+          "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
           "-Dio.netty.tryReflectionSetAccessible=true",
+          "-Dio.netty.allocator.type=pooled",
+          "-Dio.netty.handler.ssl.defaultEndpointVerificationAlgorithm=NONE",
+          "--sun-misc-unsafe-memory-access=allow",
           "--enable-native-access=ALL-UNNAMED");
 }

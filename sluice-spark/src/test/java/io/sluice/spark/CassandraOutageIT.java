@@ -1,0 +1,89 @@
+package io.sluice.spark;
+
+import static io.sluice.spark.JobFixture.quietly;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.core.config.Settings;
+import io.sluice.local.LocalStack;
+import io.sluice.local.Service;
+import io.sluice.local.cassandra.CassandraNode;
+import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.spark.launch.SparkJobProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cassandra becomes unreachable for 30 s while users stream in: the node's JVM is frozen (SIGSTOP),
+ * so connections hang and requests time out as with a network partition, then it resumes.
+ */
+@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
+class CassandraOutageIT {
+
+  @Test
+  void waitsOutACassandraOutageThenCatchesUpWithNothingLost(LocalStack stack) throws Exception {
+    ProcessHandle cassandra =
+        ProcessHandle.current()
+            .descendants()
+            .filter(CassandraNode::isCassandraNode)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Cassandra child JVM"));
+    try (JobFixture f = new JobFixture(stack, "users-outage")) {
+      String table =
+          f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
+      AtomicBoolean producing = new AtomicBoolean(true);
+      AtomicInteger produced = new AtomicInteger();
+      Thread producer =
+          new Thread(
+              () -> {
+                while (producing.get()) {
+                  int from = produced.get();
+                  f.produceUsers(from, from + 20);
+                  produced.addAndGet(20);
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "users-producer");
+      producer.start();
+      SparkJobProcess job = f.startJob("users");
+      f.awaitJob(
+          job,
+          "the first rows",
+          Duration.ofSeconds(240),
+          () -> quietly(() -> f.count(table), 0L) > 0);
+
+      signal(cassandra, "STOP");
+      try {
+        Instant resume = Instant.now().plusSeconds(30);
+        f.awaitJob(
+            job, "30 s of outage", Duration.ofSeconds(40), () -> Instant.now().isAfter(resume));
+      } finally {
+        signal(cassandra, "CONT");
+      }
+      producing.set(false);
+      producer.join();
+      int n = produced.get();
+      f.awaitJob(
+          job,
+          "every row after the outage",
+          Duration.ofSeconds(180),
+          () -> quietly(() -> f.count(table), 0L) >= n);
+
+      assertThat(job.isAlive()).isTrue();
+      assertThat(f.count(table)).isEqualTo(n);
+      assertThat(f.readAll(f.config.get(Settings.DLQ_TOPIC), 0, Duration.ofSeconds(2))).isEmpty();
+    }
+  }
+
+  private static void signal(ProcessHandle process, String signal) throws Exception {
+    int code =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+    assertThat(code).as("kill -" + signal).isZero();
+  }
+}

@@ -1,0 +1,64 @@
+package io.sluice.spark.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.ingest.record.User;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class UserValidatorTest {
+  static final String HMAC = "a".repeat(64);
+
+  static User user(String id, String email, String postCode, Instant dob) {
+    Instant fetched = Instant.parse("2024-05-01T00:00:00Z");
+    return new User(
+        1,
+        id,
+        "Ann",
+        "Lee",
+        "female",
+        "1 Main St",
+        postCode,
+        email,
+        "ann",
+        dob,
+        Instant.parse("2020-01-01T00:00:00Z"),
+        "",
+        "",
+        "randomuser",
+        fetched,
+        "run");
+  }
+
+  @Test
+  void acceptsAWellFormedUser() {
+    assertThat(
+            UserValidator.problems(
+                user(
+                    "6f1c2b1e-8a4d-4b6e-9c1a-0d2e3f4a5b6c",
+                    "ann@example.org",
+                    HMAC,
+                    Instant.parse("1990-01-01T00:00:00Z"))))
+        .isEmpty();
+  }
+
+  @Test
+  void reportsEveryProblemOfABadUser() {
+    assertThat(
+            UserValidator.problems(
+                user("42", "not-an-email", "97201", Instant.parse("2030-01-01T00:00:00Z"))))
+        .containsExactly(
+            "id is not a UUID: 42",
+            "email is malformed",
+            "post_code is not an HMAC-SHA256 hex digest (raw post codes are refused)",
+            "dob is after fetched_at");
+  }
+
+  @Test
+  void acceptsAMaskedEmail() {
+    assertThat(
+            UserValidator.problems(
+                user("6f1c2b1e-8a4d-4b6e-9c1a-0d2e3f4a5b6c", "a***@example.org", HMAC, null)))
+        .isEmpty();
+  }
+}
