@@ -50,7 +50,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * DAG, watch it succeed in the grid, read a task log, and see data move on the pipeline page, with
  * a real scheduler and a real Kafka broker. Screenshots go to {@code target/screenshots}.
  */
-@SluiceStackTest(services = {Service.KAFKA})
+// why: S3 runs s3proxy's Jetty 12 in this JVM next to the web server's, as `sluice up` does
+@SluiceStackTest(services = {Service.KAFKA, Service.S3})
 class BrowserIT {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -114,6 +115,12 @@ class BrowserIT {
             new PrintStream(System.out, true, StandardCharsets.UTF_8),
             0);
     base = "http://127.0.0.1:" + web.port();
+    var s3 =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(stack.s3Endpoint()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(s3.statusCode()).as("s3proxy answers beside the web server").isLessThan(500);
 
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());

@@ -373,9 +373,9 @@
     const streams = p.streams || [];
     const kafkaUp = p.kafka && p.kafka.status === "up";
     const flows = p.flows || [];
-    const colX = [20, 290, 560, 830], W = 170, rowH = 96;
+    const colX = [20, 290, 560, 830], W = 170, rowH = 96, lastW = 210;
     const height = 30 + (flows.length + 1) * rowH;
-    const svg = s("svg", { id: "pipeline-diagram", width: 1020, height, viewBox: `0 0 1020 ${height}` },
+    const svg = s("svg", { id: "pipeline-diagram", width: 1060, height, viewBox: `0 0 1060 ${height}` },
       s("defs", {}, s("marker", { id: "farrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" }, s("path", { d: "M0,0 L10,5 L0,10 z", fill: "#1f6feb" }))));
     // an edge with its rate above the arrow and its lag or freshness below
     const edge = (x1, y, x2, above, below, id) => {
@@ -392,7 +392,7 @@
       svg.append(box(colX[0], y, W, "source", f.source, [f.name], "up"));
       svg.append(box(colX[1], y, W, "topic", f.topic, t ? [fmtNum(t.end_offset, 0) + " rec · " + t.partitions + " part."] : [kafkaUp ? "not created yet" : "Kafka down"], t ? "up" : "down"));
       svg.append(box(colX[2], y, W, "spark job", job ? job.job + (job.query ? "/" + job.query : "") : f.job, job ? [job.status + " · batch " + (job.batch_id ?? "—")] : ["not running"], job && job.status === "running" ? "up" : "down"));
-      svg.append(box(colX[3], y, W, "cassandra", f.table, sink && sink.rows !== undefined ? [fmtNum(sink.rows, 0) + " rows"] : [sink ? sink.status : "unknown"], sink && sink.status === "up" ? "up" : "down"));
+      svg.append(box(colX[3], y, lastW, "cassandra", f.table, sink && sink.rows !== undefined ? [fmtNum(sink.rows, 0) + " rows"] : [sink ? sink.status : "unknown"], sink && sink.status === "up" ? "up" : "down"));
       const ym = y + 31;
       edge(colX[0] + W, ym, colX[1], t ? fmtNum(t.rate_per_sec) + " rec/s" : "—", null, f.name + ":produce");
       const lag = job && job.lag !== null && job.lag !== undefined ? "lag " + fmtNum(job.lag, 0) : null;
