@@ -25,7 +25,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +64,7 @@ public final class UserIngest {
   private final IngestListener listener;
   private final Clock clock;
   private final long stopAfterPages;
+  private final int fetchAhead;
 
   private UserIngest(Builder b) {
     this.config = b.config;
@@ -78,6 +81,7 @@ public final class UserIngest {
     this.listener = b.listener;
     this.clock = b.clock;
     this.stopAfterPages = b.stopAfterPages;
+    this.fetchAhead = b.fetchAhead;
   }
 
   public static Builder builder(SluiceConfig config) {
@@ -131,9 +135,11 @@ public final class UserIngest {
     long published = 0;
     long dlq = 0;
     var pages = new PagePreparer(client, mapper, deadLetters, progress, usersTopic);
-    // why: the next page is fetched, parsed and encoded while the current one is being committed
+    // why: the next pages are fetched, parsed and encoded while the current one is being committed;
+    // they are published strictly in order, so progress always marks a gap-free prefix
     ExecutorService fetcher =
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            fetchAhead,
             r -> {
               Thread t = new Thread(r, "users-ingest-fetch");
               t.setDaemon(true);
@@ -146,16 +152,21 @@ public final class UserIngest {
       // transaction
       long next = progress.read(jobKey()).orElse(0L);
       if (next > 0) LOG.info("Resuming users ingest of seed {} at user {}", seed, next);
-      long pageCount = 0;
-      Future<PreparedPage> pending = next < count ? submit(fetcher, pages, next) : null;
-      while (pending != null) {
-        PreparedPage page = await(pending);
-        pageCount++;
-        long after = next + page.take();
-        pending =
-            after < count && pageCount < stopAfterPages ? submit(fetcher, pages, after) : null;
+      Deque<Future<PreparedPage>> inFlight = new ArrayDeque<>();
+      long scheduled = next;
+      long pagesScheduled = 0;
+      while (true) {
+        while (inFlight.size() < fetchAhead
+            && scheduled < count
+            && pagesScheduled < stopAfterPages) {
+          inFlight.add(submit(fetcher, pages, scheduled));
+          scheduled = Math.min(count, (scheduled / batch + 1) * batch);
+          pagesScheduled++;
+        }
+        if (inFlight.isEmpty()) break;
+        PreparedPage page = await(inFlight.poll());
         publisher.publish(page.records());
-        next = after;
+        next += page.take();
         fetched += page.take();
         published += page.published();
         dlq += page.dlq();
@@ -286,6 +297,7 @@ public final class UserIngest {
     private IngestListener listener = IngestListener.NONE;
     private Clock clock = Clock.systemUTC();
     private long stopAfterPages = Long.MAX_VALUE;
+    private int fetchAhead = 3;
 
     private Builder(SluiceConfig config) {
       this.config = Objects.requireNonNull(config);
@@ -345,6 +357,13 @@ public final class UserIngest {
     /** Stops after this many pages, as an interrupted run would; for tests of resumption. */
     public Builder stopAfterPages(long value) {
       this.stopAfterPages = value;
+      return this;
+    }
+
+    /** Pages fetched and encoded ahead of the one being committed, in parallel (default 3). */
+    public Builder fetchAhead(int value) {
+      if (value < 1) throw new IllegalArgumentException("fetchAhead must be positive");
+      this.fetchAhead = value;
       return this;
     }
 
