@@ -170,7 +170,10 @@ public final class DagBag {
           continue;
         }
         try {
-          next.put(d.dagId(), new Entry(d, Timetables.parse(d.schedule(), d.timezone())));
+          Timetable t = Timetables.parse(d.schedule(), d.timezone());
+          if (t instanceof io.sluice.core.schedule.ContinuousTimetable && d.maxActiveRuns() != 1)
+            throw new IllegalArgumentException("schedule @continuous needs max_active_runs = 1");
+          next.put(d.dagId(), new Entry(d, t));
           sourceOf.put(d.dagId(), e.getKey());
         } catch (IllegalArgumentException ex) {
           errs.add(

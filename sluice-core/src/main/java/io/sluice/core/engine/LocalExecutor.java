@@ -22,6 +22,8 @@ public final class LocalExecutor {
     final Thread thread;
     volatile Instant deadline;
     volatile boolean timedOut;
+    volatile boolean service;
+    volatile String stopReason;
 
     Running(Thread thread) {
       this.thread = thread;
@@ -118,6 +120,23 @@ public final class LocalExecutor {
       Instant d = r.deadline;
       if (d != null && !now.isBefore(d) && !r.timedOut) {
         r.timedOut = true;
+        r.thread.interrupt();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Interrupts the running {@link io.sluice.api.ServiceTask}s that {@code which} selects, once
+   * each; returns how many.
+   */
+  int interruptServices(java.util.function.Predicate<TaskInstanceKey> which, String reason) {
+    int n = 0;
+    for (var e : running.entrySet()) {
+      Running r = e.getValue();
+      if (r.service && r.stopReason == null && which.test(e.getKey())) {
+        r.stopReason = reason;
         r.thread.interrupt();
         n++;
       }

@@ -4,6 +4,7 @@ import io.sluice.api.Branch;
 import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.api.RescheduleException;
+import io.sluice.api.ServiceTask;
 import io.sluice.api.ShortCircuit;
 import io.sluice.api.TaskFailedException;
 import io.sluice.api.TaskSkippedException;
@@ -176,6 +177,8 @@ public final class Scheduler implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    // why: a service task never finishes on its own; waiting the grace period for it is pointless
+    executor.interruptServices(k -> true, "stopped by executor shutdown");
     Thread l = loop;
     if (l != null) {
       l.interrupt();
@@ -218,6 +221,9 @@ public final class Scheduler implements AutoCloseable {
           for (DagRecord d : tx.dags()) paused.put(d.dagId(), d.paused());
           return null;
         });
+    if (executor.interruptServices(
+            k -> paused.getOrDefault(k.dagId(), false), "stopped: DAG paused")
+        > 0) changes.incrementAndGet();
     for (DagBag.Entry e : bag.entries()) {
       if (paused.getOrDefault(e.dag().dagId(), false)) continue;
       createScheduledRuns(e, now);
@@ -292,6 +298,9 @@ public final class Scheduler implements AutoCloseable {
           for (DagRecord d : tx.dags()) paused.put(d.dagId(), d.paused());
           return null;
         });
+    if (executor.interruptServices(
+            k -> paused.getOrDefault(k.dagId(), false), "stopped: DAG paused")
+        > 0) changes.incrementAndGet();
     for (DagBag.Entry e : bag.entries()) {
       if (paused.getOrDefault(e.dag().dagId(), false) || e.timetable().manualOnly()) continue;
       Optional<DataInterval> last =
@@ -648,6 +657,7 @@ public final class Scheduler implements AutoCloseable {
                 Kind.FAILURE, null, null, "task is no longer defined in DAG " + key.dagId());
       } else {
         if (spec.executionTimeout() != null) slot.deadline = start.plus(spec.executionTimeout());
+        slot.service = spec.task() instanceof ServiceTask;
         log.info("starting try {} of {} ({})", ti.tryNumber(), ti.maxTries() + 1, key);
         outcome = execute(spec, ti, claim.run(), entry.get().dag(), log, slot);
         if (outcome.message() != null)
@@ -686,6 +696,8 @@ public final class Scheduler implements AutoCloseable {
       return new Outcome(Kind.FAILURE, null, null, e.getMessage());
     } catch (Throwable e) {
       if (slot.timedOut) return timeout(spec);
+      if (slot.stopReason != null && e instanceof InterruptedException)
+        return new Outcome(Kind.RETRYABLE_FAILURE, null, null, slot.stopReason);
       if (stopping && e instanceof InterruptedException)
         return new Outcome(Kind.RETRYABLE_FAILURE, null, null, "interrupted by executor shutdown");
       log.error("try failed", e);
