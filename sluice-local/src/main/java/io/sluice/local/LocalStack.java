@@ -243,6 +243,19 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
+   * Leaves stopping the stack to the caller's own shutdown sequence, so that what runs on the stack
+   * (a scheduler, streaming jobs) stops before the servers it needs do.
+   */
+  public LocalStack withoutShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | SecurityException e) {
+      // already shutting down
+    }
+    return this;
+  }
+
+  /**
    * Stops every server this stack started: Cassandra drains in parallel with the in-process ones.
    */
   @Override

@@ -2,6 +2,7 @@ package io.sluice.cli.orchestrator;
 
 import io.sluice.api.Dag;
 import io.sluice.cli.CliException;
+import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.ConnectionResolver;
@@ -36,17 +37,26 @@ final class Orchestrator implements AutoCloseable {
     this.bag = bag;
     this.scheduler =
         new Scheduler(
-            store,
-            bag,
-            clock,
-            Sleeper.SYSTEM,
-            ConnectionResolver.fromEnvironment(System.getenv()),
-            Scheduler.Options.from(config));
+            store, bag, clock, Sleeper.SYSTEM, connections(config), Scheduler.Options.from(config));
+  }
+
+  /**
+   * Connections as tasks see them: {@code SLUICE_CONN_<ID>} environment variables, then the
+   * defaults derived from the configuration ({@code kafka_default}, {@code cassandra_default}...).
+   */
+  static ConnectionResolver connections(SluiceConfig config) {
+    ConnectionResolver env = ConnectionResolver.fromEnvironment(System.getenv());
+    var defaults = DefaultConnections.of(config);
+    return id -> env.find(id).or(() -> java.util.Optional.ofNullable(defaults.get(id)));
   }
 
   /** The configured metadata database, migrated, with every DAG loaded and synced. */
   static Orchestrator open() {
-    SluiceConfig config = SluiceConfig.load();
+    return open(SluiceConfig.load());
+  }
+
+  /** As {@link #open()}, with the given configuration. */
+  static Orchestrator open(SluiceConfig config) {
     JdbcStore store = MetadataDatabases.open(config, config.get(Settings.EXECUTOR_THREADS) + 4);
     try {
       store.migrate();

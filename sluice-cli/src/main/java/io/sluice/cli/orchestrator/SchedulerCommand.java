@@ -27,28 +27,55 @@ public final class SchedulerCommand implements Runnable {
    * the JVM is asked to stop.
    */
   static void runUntilStopped(boolean extras) {
-    Orchestrator o = Orchestrator.open();
+    runUntilStopped(Orchestrator.open(), extras, List.of());
+  }
+
+  /**
+   * Runs {@code o} until the JVM is asked to stop; {@code after} is closed last, after the
+   * scheduler (the local stack under {@code sluice up}).
+   */
+  static void runUntilStopped(Orchestrator o, boolean extras, List<AutoCloseable> after) {
     List<AutoCloseable> services = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.err.println(
-                      "stopping: waiting up to "
-                          + o.config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
-                          + " for running tasks");
-                  for (int i = services.size() - 1; i >= 0; i--) {
-                    try {
-                      services.get(i).close();
-                    } catch (Exception e) {
-                      System.err.println("error stopping a service: " + e);
-                    }
-                  }
-                  o.close();
-                  stopped.countDown();
-                },
-                "sluice-shutdown"));
+    java.util.concurrent.atomic.AtomicBoolean closing =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable shutdown =
+        () -> {
+          if (!closing.compareAndSet(false, true)) return;
+          System.err.println(
+              "stopping: waiting up to "
+                  + o.config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
+                  + " for running tasks");
+          for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+              services.get(i).close();
+            } catch (Exception e) {
+              System.err.println("error stopping a service: " + e);
+            }
+          }
+          o.close();
+          stopped.countDown();
+        };
+    // why: stop on SIGTERM/SIGINT before the JVM's shutdown hooks run, because the embedded H2
+    // database closes itself in its own hook and the running tasks' outcomes must be recorded
+    // first.
+    for (String signal : List.of("TERM", "INT")) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(signal),
+            s ->
+                new Thread(
+                        () -> {
+                          shutdown.run();
+                          System.exit(0);
+                        },
+                        "sluice-shutdown")
+                    .start());
+      } catch (IllegalArgumentException e) {
+        // signal not available on this platform: the shutdown hook below still stops the scheduler
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "sluice-shutdown-hook"));
     o.scheduler.start();
     System.err.println(
         "scheduler running: metadata "

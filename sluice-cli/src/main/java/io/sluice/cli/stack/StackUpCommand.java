@@ -204,11 +204,12 @@ public final class StackUpCommand implements Callable<Integer> {
   }
 
   /** Prints start-up phases and ready services to stderr, with the time since the start. */
-  static final class ProgressPrinter implements StackListener {
+  /** Prints one line per service as it becomes ready. */
+  public static final class ProgressPrinter implements StackListener {
     private final PrintStream out;
     private final long began;
 
-    ProgressPrinter(PrintStream out, long began) {
+    public ProgressPrinter(PrintStream out, long began) {
       this.out = out;
       this.began = began;
     }

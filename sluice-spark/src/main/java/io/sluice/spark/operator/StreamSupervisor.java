@@ -32,7 +32,7 @@ import java.util.function.Function;
  *
  * The task never succeeds on its own; it fails when {@code max_restarts} is exceeded.
  */
-public final class StreamSupervisor implements io.sluice.api.Task {
+public final class StreamSupervisor implements io.sluice.api.ServiceTask {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration PROGRESS_LOG_EVERY = Duration.ofSeconds(30);

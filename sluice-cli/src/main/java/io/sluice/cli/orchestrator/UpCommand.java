@@ -1,0 +1,94 @@
+package io.sluice.cli.orchestrator;
+
+import io.sluice.cli.CliException;
+import io.sluice.cli.stack.StackUpCommand;
+import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.local.LocalStack;
+import io.sluice.local.LocalStackException;
+import io.sluice.local.Service;
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sluice up}: the whole product on one machine. Starts the local stack (every server whose
+ * address is not configured), points the REST sources at the API simulators unless their URLs are
+ * configured, then runs the scheduler, the executor and the web server with the shipped DAGs: the
+ * ingest DAGs on their schedules and the Spark streaming jobs as {@code stream} tasks.
+ */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the local stack, the orchestrator with the web UI, and the shipped pipelines.",
+      "user_automation ingests users every minute; the users and weather Spark jobs stream them"
+          + " into Cassandra and S3. Ctrl-C stops everything; data under SLUICE_DATA_DIR is kept."
+    })
+public final class UpCommand implements Runnable {
+  @Override
+  public void run() {
+    SluiceConfig config = SluiceConfig.load();
+    PrintStream err = System.err;
+    long began = System.nanoTime();
+    err.println("starting the local stack in " + config.dataDir() + " ...");
+    LocalStack stack;
+    try {
+      stack =
+          LocalStack.start(
+              config, EnumSet.allOf(Service.class), new StackUpCommand.ProgressPrinter(err, began));
+    } catch (LocalStackException e) {
+      throw new CliException(e.getMessage());
+    }
+    // why: the scheduler's shutdown stops the streaming jobs, which need Kafka and Cassandra
+    stack.withoutShutdownHook();
+    SluiceConfig effective = withSimulators(config, stack);
+    err.printf(
+        "local stack ready after %.1f s; starting the orchestrator%n",
+        (System.nanoTime() - began) / 1e9);
+    Orchestrator o;
+    try {
+      o = Orchestrator.open(effective);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    err.println(
+        "shipped DAGs: "
+            + String.join(
+                ", ", o.bag.entries().stream().map(e -> e.dag().dagId()).sorted().toList()));
+    err.println(
+        "web UI and REST API on http://127.0.0.1:"
+            + effective.get(Settings.WEB_PORT)
+            + "; users land in "
+            + effective.get(Settings.USERS_KEYSPACE)
+            + "."
+            + effective.get(Settings.USERS_TABLE)
+            + " (`sluice cql \"SELECT count(*) FROM "
+            + effective.get(Settings.USERS_KEYSPACE)
+            + "."
+            + effective.get(Settings.USERS_TABLE)
+            + "\"`)");
+    SchedulerCommand.runUntilStopped(o, true, List.of(stack));
+  }
+
+  /** Points each REST source whose URL was left at its public default at the simulator. */
+  static SluiceConfig withSimulators(SluiceConfig config, LocalStack stack) {
+    if (!stack.services().contains(Service.API_SIMULATOR)) return config;
+    String base = stack.simulatorUrl().toString().replaceAll("/$", "");
+    Map<ConfigKey<String>, String> urls =
+        Map.of(
+            Settings.RANDOMUSER_URL, base + "/api/", Settings.OPENMETEO_URL, base + "/v1/forecast");
+    SluiceConfig out = config;
+    for (var e : urls.entrySet()) {
+      boolean defaulted =
+          config.describe().stream()
+              .anyMatch(v -> v.key() == e.getKey() && v.origin().equals("default"));
+      if (defaulted) out = out.with(e.getKey(), e.getValue(), "sluice up (API simulator)");
+    }
+    return out;
+  }
+}
