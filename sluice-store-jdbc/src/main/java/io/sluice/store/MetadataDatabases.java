@@ -30,11 +30,9 @@ public final class MetadataDatabases {
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
     }
-    // why: DB_CLOSE_ON_EXIT=FALSE, because H2's own shutdown hook would close the database before
-    // the scheduler's graceful shutdown records the outcome of the tasks still running.
     return "jdbc:h2:file:"
         + dir.resolve("sluice")
-        + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128;DB_CLOSE_ON_EXIT=FALSE";
+        + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128";
   }
 
   /** Opens (does not migrate) the configured database. */
