@@ -79,6 +79,36 @@ class AuthTest {
   }
 
   @Test
+  void everyOperationEnforcesTheRoleItDocuments() throws Exception {
+    JsonNode doc = Json.parse(new String(io.sluice.web.ui.UiRoutes.bytes("openapi.json")));
+    int checked = 0;
+    var paths = doc.path("paths").fields();
+    while (paths.hasNext()) {
+      var p = paths.next();
+      String concrete =
+          p.getKey()
+              .replace("{dag_id}", "etl")
+              .replace("{run_id}", "manual__2024-01-01T00%3A00%3A00%2B00%3A00")
+              .replace("{task_id}", "extract")
+              .replace("{try_number}", "1")
+              .replaceAll("\\{[a-z_]+}", "x");
+      var methods = p.getValue().fields();
+      while (methods.hasNext()) {
+        var m = methods.next();
+        String role = m.getValue().path("x-sluice-role").asText("");
+        String below = role.equals("admin") ? "op" : role.equals("op") ? "viewer" : null;
+        if (below == null) continue;
+        HttpResponse<String> r =
+            f.send(
+                m.getKey().toUpperCase(), concrete, below, m.getKey().equals("get") ? null : "{}");
+        assertThat(r.statusCode()).as(below + ": " + m.getKey() + " " + concrete).isEqualTo(403);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(14);
+  }
+
+  @Test
   void viewerCannotTriggerPauseClearOrWriteVariables() throws Exception {
     int runsBefore = f.kit.runs("etl").size();
     HttpResponse<String> trigger = f.send("POST", "/api/v1/dags/etl/dagRuns", "viewer", "{}");
