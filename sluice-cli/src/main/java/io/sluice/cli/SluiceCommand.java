@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       io.sluice.cli.orchestrator.UpCommand.class,
       ConfigCommand.class,
       io.sluice.cli.orchestrator.DbCommand.class,
+      io.sluice.cli.meta.ConnectionsCommand.class,
+      io.sluice.cli.meta.VariablesCommand.class,
       io.sluice.cli.orchestrator.DagsCommand.class,
       io.sluice.cli.orchestrator.TasksCommand.class,
       io.sluice.cli.orchestrator.SchedulerCommand.class,

@@ -9,8 +9,10 @@ import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.secrets.SecretBox;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.time.Sleeper;
+import io.sluice.store.ConnectionStore;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import java.time.Clock;
@@ -37,17 +39,27 @@ final class Orchestrator implements AutoCloseable {
     this.bag = bag;
     this.scheduler =
         new Scheduler(
-            store, bag, clock, Sleeper.SYSTEM, connections(config), Scheduler.Options.from(config));
+            store,
+            bag,
+            clock,
+            Sleeper.SYSTEM,
+            connections(config, new ConnectionStore(store.dataSource(), SecretBox.of(config))),
+            Scheduler.Options.from(config));
   }
 
   /**
-   * Connections as tasks see them: {@code SLUICE_CONN_<ID>} environment variables, then the
-   * defaults derived from the configuration ({@code kafka_default}, {@code cassandra_default}...).
+   * Connections as tasks see them: stored ones ({@code sluice connections add}), then {@code
+   * SLUICE_CONN_<ID>} environment variables, then the defaults derived from the configuration
+   * ({@code kafka_default}, {@code cassandra_default}...).
    */
-  static ConnectionResolver connections(SluiceConfig config) {
+  static ConnectionResolver connections(SluiceConfig config, ConnectionStore stored) {
     ConnectionResolver env = ConnectionResolver.fromEnvironment(System.getenv());
     var defaults = DefaultConnections.of(config);
-    return id -> env.find(id).or(() -> java.util.Optional.ofNullable(defaults.get(id)));
+    return id ->
+        stored
+            .find(id)
+            .or(() -> env.find(id))
+            .or(() -> java.util.Optional.ofNullable(defaults.get(id)));
   }
 
   /** The configured metadata database, migrated, with every DAG loaded and synced. */

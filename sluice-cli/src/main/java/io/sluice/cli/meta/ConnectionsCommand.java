@@ -1,0 +1,221 @@
+package io.sluice.cli.meta;
+
+import io.sluice.api.Connection;
+import io.sluice.cli.CliException;
+import io.sluice.cli.Output;
+import io.sluice.cli.OutputFormat;
+import io.sluice.connectors.hook.DefaultConnections;
+import io.sluice.core.engine.ConnectionResolver;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice connections add | get | list | delete}, as Airflow's, secrets always masked. */
+@Command(
+    name = "connections",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Manage connections to external systems; passwords and extras are encrypted at rest.",
+      "kafka_default, cassandra_default, spark_default, s3_default, randomuser_default and"
+          + " openmeteo_default exist by default and follow the configuration until overridden."
+    },
+    subcommands = {
+      ConnectionsCommand.Add.class,
+      ConnectionsCommand.Get.class,
+      ConnectionsCommand.ListConnections.class,
+      ConnectionsCommand.Delete.class
+    })
+public final class ConnectionsCommand implements Runnable {
+  static final List<String> COLUMNS =
+      List.of(
+          "conn_id", "conn_type", "host", "port", "login", "password", "schema", "extra", "source");
+
+  @Override
+  public void run() {
+    throw new CliException("choose a sub-command: add, get, list or delete (see --help)", 2);
+  }
+
+  /** {@code sluice connections add ID --uri URI}, or the parts as options. */
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Add or replace a connection.")
+  static final class Add implements Runnable {
+    @Parameters(index = "0", description = "Connection id, e.g. kafka_default.")
+    String connId;
+
+    @Option(names = "--uri", description = "type://login:password@host:port/schema?extra_key=value")
+    String uri;
+
+    @Option(
+        names = "--conn-type",
+        description = "Type (kafka, cassandra, s3, http, spark, postgres...).")
+    String type;
+
+    @Option(names = "--conn-host")
+    String host;
+
+    @Option(names = "--conn-port")
+    Integer port;
+
+    @Option(names = "--conn-login")
+    String login;
+
+    @Option(
+        names = "--conn-password",
+        interactive = true,
+        arity = "0..1",
+        description = "Prompted for when given without a value; never put it on the command line.")
+    char[] password;
+
+    @Option(names = "--conn-schema")
+    String schema;
+
+    @Option(names = "--conn-extra", description = "Extra key=value pairs (repeatable).")
+    Map<String, String> extra = new LinkedHashMap<>();
+
+    @Option(names = "--conn-description")
+    String description;
+
+    @Override
+    public void run() {
+      Connection c;
+      if (uri != null) {
+        try {
+          c = ConnectionResolver.parseUri(connId, uri);
+        } catch (IllegalArgumentException e) {
+          throw new CliException("invalid --uri '" + Masking.uri(uri) + "': " + e.getMessage(), 2);
+        }
+        if (c.type() == null)
+          throw new CliException("--uri needs a scheme naming the type, e.g. kafka://host:9092", 2);
+      } else {
+        if (type == null) throw new CliException("give --uri, or --conn-type with the parts", 2);
+        c =
+            new Connection(
+                connId,
+                type,
+                host,
+                port,
+                login,
+                password == null ? null : new String(password),
+                schema,
+                extra);
+      }
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        meta.connections().put(c, description);
+      }
+      System.out.println("connection " + connId + " saved (" + c.type() + ")");
+    }
+  }
+
+  /** {@code sluice connections get ID}. */
+  @Command(
+      name = "get",
+      mixinStandardHelpOptions = true,
+      description = "Show one connection, secrets masked.")
+  static final class Get implements Runnable {
+    @Parameters(index = "0")
+    String connId;
+
+    @Option(names = "--output", defaultValue = "table", description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      Map<String, Object> row =
+          all().stream()
+              .filter(r -> r.get("conn_id").equals(connId))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          "no connection '" + connId + "' (see `sluice connections list`)"));
+      Output.print(output, List.of(row), COLUMNS);
+    }
+  }
+
+  /** {@code sluice connections list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List connections, secrets masked.")
+  static final class ListConnections implements Runnable {
+    @Option(names = "--output", defaultValue = "table", description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      Output.print(output, all(), COLUMNS);
+    }
+  }
+
+  /** {@code sluice connections delete ID}. */
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a stored connection.")
+  static final class Delete implements Runnable {
+    @Parameters(index = "0")
+    String connId;
+
+    @Override
+    public void run() {
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        if (!meta.connections().delete(connId))
+          throw new CliException("no stored connection '" + connId + "'");
+      }
+      System.out.println("connection " + connId + " deleted");
+    }
+  }
+
+  /** Stored connections, then the defaults that no stored one overrides. */
+  static List<Map<String, Object>> all() {
+    Map<String, Map<String, Object>> rows = new TreeMap<>();
+    try (MetadataAccess meta = MetadataAccess.open()) {
+      DefaultConnections.of(meta.config)
+          .values()
+          .forEach(c -> rows.put(c.connId(), row(c, "default")));
+      meta.connections().list().forEach(c -> rows.put(c.connId(), row(c, "stored")));
+    }
+    return new ArrayList<>(rows.values());
+  }
+
+  static Map<String, Object> row(Connection c, String source) {
+    var row = new LinkedHashMap<String, Object>();
+    row.put("conn_id", c.connId());
+    row.put("conn_type", c.type());
+    row.put("host", c.host());
+    row.put("port", c.port());
+    row.put("login", c.login());
+    row.put("password", c.password() == null ? null : Masking.MASK);
+    row.put("schema", c.schema());
+    var extra = new LinkedHashMap<String, String>();
+    c.extra().forEach((k, v) -> extra.put(k, Masking.isSecret(k) ? Masking.MASK : v));
+    row.put("extra", extra);
+    row.put("source", source);
+    return row;
+  }
+
+  /** Masks secrets in what the command prints. */
+  static final class Masking {
+    static final String MASK = "***";
+
+    static boolean isSecret(String key) {
+      String k = key.toLowerCase(Locale.ROOT);
+      return k.contains("password")
+          || k.contains("secret")
+          || k.contains("token")
+          || k.contains("key");
+    }
+
+    static String uri(String uri) {
+      return uri.replaceAll("(//[^:/@]*):[^@]*@", "$1:" + MASK + "@");
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.sluice.cli.meta;
+
+import io.sluice.cli.CliException;
+import io.sluice.cli.Output;
+import io.sluice.cli.OutputFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sluice variables set | get | list | delete}, as Airflow's Variables. */
+@Command(
+    name = "variables",
+    mixinStandardHelpOptions = true,
+    description =
+        "Manage Variables (key/value settings tasks read, such as latitudes and longitudes).",
+    subcommands = {
+      VariablesCommand.Set.class,
+      VariablesCommand.Get.class,
+      VariablesCommand.ListVariables.class,
+      VariablesCommand.Delete.class
+    })
+public final class VariablesCommand implements Runnable {
+  @Override
+  public void run() {
+    throw new CliException("choose a sub-command: set, get, list or delete (see --help)", 2);
+  }
+
+  /** {@code sluice variables set KEY VALUE}. */
+  @Command(name = "set", mixinStandardHelpOptions = true, description = "Set a Variable.")
+  static final class Set implements Runnable {
+    @Parameters(index = "0")
+    String key;
+
+    @Parameters(index = "1")
+    String value;
+
+    @Option(names = "--description")
+    String description;
+
+    @Override
+    public void run() {
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        meta.store.inTransaction(
+            tx -> {
+              tx.setVariable(key, value, description);
+              return null;
+            });
+      }
+      System.out.println("variable " + key + " set");
+    }
+  }
+
+  /** {@code sluice variables get KEY}: prints the value alone, for scripts. */
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a Variable's value.")
+  static final class Get implements Runnable {
+    @Parameters(index = "0")
+    String key;
+
+    @Override
+    public void run() {
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        System.out.println(
+            meta.store
+                .inTransaction(tx -> tx.variable(key))
+                .orElseThrow(() -> new CliException("no variable '" + key + "'")));
+      }
+    }
+  }
+
+  /** {@code sluice variables list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List Variables.")
+  static final class ListVariables implements Runnable {
+    @Option(names = "--output", defaultValue = "table", description = "table or json")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        meta.store
+            .inTransaction(tx -> tx.variables())
+            .forEach(
+                (k, v) -> {
+                  var row = new LinkedHashMap<String, Object>();
+                  row.put("key", k);
+                  row.put(
+                      "val",
+                      ConnectionsCommand.Masking.isSecret(k) ? ConnectionsCommand.Masking.MASK : v);
+                  rows.add(row);
+                });
+      }
+      Output.print(output, rows, List.of("key", "val"));
+    }
+  }
+
+  /** {@code sluice variables delete KEY}. */
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a Variable.")
+  static final class Delete implements Runnable {
+    @Parameters(index = "0")
+    String key;
+
+    @Override
+    public void run() {
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        if (!meta.store.inTransaction(tx -> tx.deleteVariable(key)))
+          throw new CliException("no variable '" + key + "'");
+      }
+      System.out.println("variable " + key + " deleted");
+    }
+  }
+}
