@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 @SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
 class CassandraOutageIT {
 
+  private static final int MAX_RECORDS = 30_000;
+
   @Test
   void waitsOutACassandraOutageThenCatchesUpWithNothingLost(LocalStack stack) throws Exception {
     ProcessHandle cassandra =
@@ -38,7 +40,7 @@ class CassandraOutageIT {
       Thread producer =
           new Thread(
               () -> {
-                while (producing.get()) {
+                while (producing.get() && produced.get() < MAX_RECORDS) {
                   int from = produced.get();
                   f.produceUsers(from, from + 20);
                   produced.addAndGet(20);
@@ -50,8 +52,13 @@ class CassandraOutageIT {
                 }
               },
               "users-producer");
-      producer.start();
       SparkJobProcess job = f.startJob("users");
+      f.awaitJob(
+          job,
+          "the queries to start",
+          Duration.ofSeconds(240),
+          () -> java.nio.file.Files.exists(job.progressFile()));
+      producer.start();
       f.awaitJob(
           job,
           "the first rows",

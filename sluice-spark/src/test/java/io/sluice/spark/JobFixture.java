@@ -39,6 +39,7 @@ final class JobFixture implements AutoCloseable {
   final CqlSession cassandra;
   private final List<SparkJobProcess> jobs = new ArrayList<>();
   private SparkSession spark;
+  private KafkaProducer<byte[], byte[]> producer;
 
   JobFixture(LocalStack stack, String name) throws Exception {
     this.stack = stack;
@@ -91,15 +92,17 @@ final class JobFixture implements AutoCloseable {
   }
 
   void produce(String topic, List<byte[][]> keyValues) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", stack.kafkaBootstrap());
-    p.put("acks", "all");
-    p.put("linger.ms", "5");
-    try (var producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (byte[][] kv : keyValues) producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
-      producer.flush();
+    synchronized (this) {
+      if (producer == null) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", stack.kafkaBootstrap());
+        p.put("acks", "all");
+        p.put("linger.ms", "5");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+      }
     }
+    for (byte[][] kv : keyValues) producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
+    producer.flush();
   }
 
   void produceUsers(int from, int to) {
@@ -112,7 +115,13 @@ final class JobFixture implements AutoCloseable {
   }
 
   long count(String keyspaceTable) {
-    return cassandra.execute("SELECT count(*) FROM " + keyspaceTable).one().getLong(0);
+    return cassandra
+        .execute(
+            com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+                    "SELECT count(*) FROM " + keyspaceTable)
+                .setTimeout(Duration.ofSeconds(60)))
+        .one()
+        .getLong(0);
   }
 
   /** The committed records of a lake dataset, read as Spark reads it (through the sink's log). */
@@ -206,6 +215,7 @@ final class JobFixture implements AutoCloseable {
   public void close() {
     for (SparkJobProcess p : jobs) p.stop(Duration.ofSeconds(20));
     if (spark != null) spark.stop();
+    if (producer != null) producer.close();
     cassandra.close();
   }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 @SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
 class UsersJobRestartIT {
 
+  private static final int MAX_RECORDS = 30_000;
+
   @Test
   void shouldNotDuplicateOrLoseRowsWhenTheJobIsKilledMidStreamAndRestartsFromItsCheckpoint(
       LocalStack stack) throws Exception {
@@ -27,7 +29,7 @@ class UsersJobRestartIT {
       Thread producer =
           new Thread(
               () -> {
-                while (producing.get()) {
+                while (producing.get() && produced.get() < MAX_RECORDS) {
                   int from = produced.get();
                   f.produceUsers(from, from + 25);
                   produced.addAndGet(25);
@@ -39,9 +41,13 @@ class UsersJobRestartIT {
                 }
               },
               "users-producer");
-      producer.start();
-
       SparkJobProcess first = f.startJob("users");
+      f.awaitJob(
+          first,
+          "the queries to start",
+          Duration.ofSeconds(240),
+          () -> java.nio.file.Files.exists(first.progressFile()));
+      producer.start();
       f.awaitJob(
           first,
           "the first rows",

@@ -1,0 +1,161 @@
+package io.sluice.spark;
+
+import static io.sluice.spark.JobFixture.quietly;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.config.Settings;
+import io.sluice.ingest.record.RecordCodec;
+import io.sluice.ingest.record.User;
+import io.sluice.local.LocalStack;
+import io.sluice.local.Service;
+import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.spark.launch.SparkJobProcess;
+import io.sluice.spark.sink.AsyncWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The numbers of docs/benchmarks.md ("Stream processing"). Runs only with {@code
+ * -Dsluice.bench=true}: {@code mvn -pl sluice-spark verify -Dit.test=StreamBenchmarkIT
+ * -Dsluice.bench=true}.
+ */
+@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
+class StreamBenchmarkIT {
+  private static final int N = Integer.getInteger("sluice.bench.rows", 20_000);
+
+  @Test
+  void sinkThroughputLatencyAndParquet(LocalStack stack) throws Exception {
+    assumeTrue(Boolean.getBoolean("sluice.bench"), "benchmarks run with -Dsluice.bench=true");
+    try (JobFixture f = new JobFixture(stack, "bench")) {
+      String table =
+          f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
+
+      // 1. the job on a backlog of N users
+      f.produceUsers(0, N);
+      SparkJobProcess job = f.startJob("users");
+      f.awaitJob(
+          job, "first rows", Duration.ofMinutes(5), () -> quietly(() -> f.count(table), 0L) > 0);
+      Instant first = Instant.now();
+      f.awaitJob(
+          job, "all rows", Duration.ofMinutes(10), () -> quietly(() -> f.count(table), 0L) >= N);
+      double jobRate = N / seconds(first, Instant.now());
+
+      // 2. raw async driver inserts into a copy of the table, same node, same run
+      f.cassandra.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + "_raw (id uuid PRIMARY KEY, first_name text,"
+              + " last_name text, gender text, address text, post_code text, email text,"
+              + " username text, dob timestamp, registered_date timestamp, phone text,"
+              + " picture text, source text, fetched_at timestamp, run_id text, schema_version int)");
+      PreparedStatement insert =
+          f.cassandra.prepare(
+              "INSERT INTO "
+                  + table
+                  + "_raw (id, first_name, last_name, gender, address,"
+                  + " post_code, email, username, dob, registered_date, phone, picture, source,"
+                  + " fetched_at, run_id, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                  + " ?, ?, ?, ?, ?, ?)");
+      AsyncWriter<Integer> raw = new AsyncWriter<>(f.cassandra, 256, (i, e) -> {});
+      Instant rawStart = Instant.now();
+      for (int i = 0; i < N; i++) {
+        User u = JobFixture.user(N + i);
+        raw.write(
+            i,
+            insert.bind(
+                UUID.fromString(u.id()),
+                u.firstName(),
+                u.lastName(),
+                u.gender(),
+                u.address(),
+                u.postCode(),
+                u.email(),
+                u.username(),
+                u.dob(),
+                u.registeredDate(),
+                u.phone(),
+                u.picture(),
+                u.source(),
+                u.fetchedAt(),
+                u.runId(),
+                u.schemaVersion()));
+      }
+      raw.flush();
+      double rawRate = N / seconds(rawStart, Instant.now());
+
+      // 3. latency at 1,000 records/s: Cassandra's write time minus the produce time (fetched_at)
+      int latencyRecords = 10_000;
+      List<String> ids = new ArrayList<>();
+      Instant start = Instant.now();
+      for (int s = 0; s < latencyRecords / 100; s++) {
+        List<byte[][]> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          User t = JobFixture.user(3 * N + s * 100 + i);
+          User u =
+              new User(
+                  1,
+                  t.id(),
+                  t.firstName(),
+                  t.lastName(),
+                  t.gender(),
+                  t.address(),
+                  t.postCode(),
+                  t.email(),
+                  t.username(),
+                  t.dob(),
+                  t.registeredDate(),
+                  t.phone(),
+                  t.picture(),
+                  t.source(),
+                  Instant.now(),
+                  "bench");
+          ids.add(u.id());
+          batch.add(new byte[][] {JobFixture.bytes(u.id()), RecordCodec.encode(u)});
+        }
+        f.produce(f.config.get(Settings.USERS_TOPIC), batch);
+        long next = start.toEpochMilli() + (s + 1) * 100L;
+        long wait = next - System.currentTimeMillis();
+        if (wait > 0) Thread.sleep(wait);
+      }
+      f.awaitJob(
+          job,
+          "latency rows",
+          Duration.ofMinutes(5),
+          () -> quietly(() -> f.count(table), 0L) >= N + latencyRecords);
+      List<Long> latencies = new ArrayList<>();
+      for (var r :
+          f.cassandra.execute(
+              "SELECT fetched_at, writetime(first_name) FROM "
+                  + table
+                  + " WHERE run_id = 'bench' ALLOW FILTERING")) {
+        latencies.add(r.getLong(1) / 1000 - r.getInstant(0).toEpochMilli());
+      }
+      Collections.sort(latencies);
+
+      var progress = new ObjectMapper().readTree(job.progressFile().toFile());
+      System.out.printf(
+          "BENCH rows=%d job_rows_per_s=%.0f raw_rows_per_s=%.0f ratio=%.2f latency_ms_p50=%d"
+              + " p99=%d max=%d n=%d lake=%s%n",
+          N,
+          jobRate,
+          rawRate,
+          jobRate / rawRate,
+          latencies.get(latencies.size() / 2),
+          latencies.get((int) (latencies.size() * 0.99)),
+          latencies.get(latencies.size() - 1),
+          latencies.size(),
+          progress.path("queries").path("users-lake"));
+    }
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis() / 1000.0;
+  }
+}
