@@ -149,7 +149,6 @@ public final class LocalExecutor {
     return running.values().stream()
         .map(r -> r.deadline)
         .filter(java.util.Objects::nonNull)
-        .filter(d -> true)
         .min(Instant::compareTo);
   }
 
