@@ -130,8 +130,10 @@ public final class DagsApi {
   private void listDags(Context ctx) {
     List<Map<String, Object>> dags = new ArrayList<>();
     String onlyActive = ctx.queryParam("only_active");
+    int limit = limit(ctx, MAX_LIMIT);
     for (DagRecord d : store.inTransaction(tx -> tx.dags())) {
       if (!"false".equals(onlyActive) && !d.active()) continue;
+      if (dags.size() >= limit) break;
       dags.add(dagSummary(d));
     }
     Json.send(ctx, Map.of("dags", dags, "total_entries", dags.size()));

@@ -176,7 +176,7 @@ public final class SluiceMetrics implements AutoCloseable {
             .toList(),
         true);
     queueDepth = tasks.getOrDefault("scheduled", 0L) + tasks.getOrDefault("queued", 0L);
-    List<Double> gaps = handoffLatencies(20);
+    List<Double> gaps = handoffLatencies(10);
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     if (!gaps.isEmpty()) {
       gaps.sort(null);
