@@ -15,7 +15,6 @@ import io.sluice.web.auth.UserRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -241,9 +240,5 @@ public final class AdminApi {
     if (!users.deleteToken(name, ctx.pathParam("token_id")))
       throw ApiException.notFound("token not found");
     ctx.status(204);
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
