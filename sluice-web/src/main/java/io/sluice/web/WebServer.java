@@ -14,6 +14,7 @@ import io.sluice.core.time.Sleeper;
 import io.sluice.store.JdbcStore;
 import io.sluice.web.api.AdminApi;
 import io.sluice.web.api.ApiException;
+import io.sluice.web.api.ConnectionsApi;
 import io.sluice.web.api.DagsApi;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.AdminBootstrap;
@@ -115,6 +116,10 @@ public final class WebServer implements AutoCloseable {
     DagsApi dags = new DagsApi(store, scheduler);
     AdminApi admin = new AdminApi(store, users, sessions);
     PipelineApi pipelineApi = new PipelineApi(pipeline);
+    ConnectionsApi connectionsApi =
+        new ConnectionsApi(
+            new io.sluice.store.ConnectionStore(
+                jdbc.dataSource(), io.sluice.core.secrets.SecretBox.of(config)));
     Scheduler sched = scheduler;
 
     Javalin app =
@@ -138,6 +143,7 @@ public final class WebServer implements AutoCloseable {
                               .result(UiRoutes.resource("openapi.json"))));
               dags.register(cfg.routes);
               admin.register(cfg.routes);
+              connectionsApi.register(cfg.routes);
               pipelineApi.register(cfg.routes);
               metrics.register(cfg.routes);
               UiRoutes.register(cfg.routes);

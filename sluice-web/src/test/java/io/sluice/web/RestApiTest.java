@@ -159,6 +159,35 @@ class RestApiTest {
   }
 
   @Test
+  void connectionSecretsAreEncryptedAndNeverReturned() throws Exception {
+    JsonNode saved =
+        f.postJson(
+            "/api/v1/connections",
+            "op",
+            "{\"connection_id\": \"warehouse\", \"conn_type\": \"postgres\", \"host\": \"db\","
+                + " \"port\": 5432, \"login\": \"etl\", \"password\": \"pg-s3cret\","
+                + " \"extra\": {\"sslmode\": \"require\", \"api_key\": \"k-s3cret\"}}");
+    assertThat(saved.path("password").asText()).isEqualTo("***");
+    JsonNode one = f.getJson("/api/v1/connections/warehouse", "viewer");
+    assertThat(one.path("host").asText()).isEqualTo("db");
+    assertThat(one.path("extra").path("sslmode").asText()).isEqualTo("require");
+    String all = f.get("/api/v1/connections", "admin").body();
+    for (String r : List.of(saved.toString(), one.toString(), all))
+      assertThat(r).doesNotContain("pg-s3cret").doesNotContain("k-s3cret");
+    try (var c = f.kit.store().dataSource().getConnection();
+        var rs = c.createStatement().executeQuery("SELECT * FROM connection")) {
+      StringBuilder raw = new StringBuilder();
+      while (rs.next())
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) raw.append(rs.getString(i));
+      assertThat(raw).contains("db").doesNotContain("pg-s3cret");
+    }
+    assertThat(f.send("POST", "/api/v1/connections", "viewer", "{}").statusCode()).isEqualTo(403);
+    assertThat(f.send("DELETE", "/api/v1/connections/warehouse", "op", null).statusCode())
+        .isEqualTo(204);
+    assertThat(f.get("/api/v1/connections/warehouse", "viewer").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void usersAndApiTokens() throws Exception {
     JsonNode u =
         f.postJson(
