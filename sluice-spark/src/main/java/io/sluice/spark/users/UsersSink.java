@@ -10,6 +10,7 @@ import io.sluice.spark.sink.CassandraSchema;
 import io.sluice.spark.sink.CassandraSessions;
 import io.sluice.spark.sink.DeadLetters;
 import io.sluice.spark.sink.DeadLetters.Stage;
+import io.sluice.spark.sink.RetryingReads;
 import java.util.Iterator;
 import java.util.UUID;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
@@ -58,7 +59,8 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     if (!rows.hasNext()) return;
     CqlSession session = CassandraSessions.get(settings);
     PreparedStatement insert =
-        session.prepare(
+        RetryingReads.prepare(
+            session,
             "INSERT INTO "
                 + table(settings)
                 + " ("

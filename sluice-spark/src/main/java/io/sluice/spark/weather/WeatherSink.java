@@ -96,14 +96,16 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
     if (!rows.hasNext()) return;
     CqlSession session = CassandraSessions.get(settings);
     PreparedStatement hourly =
-        session.prepare(
+        RetryingReads.prepare(
+            session,
             "INSERT INTO "
                 + ks(settings)
                 + settings.hourlyTable()
                 + " (location, time, latitude, longitude, timezone, local_date, values, units,"
                 + " source, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     PreparedStatement daily =
-        session.prepare(
+        RetryingReads.prepare(
+            session,
             "INSERT INTO "
                 + ks(settings)
                 + settings.dailyTable()
@@ -174,13 +176,15 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
     if (days.isEmpty()) return;
     CqlSession session = CassandraSessions.get(settings);
     PreparedStatement select =
-        session.prepare(
+        RetryingReads.prepare(
+            session,
             "SELECT values FROM "
                 + ks(settings)
                 + settings.hourlyTable()
                 + " WHERE location = ? AND time >= ? AND time < ?");
     PreparedStatement upsert =
-        session.prepare(
+        RetryingReads.prepare(
+            session,
             "INSERT INTO "
                 + ks(settings)
                 + settings.dailyAggregateTable()
