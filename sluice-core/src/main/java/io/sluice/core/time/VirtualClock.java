@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class VirtualClock extends Clock implements Sleeper {
   private final Object lock = new Object();
   private volatile Instant now;
-  private final ConcurrentHashMap<Long, Instant> sleepers = new ConcurrentHashMap<>();
+
+  private record Sleeping(Thread thread, Instant wake) {}
+
+  private final ConcurrentHashMap<Long, Sleeping> sleepers = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
   public VirtualClock(Instant start) {
@@ -44,7 +47,7 @@ public final class VirtualClock extends Clock implements Sleeper {
       if (t.isAfter(now)) now = t;
       // why: forget due sleepers here, not when they wake, so that sleeping() never counts a
       // thread that is about to run again.
-      sleepers.values().removeIf(wake -> !now.isBefore(wake));
+      sleepers.values().removeIf(s -> !now.isBefore(s.wake()));
       lock.notifyAll();
     }
   }
@@ -59,7 +62,7 @@ public final class VirtualClock extends Clock implements Sleeper {
     synchronized (lock) {
       Instant wake = now.plus(duration);
       if (!now.isBefore(wake)) return;
-      sleepers.put(id, wake);
+      sleepers.put(id, new Sleeping(Thread.currentThread(), wake));
       try {
         while (now.isBefore(wake)) lock.wait();
       } finally {
@@ -68,13 +71,20 @@ public final class VirtualClock extends Clock implements Sleeper {
     }
   }
 
-  /** How many threads are sleeping now. */
+  /**
+   * How many threads are sleeping now. A thread interrupted in its sleep (a timeout, a shutdown) is
+   * about to run again and does not count.
+   */
   public int sleeping() {
-    return sleepers.size();
+    // why: under the lock, an interrupted sleeper is either still flagged (not counted) or has
+    // already left the map; it is never counted while it wakes up
+    synchronized (lock) {
+      return (int) sleepers.values().stream().filter(s -> !s.thread().isInterrupted()).count();
+    }
   }
 
   /** The earliest wake-up time of a sleeping thread. */
   public Optional<Instant> nextWakeUp() {
-    return sleepers.values().stream().min(Instant::compareTo);
+    return sleepers.values().stream().map(Sleeping::wake).min(Instant::compareTo);
   }
 }
