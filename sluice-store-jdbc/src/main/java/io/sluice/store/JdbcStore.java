@@ -87,7 +87,14 @@ public final class JdbcStore implements MetadataStore {
   private Flyway flyway() {
     return Flyway.configure()
         .dataSource(dataSource)
-        .locations("classpath:db/migration")
+        // why: statements only one database understands (PostgreSQL's partial indexes) live in a
+        // second location; out of order because version ranges are set aside per area (V1..V49
+        // engine, V50 connections, V100 users), so a lower version may arrive after a higher one.
+        .locations(
+            dialect == Dialect.POSTGRESQL
+                ? new String[] {"classpath:db/migration", "classpath:db/migration-postgresql"}
+                : new String[] {"classpath:db/migration"})
+        .outOfOrder(true)
         .cleanDisabled(false)
         .load();
   }

@@ -223,6 +223,15 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public Optional<DagRun> tryLockRun(String dagId, String runId) {
+    return one(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ? FOR UPDATE SKIP LOCKED",
+        JdbcTransaction::dagRun,
+        dagId,
+        runId);
+  }
+
+  @Override
   public List<DagRun> runs(String dagId, int limit) {
     return query(
         "SELECT * FROM dag_run WHERE dag_id = ? ORDER BY logical_date DESC LIMIT ?",
@@ -472,6 +481,30 @@ final class JdbcTransaction implements StoreTransaction {
         JdbcTransaction::taskInstance,
         exceptExecutorId,
         before);
+  }
+
+  @Override
+  public int pruneFinishedRuns(Instant endedBefore, int limit) {
+    List<String[]> victims =
+        query(
+            "SELECT r.dag_id, r.run_id FROM dag_run r WHERE r.state IN ('success', 'failed')"
+                + " AND r.end_date < ? AND (r.run_type <> 'scheduled' OR EXISTS (SELECT 1 FROM dag_run l"
+                + " WHERE l.dag_id = r.dag_id AND l.run_type = 'scheduled' AND l.logical_date > r.logical_date))"
+                + " ORDER BY r.end_date LIMIT ?",
+            rs -> new String[] {rs.getString(1), rs.getString(2)},
+            endedBefore,
+            limit);
+    int n = 0;
+    for (String[] v : victims) {
+      update("DELETE FROM task_log WHERE dag_id = ? AND run_id = ?", v[0], v[1]);
+      // task instances and XComs go with the run (ON DELETE CASCADE)
+      n +=
+          update(
+              "DELETE FROM dag_run WHERE dag_id = ? AND run_id = ? AND state IN ('success', 'failed')",
+              v[0],
+              v[1]);
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- xcom, variables

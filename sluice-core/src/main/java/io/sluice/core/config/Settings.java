@@ -313,6 +313,24 @@ public final class Settings {
           .description(
               "On shutdown, how long running tasks may finish before they are interrupted.")
           .duration();
+  public static final ConfigKey<Boolean> SCHEDULER_EXECUTE =
+      ConfigKey.builder("scheduler.execute", "SLUICE_SCHEDULER_EXECUTE")
+          .defaultValue("true")
+          .description(
+              "Whether the scheduler also runs tasks on its local executor; false leaves them to 'sluice worker' processes.")
+          .bool();
+  public static final ConfigKey<Duration> WORKER_POLL =
+      ConfigKey.builder("worker.poll", "SLUICE_WORKER_POLL")
+          .defaultValue("50ms")
+          .description(
+              "How often an idle 'sluice worker' looks for scheduled tasks (a busy one takes the next at once).")
+          .duration();
+  public static final ConfigKey<Duration> HISTORY_RETENTION =
+      ConfigKey.builder("scheduler.history-retention", "SLUICE_SCHEDULER_HISTORY_RETENTION")
+          .defaultValue("0s")
+          .description(
+              "Finished DAG runs older than this are deleted with their task instances, XComs and logs (the latest scheduled run of each DAG is kept); 0s keeps everything.")
+          .duration();
 
   public static final ConfigKey<String> HMAC_KEY =
       ConfigKey.builder("privacy.hmac-key", "SLUICE_HMAC_KEY")

@@ -59,20 +59,76 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
+  /**
+   * What a {@link Scheduler} instance does. Several of each may share one PostgreSQL database:
+   * every state change is a conditional update and scheduled tasks are claimed with {@code FOR
+   * UPDATE SKIP LOCKED}, so that no task runs twice.
+   */
+  public enum Role {
+    /**
+     * Creates and evaluates runs and runs tasks on its local executor ({@code sluice scheduler}).
+     */
+    STANDALONE,
+    /**
+     * Creates and evaluates runs; leaves scheduled tasks to workers ({@code scheduler.execute}).
+     */
+    SCHEDULER,
+    /**
+     * Claims scheduled tasks and runs them ({@code sluice worker}); creates no runs. When a task
+     * ends it records the outcome and queues the ready downstream tasks in the same transaction,
+     * exactly as a standalone scheduler does.
+     */
+    WORKER;
+
+    boolean schedules() {
+      return this != WORKER;
+    }
+
+    boolean executes() {
+      return this != SCHEDULER;
+    }
+  }
+
   /** Tunables; {@link #from(SluiceConfig)} reads them from the configuration. */
   public record Options(
       int executorThreads,
       Duration tick,
       Duration heartbeat,
       Duration zombieThreshold,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      Role role,
+      Duration historyRetention) {
+    public Options(
+        int executorThreads,
+        Duration tick,
+        Duration heartbeat,
+        Duration zombieThreshold,
+        Duration shutdownGrace) {
+      this(
+          executorThreads,
+          tick,
+          heartbeat,
+          zombieThreshold,
+          shutdownGrace,
+          Role.STANDALONE,
+          Duration.ZERO);
+    }
+
+    /** The scheduler's options; with {@code scheduler.execute=false} it runs no tasks itself. */
     public static Options from(SluiceConfig config) {
       return new Options(
           config.get(Settings.EXECUTOR_THREADS),
           config.get(Settings.SCHEDULER_TICK),
           config.get(Settings.SCHEDULER_HEARTBEAT),
           config.get(Settings.SCHEDULER_ZOMBIE_THRESHOLD),
-          config.get(Settings.SCHEDULER_SHUTDOWN_GRACE));
+          config.get(Settings.SCHEDULER_SHUTDOWN_GRACE),
+          config.get(Settings.SCHEDULER_EXECUTE) ? Role.STANDALONE : Role.SCHEDULER,
+          config.get(Settings.HISTORY_RETENTION));
+    }
+
+    /** A worker's options: polls every {@code worker.poll}. */
+    public static Options worker(SluiceConfig config) {
+      return from(config).withRole(Role.WORKER).withTick(config.get(Settings.WORKER_POLL));
     }
 
     public static Options defaults() {
@@ -80,15 +136,39 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public Options withExecutorThreads(int n) {
-      return new Options(n, tick, heartbeat, zombieThreshold, shutdownGrace);
+      return new Options(
+          n, tick, heartbeat, zombieThreshold, shutdownGrace, role, historyRetention);
     }
 
     public Options withShutdownGrace(Duration grace) {
-      return new Options(executorThreads, tick, heartbeat, zombieThreshold, grace);
+      return new Options(
+          executorThreads, tick, heartbeat, zombieThreshold, grace, role, historyRetention);
     }
 
     public Options withZombieThreshold(Duration threshold) {
-      return new Options(executorThreads, tick, heartbeat, threshold, shutdownGrace);
+      return new Options(
+          executorThreads, tick, heartbeat, threshold, shutdownGrace, role, historyRetention);
+    }
+
+    public Options withRole(Role r) {
+      return new Options(
+          executorThreads, tick, heartbeat, zombieThreshold, shutdownGrace, r, historyRetention);
+    }
+
+    public Options withTick(Duration t) {
+      return new Options(
+          executorThreads, t, heartbeat, zombieThreshold, shutdownGrace, role, historyRetention);
+    }
+
+    public Options withHeartbeat(Duration h) {
+      return new Options(
+          executorThreads, tick, h, zombieThreshold, shutdownGrace, role, historyRetention);
+    }
+
+    /** Finished runs older than {@code retention} are pruned; zero keeps them. */
+    public Options withHistoryRetention(Duration retention) {
+      return new Options(
+          executorThreads, tick, heartbeat, zombieThreshold, shutdownGrace, role, retention);
     }
   }
 
@@ -99,7 +179,7 @@ public final class Scheduler implements AutoCloseable {
   private final ConnectionResolver connections;
   private final Options options;
   private final Map<String, String> env;
-  private final String executorId = "local-" + UUID.randomUUID();
+  private final String executorId;
   private final LocalExecutor executor;
   private final Semaphore wakeup = new Semaphore(0);
   private final AtomicLong changes = new AtomicLong();
@@ -108,6 +188,7 @@ public final class Scheduler implements AutoCloseable {
   private volatile boolean stopping;
   private volatile boolean synced;
   private Instant lastHeartbeat = Instant.MIN;
+  private Instant lastPrune = Instant.MIN;
 
   public Scheduler(
       MetadataStore store,
@@ -123,6 +204,7 @@ public final class Scheduler implements AutoCloseable {
     this.connections = connections;
     this.options = options;
     this.env = System.getenv();
+    this.executorId = (options.role() == Role.WORKER ? "worker-" : "local-") + UUID.randomUUID();
     this.executor = new LocalExecutor(options.executorThreads(), this::runTask);
   }
 
@@ -206,15 +288,29 @@ public final class Scheduler implements AutoCloseable {
   /** One scheduler pass. Returns true when it changed any state. */
   public synchronized boolean tick() {
     long before = changes.get();
-    if (bag.refresh() || !synced) syncDags();
+    boolean refreshed = bag.refresh();
+    if (options.role().schedules() && (refreshed || !synced)) syncDags();
     Instant now = clock.instant();
     List<TaskInstance> submit = new ArrayList<>();
-    if (!Duration.between(lastHeartbeat, now).minus(options.heartbeat()).isNegative()) {
+    if (options.role().executes()
+        && !Duration.between(lastHeartbeat, now).minus(options.heartbeat()).isNegative()) {
       store.inTransaction(tx -> tx.heartbeat(executorId, now));
       lastHeartbeat = now;
     }
     if (executor.interruptExpired(now) > 0) changes.incrementAndGet();
     handleZombies(now, submit);
+    if (options.role() == Role.WORKER) {
+      // why: a worker neither creates nor evaluates runs; it only claims what schedulers (and
+      // other workers' hand-offs) scheduled.
+      store.inTransaction(
+          tx -> {
+            dispatch(tx, now, submit, 0);
+            return null;
+          });
+      submitAll(submit);
+      return changes.get() != before;
+    }
+    pruneHistory(now);
     Map<String, Boolean> paused = new HashMap<>();
     store.inTransaction(
         tx -> {
@@ -240,7 +336,9 @@ public final class Scheduler implements AutoCloseable {
       if (e.isEmpty()) continue;
       store.inTransaction(
           tx -> {
-            tx.lockRun(r.dagId(), r.runId())
+            // why: a run locked by someone else is being evaluated by them (a task's hand-off);
+            // waiting for it would only serialise the scheduler behind the workers.
+            tx.tryLockRun(r.dagId(), r.runId())
                 .ifPresent(locked -> evaluateRun(tx, e.get(), locked, now, submit, 0));
             return null;
           });
@@ -498,7 +596,7 @@ public final class Scheduler implements AutoCloseable {
    * Queues scheduled task instances, highest priority first, within executor, DAG and pool limits.
    */
   private void dispatch(StoreTransaction tx, Instant now, List<TaskInstance> submit, int freeing) {
-    if (stopping) return;
+    if (stopping || !options.role().executes()) return;
     int capacity = executor.capacity() + freeing - submit.size();
     if (capacity <= 0) return;
     List<TaskInstance> candidates = tx.claimScheduled(Math.max(capacity, 32));
@@ -546,6 +644,19 @@ public final class Scheduler implements AutoCloseable {
             });
       }
     }
+  }
+
+  /**
+   * Deletes finished runs older than the history retention, at most once a minute and in batches,
+   * so that the task table and the logs do not grow without bound.
+   */
+  private void pruneHistory(Instant now) {
+    Duration keep = options.historyRetention();
+    if (keep.isZero() || keep.isNegative()) return;
+    if (Duration.between(lastPrune, now).compareTo(Duration.ofMinutes(1)) < 0) return;
+    lastPrune = now;
+    int n = store.inTransaction(tx -> tx.pruneFinishedRuns(now.minus(keep), 1000));
+    if (n > 0) LOG.info("pruned {} finished DAG runs older than {}", n, keep);
   }
 
   private void handleZombies(Instant now, List<TaskInstance> submit) {

@@ -44,6 +44,12 @@ public interface StoreTransaction {
   /** The run, with its row locked until the transaction ends ({@code SELECT ... FOR UPDATE}). */
   Optional<DagRun> lockRun(String dagId, String runId);
 
+  /**
+   * The run with its row locked, or empty when another transaction holds the lock ({@code SELECT
+   * ... FOR UPDATE SKIP LOCKED}): whoever holds it is evaluating the run already.
+   */
+  Optional<DagRun> tryLockRun(String dagId, String runId);
+
   /** Runs of a DAG, newest logical date first. */
   List<DagRun> runs(String dagId, int limit);
 
@@ -103,6 +109,13 @@ public interface StoreTransaction {
    * Queued or running instances of other executors whose last heartbeat is before {@code before}.
    */
   List<TaskInstance> staleTaskInstances(Instant before, String exceptExecutorId);
+
+  /**
+   * Deletes up to {@code limit} runs that finished (success or failed) before {@code endedBefore},
+   * with their task instances, XComs and logs; the latest scheduled run of each DAG is kept, since
+   * the next scheduled interval follows it. Returns how many runs were deleted.
+   */
+  int pruneFinishedRuns(Instant endedBefore, int limit);
 
   /** Stores an XCom value, replacing one with the same key. */
   void putXCom(String dagId, String runId, String taskId, String key, String value);
