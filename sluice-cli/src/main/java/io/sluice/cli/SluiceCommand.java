@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.orchestrator.DagsCommand.class,
       io.sluice.cli.orchestrator.TasksCommand.class,
       io.sluice.cli.orchestrator.SchedulerCommand.class,
+      io.sluice.cli.orchestrator.WorkerCommand.class,
       io.sluice.cli.orchestrator.StandaloneCommand.class,
       io.sluice.cli.stack.StackCommand.class,
       io.sluice.cli.web.WebserverCommand.class,
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.topics.TopicsCommand.class,
       io.sluice.cli.spark.SparkCommand.class,
       io.sluice.cli.spark.CqlCommand.class,
+      io.sluice.cli.audit.AuditCommand.class,
     })
 public final class SluiceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,8 +2,11 @@ package io.sluice.connectors.hook;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.sluice.api.Connection;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * Turns a {@code cassandra} connection into a {@link CqlSession}: contact points from the {@code
@@ -14,7 +17,14 @@ public final class CassandraHook {
   private CassandraHook() {}
 
   public static CqlSession session(Connection connection) {
-    CqlSessionBuilder builder = CqlSession.builder();
+    // why: schema changes (a cql task's DDL) take seconds on a busy node; the driver's 2 s default
+    // fails them while the change still goes through
+    CqlSessionBuilder builder =
+        CqlSession.builder()
+            .withConfigLoader(
+                DriverConfigLoader.programmaticBuilder()
+                    .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                    .build());
     String points =
         connection
             .extra("contact_points")

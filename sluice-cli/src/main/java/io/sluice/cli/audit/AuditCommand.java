@@ -1,0 +1,111 @@
+package io.sluice.cli.audit;
+
+import io.sluice.cli.CliException;
+import io.sluice.cli.Output;
+import io.sluice.cli.OutputFormat;
+import io.sluice.connectors.hook.CassandraHook;
+import io.sluice.connectors.hook.DefaultConnections;
+import io.sluice.connectors.hook.KafkaHook;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sluice audit}: the users pipeline's balance per data interval; non-zero on imbalance. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Balance the users pipeline per DAG run: users fetched at the source (recorded at ingest),"
+          + " committed in Kafka, rows in Cassandra, and dead letters of the ingest and the stream job.",
+      "Exits 1 when any run does not balance (source = kafka + dlq_ingest, kafka = cassandra + dlq_stream)."
+    })
+public final class AuditCommand implements Callable<Integer> {
+  static final List<String> COLUMNS =
+      List.of(
+          "dag_id",
+          "run_id",
+          "logical_date",
+          "source",
+          "kafka",
+          "dlq_ingest",
+          "cassandra",
+          "dlq_stream",
+          "balance");
+
+  @Option(
+      names = "--dag",
+      description = "DAG to audit (repeatable; default: user_automation and name_stream_dag).")
+  List<String> dags = new ArrayList<>();
+
+  @Option(names = "--from", description = "First logical date, inclusive (2024-01-01).")
+  LocalDate from;
+
+  @Option(names = "--to", description = "Last logical date, inclusive.")
+  LocalDate to;
+
+  @Option(names = "--output", defaultValue = "table", description = "table or json")
+  OutputFormat output;
+
+  @Override
+  public Integer call() {
+    SluiceConfig config = SluiceConfig.load();
+    if (dags.isEmpty()) dags = List.of("user_automation", "name_stream_dag");
+    if (from != null && to != null && to.isBefore(from))
+      throw new CliException("--to " + to + " is before --from " + from, 2);
+    var connections = DefaultConnections.of(config);
+    List<UsersAudit.Line> lines;
+    try (JdbcStore store = MetadataDatabases.open(config, 2);
+        var cassandra = CassandraHook.session(connections.get(DefaultConnections.CASSANDRA))) {
+      UsersAudit audit =
+          new UsersAudit(
+              store,
+              KafkaHook.of(connections.get(DefaultConnections.KAFKA)),
+              cassandra,
+              config.get(Settings.USERS_TOPIC),
+              config.get(Settings.DLQ_TOPIC),
+              config.get(Settings.USERS_KEYSPACE) + "." + config.get(Settings.USERS_TABLE));
+      lines =
+          audit.run(
+              dags,
+              from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+              to == null
+                  ? null
+                  : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1));
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int unbalanced = 0;
+    for (var l : lines) {
+      var row = new LinkedHashMap<String, Object>();
+      row.put("dag_id", l.dagId());
+      row.put("run_id", l.runId());
+      row.put("logical_date", l.logicalDate().toString());
+      row.put("source", l.source());
+      row.put("kafka", l.kafka());
+      row.put("dlq_ingest", l.dlqIngest());
+      row.put("cassandra", l.cassandra());
+      row.put("dlq_stream", l.dlqStream());
+      row.put("balance", l.balanced() ? "ok" : "IMBALANCE");
+      if (!l.balanced()) unbalanced++;
+      rows.add(row);
+    }
+    Output.print(output, rows, COLUMNS);
+    if (output == OutputFormat.table)
+      System.err.println(
+          lines.size()
+              + " run(s) audited, "
+              + unbalanced
+              + " imbalanced"
+              + (lines.isEmpty() ? " (no ingest runs in range)" : ""));
+    return unbalanced == 0 ? 0 : 1;
+  }
+}
