@@ -68,6 +68,41 @@ public abstract class AbstractStoreContractTest {
   }
 
   @Test
+  void pruningDeletesOldFinishedRunsButKeepsTheLatestScheduledOne() {
+    store.inTransaction(
+        tx -> {
+          tx.upsertDag(new DagRecord("p", false, "@daily", "", "test", true, T0));
+          for (int day = 0; day < 4; day++) {
+            Instant logical = T0.plus(Duration.ofDays(day));
+            DagRun r = run("p", logical, DagRunState.QUEUED);
+            tx.insertRun(r);
+            tx.insertTaskInstances(
+                List.of(TaskInstance.create("p", r.runId(), "t", 0, 1, "default_pool", 1)));
+            tx.appendLog("p", r.runId(), "t", 1, List.of("line"));
+            DagRunState end = day == 2 ? DagRunState.RUNNING : DagRunState.SUCCESS;
+            tx.updateRunState(
+                r.withState(end, logical, day == 2 ? null : logical.plusSeconds(60)),
+                DagRunState.QUEUED);
+          }
+          return null;
+        });
+    Instant cutoff = T0.plus(Duration.ofDays(10));
+    int pruned = store.inTransaction(tx -> tx.pruneFinishedRuns(cutoff, 100));
+    assertThat(pruned).isEqualTo(2);
+    List<DagRun> left = store.inTransaction(tx -> tx.runs("p", 10));
+    // day 2 is still running; day 3 is the latest scheduled run, which the next interval follows
+    assertThat(left.stream().map(DagRun::logicalDate))
+        .containsExactly(T0.plus(Duration.ofDays(3)), T0.plus(Duration.ofDays(2)));
+    String gone = RunType.SCHEDULED.runId(T0);
+    List<TaskInstance> goneTasks = store.inTransaction(tx -> tx.taskInstances("p", gone));
+    List<String> goneLog = store.inTransaction(tx -> tx.readLog("p", gone, "t", 1));
+    int again = store.inTransaction(tx -> tx.pruneFinishedRuns(cutoff, 100));
+    assertThat(goneTasks).isEmpty();
+    assertThat(goneLog).isEmpty();
+    assertThat(again).isZero();
+  }
+
+  @Test
   void dagsKeepTheirPausedFlagAcrossUpserts() {
     store.inTransaction(
         tx -> {

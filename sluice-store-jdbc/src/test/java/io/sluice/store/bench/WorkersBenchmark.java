@@ -1,0 +1,145 @@
+package io.sluice.store.bench;
+
+import io.sluice.api.Dag;
+import io.sluice.api.DagRunState;
+import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.Scheduler.Role;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.time.Sleeper;
+import io.sluice.store.JdbcStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two-task runs ({@code a >> b}, no-op tasks) on PostgreSQL with one scheduler that does not
+ * execute and several workers, each with its own connection pool and executor id: the latency from
+ * trigger to the run's end one run at a time, then the throughput of a burst of runs triggered at
+ * once and the latency within it.
+ *
+ * <p>Run with {@code bench/orchestrator-workers.sh [workers] [burst runs] [threads per worker]}.
+ */
+public final class WorkersBenchmark {
+  public static void main(String[] args) throws Exception {
+    int workers = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    int burst = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    System.out.printf(
+        "two-task runs, 1 scheduler (scheduler.execute=false) + %d workers x %d threads, %d cores,"
+            + " java %s%n",
+        workers,
+        threads,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    Dag.Builder b = Dag.builder("two").maxActiveRuns(burst).maxActiveTasks(100_000);
+    b.chain(b.task("a", ctx -> null), b.task("b", ctx -> null));
+    Dag dag = b.build();
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "200")
+            .setServerConfig("synchronous_commit", "off")
+            .start()) {
+      List<AutoCloseable> open = new ArrayList<>();
+      try {
+        Scheduler.Options options =
+            Scheduler.Options.defaults()
+                .withExecutorThreads(threads)
+                .withTick(Duration.ofMillis(20));
+        Scheduler scheduler = instance(pg, open, dag, options.withRole(Role.SCHEDULER));
+        List<Scheduler> ws = new ArrayList<>();
+        for (int i = 0; i < workers; i++)
+          ws.add(instance(pg, open, dag, options.withRole(Role.WORKER)));
+        JdbcStore check = open(pg, open, 4);
+        scheduler.syncDags();
+        scheduler.start();
+        ws.forEach(Scheduler::start);
+
+        Instant base = Instant.parse("2000-01-01T00:00:00Z");
+        int serial = 50;
+        for (int i = 0; i < 20; i++) trigger(scheduler, check, base.plusSeconds(i), true);
+        List<Double> single = new ArrayList<>();
+        for (int i = 0; i < serial; i++)
+          single.add(trigger(scheduler, check, base.plusSeconds(1000 + i), true));
+        single.sort(Double::compare);
+        System.out.printf(
+            "one run at a time (%d runs): trigger -> done p50 %.1f ms, p90 %.1f ms, min %.1f ms%n",
+            serial, pct(single, 50), pct(single, 90), single.get(0));
+
+        Instant burstBase = base.plus(Duration.ofDays(1));
+        long t0 = System.nanoTime();
+        List<DagRun> runs = new ArrayList<>();
+        List<Instant> triggered = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+          triggered.add(Instant.now());
+          runs.add(scheduler.trigger("two", "{}", burstBase.plusSeconds(i)));
+        }
+        while (check.inTransaction(tx -> tx.countRuns("two", DagRunState.SUCCESS))
+            < 20 + serial + burst) Thread.sleep(20);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Double> lat = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+          String runId = runs.get(i).runId();
+          DagRun r = check.inTransaction(tx -> tx.run("two", runId)).orElseThrow();
+          lat.add(Duration.between(triggered.get(i), r.endDate()).toNanos() / 1e6);
+        }
+        lat.sort(Double::compare);
+        System.out.printf(
+            "burst of %d runs: %.1f s, %.0f runs/min (%.0f tasks/s); trigger -> done p50 %.0f ms, p99 %.0f ms%n",
+            burst, seconds, burst / seconds * 60, burst * 2 / seconds, pct(lat, 50), pct(lat, 99));
+      } finally {
+        for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+      }
+    }
+  }
+
+  static JdbcStore open(EmbeddedPostgres pg, List<AutoCloseable> open, int pool) {
+    JdbcStore s =
+        JdbcStore.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", pool);
+    s.migrate();
+    open.add(s);
+    return s;
+  }
+
+  static Scheduler instance(
+      EmbeddedPostgres pg, List<AutoCloseable> open, Dag dag, Scheduler.Options options) {
+    JdbcStore store = open(pg, open, options.executorThreads() + 4);
+    Clock clock = Clock.systemUTC();
+    Scheduler s =
+        new Scheduler(
+            store,
+            DagBag.of(clock, dag),
+            clock,
+            Sleeper.SYSTEM,
+            ConnectionResolver.fromEnvironment(Map.of()),
+            options);
+    open.add(s);
+    return s;
+  }
+
+  /** Triggers one run and, when {@code wait}, polls until it ends; returns trigger -> end in ms. */
+  static double trigger(Scheduler scheduler, JdbcStore check, Instant logical, boolean wait)
+      throws InterruptedException {
+    Instant at = Instant.now();
+    DagRun run = scheduler.trigger("two", "{}", logical);
+    if (!wait) return 0;
+    while (true) {
+      DagRun r = check.inTransaction(tx -> tx.run("two", run.runId())).orElseThrow();
+      if (r.state().isFinished()) {
+        if (r.state() != DagRunState.SUCCESS) throw new IllegalStateException("failed: " + r);
+        return Duration.between(at, r.endDate()).toNanos() / 1e6;
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  static double pct(List<Double> sorted, int p) {
+    int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(idx, sorted.size() - 1)));
+  }
+}
