@@ -1,0 +1,116 @@
+package io.sluice.cli.orchestrator;
+
+import io.sluice.cli.CliException;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.secrets.SecretBox;
+import io.sluice.core.time.Sleeper;
+import io.sluice.store.ConnectionStore;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice worker}: claims scheduled task instances from the metadata database ({@code FOR
+ * UPDATE SKIP LOCKED} on PostgreSQL) and runs them on its local executor, until stopped. It creates
+ * no runs; a scheduler ({@code sluice scheduler}, with {@code scheduler.execute=false} to leave all
+ * tasks to workers) does.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run tasks that schedulers queued in the metadata database, until stopped; running tasks get the shutdown grace period to finish.")
+public final class WorkerCommand implements Runnable {
+  @Option(
+      names = "--threads",
+      description = "Executor threads (default: the executor.threads setting).")
+  Integer threads;
+
+  @Override
+  public void run() {
+    SluiceConfig config = SluiceConfig.load();
+    Scheduler.Options options = Scheduler.Options.worker(config);
+    if (threads != null) {
+      if (threads < 1) throw new CliException("--threads must be at least 1");
+      options = options.withExecutorThreads(threads);
+    }
+    JdbcStore store = MetadataDatabases.open(config, options.executorThreads() + 4);
+    Scheduler worker;
+    try {
+      if (!store.upToDate())
+        throw new CliException(
+            "the metadata database is not migrated: run `sluice db migrate` or start a scheduler first");
+      Clock clock = Clock.systemUTC();
+      DagBag bag = Orchestrator.loadDags(config, clock);
+      worker =
+          new Scheduler(
+              store,
+              bag,
+              clock,
+              Sleeper.SYSTEM,
+              Orchestrator.connections(
+                  config, new ConnectionStore(store.dataSource(), SecretBox.of(config))),
+              options);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean closing = new AtomicBoolean();
+    Runnable shutdown =
+        () -> {
+          if (!closing.compareAndSet(false, true)) return;
+          System.err.println(
+              "stopping: waiting up to "
+                  + config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
+                  + " for running tasks");
+          worker.close();
+          store.close();
+          stopped.countDown();
+        };
+    // why: as for the scheduler, record the running tasks' outcomes before the JVM's shutdown hooks
+    for (String signal : List.of("TERM", "INT")) {
+      try {
+        sun.misc.Signal.handle(
+            new sun.misc.Signal(signal),
+            s ->
+                new Thread(
+                        () -> {
+                          shutdown.run();
+                          System.exit(0);
+                        },
+                        "sluice-shutdown")
+                    .start());
+      } catch (IllegalArgumentException e) {
+        // signal not available: the shutdown hook still stops the worker
+      }
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "sluice-shutdown-hook"));
+    worker.start();
+    System.err.println(
+        "worker "
+            + worker.executorId()
+            + " running: metadata "
+            + store.describe()
+            + ", "
+            + worker.dagBag().entries().size()
+            + " DAGs, "
+            + options.executorThreads()
+            + " executor threads, polling every "
+            + options.tick().toMillis()
+            + " ms");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
