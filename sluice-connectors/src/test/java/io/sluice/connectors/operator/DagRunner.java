@@ -30,9 +30,15 @@ final class DagRunner implements AutoCloseable {
   private final String dagId;
 
   DagRunner(SluiceConfig config, String yaml) {
+    this(config, yaml, Map.of());
+  }
+
+  /** With {@code extra} connections beside the defaults of {@code config}. */
+  DagRunner(SluiceConfig config, String yaml, Map<String, io.sluice.api.Connection> extra) {
     var dag = new YamlDagLoader(TaskTypeRegistry.load()).load("test.yaml", new StringReader(yaml));
     this.dagId = dag.dagId();
-    var connections = DefaultConnections.of(config);
+    var connections = new java.util.HashMap<>(DefaultConnections.of(config));
+    connections.putAll(extra);
     scheduler =
         new Scheduler(
                 store,
