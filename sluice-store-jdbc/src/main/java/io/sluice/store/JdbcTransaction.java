@@ -249,6 +249,16 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public List<DagRun> claimQueuedRuns(String dagId, int limit) {
+    return query(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND state = 'queued' ORDER BY logical_date LIMIT ?"
+            + " FOR UPDATE SKIP LOCKED",
+        JdbcTransaction::dagRun,
+        dagId,
+        limit);
+  }
+
+  @Override
   public Optional<DagRun> lastScheduledRun(String dagId) {
     return one(
         "SELECT * FROM dag_run WHERE dag_id = ? AND run_type = 'scheduled' ORDER BY logical_date DESC LIMIT 1",

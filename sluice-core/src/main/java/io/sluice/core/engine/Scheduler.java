@@ -189,6 +189,7 @@ public final class Scheduler implements AutoCloseable {
   private volatile boolean synced;
   private Instant lastHeartbeat = Instant.MIN;
   private Instant lastPrune = Instant.MIN;
+  private Instant lastSweep = Instant.MIN;
 
   public Scheduler(
       MetadataStore store,
@@ -232,7 +233,7 @@ public final class Scheduler implements AutoCloseable {
             () -> {
               while (!stopping) {
                 try {
-                  tick();
+                  tick(false);
                 } catch (RuntimeException e) {
                   LOG.error("scheduler loop failed; retrying", e);
                 }
@@ -286,7 +287,15 @@ public final class Scheduler implements AutoCloseable {
   // ---------------------------------------------------------------- loop
 
   /** One scheduler pass. Returns true when it changed any state. */
-  public synchronized boolean tick() {
+  public boolean tick() {
+    return tick(true);
+  }
+
+  /**
+   * One pass; {@code sweepAlways} false lets a wake-up (a trigger) skip the sweep over every
+   * running run when the last sweep is less than a tick old.
+   */
+  private synchronized boolean tick(boolean sweepAlways) {
     long before = changes.get();
     boolean refreshed = bag.refresh();
     if (options.role().schedules() && (refreshed || !synced)) syncDags();
@@ -329,7 +338,14 @@ public final class Scheduler implements AutoCloseable {
             return null;
           });
     }
-    List<DagRun> running = store.inTransaction(tx -> tx.runsInState(DagRunState.RUNNING));
+    // why: hand-offs evaluate a run whenever one of its tasks ends; the sweep over every running
+    // run (due retries, DAG changes, depends_on_past) is needed once per tick, not on every
+    // wake-up that a trigger causes.
+    boolean sweep =
+        sweepAlways || !Duration.between(lastSweep, now).minus(options.tick()).isNegative();
+    List<DagRun> running =
+        sweep ? store.inTransaction(tx -> tx.runsInState(DagRunState.RUNNING)) : List.of();
+    if (sweep) lastSweep = now;
     for (DagRun r : running) {
       if (paused.getOrDefault(r.dagId(), false)) continue;
       Optional<DagBag.Entry> e = bag.entry(r.dagId());
@@ -456,12 +472,9 @@ public final class Scheduler implements AutoCloseable {
     Dag dag = e.dag();
     int running = tx.countRuns(dag.dagId(), DagRunState.RUNNING);
     if (running >= dag.maxActiveRuns()) return;
-    List<DagRun> queued =
-        new ArrayList<>(
-            tx.runs(dag.dagId(), Integer.MAX_VALUE).stream()
-                .filter(r -> r.state() == DagRunState.QUEUED)
-                .toList());
-    queued.sort((a, b) -> a.logicalDate().compareTo(b.logicalDate()));
+    // why: only the queued runs that may start, not the DAG's whole history, and not those another
+    // executor is starting right now; this runs on every run's end.
+    List<DagRun> queued = tx.claimQueuedRuns(dag.dagId(), dag.maxActiveRuns() - running);
     for (DagRun r : queued) {
       if (running >= dag.maxActiveRuns()) return;
       DagRun started = r.withState(DagRunState.RUNNING, now, null);

@@ -55,6 +55,13 @@ public interface StoreTransaction {
 
   List<DagRun> runsInState(DagRunState state);
 
+  /**
+   * Locks up to {@code limit} queued runs of a DAG, oldest logical date first, skipping runs other
+   * transactions hold ({@code FOR UPDATE SKIP LOCKED}): when several executors end runs at once,
+   * each starts different queued runs instead of queueing behind one another's locks.
+   */
+  List<DagRun> claimQueuedRuns(String dagId, int limit);
+
   /** The latest run created by the schedule (not by hand, not by backfill). */
   Optional<DagRun> lastScheduledRun(String dagId);
 
