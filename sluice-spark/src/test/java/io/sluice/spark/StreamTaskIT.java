@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.Dag;
+import io.sluice.api.DagRunState;
 import io.sluice.core.config.Settings;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
@@ -13,6 +14,7 @@ import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.spark.launch.SparkJobProcess;
+import io.sluice.spark.operator.SparkSubmitTaskType;
 import io.sluice.spark.operator.StreamSupervisor;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
@@ -95,6 +97,59 @@ class StreamTaskIT {
         JobFixture.await(
             "the job to stop with the scheduler", Duration.ofSeconds(60), () -> !alive(second));
         assertThat(field(health, "state")).isIn("stopped", "stopping");
+      } finally {
+        scheduler.close();
+        store.close();
+      }
+    }
+  }
+
+  @Test
+  void sparkSubmitRunsABoundedJobLocallyAndReturnsItsSummary(LocalStack stack) throws Exception {
+    try (JobFixture f = new JobFixture(stack, "submit-task")) {
+      String table =
+          f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
+      f.produceUsers(0, 40);
+      var builder = Dag.builder("bounded").startDate(LocalDate.of(2024, 1, 1)).catchup(false);
+      builder.task(
+          "submit",
+          SparkSubmitTaskType.task(
+              "users",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of("local[2]"),
+              java.util.Map.of(),
+              Optional.empty(),
+              "spark_default",
+              ctx -> f.config));
+      JdbcStore store = MetadataDatabases.inMemory();
+      Scheduler scheduler =
+          new Scheduler(
+              store,
+              DagBag.of(Clock.systemUTC(), builder.build()),
+              Clock.systemUTC(),
+              Sleeper.SYSTEM,
+              id -> Optional.empty(),
+              Scheduler.Options.defaults());
+      try {
+        scheduler.start();
+        var run = scheduler.trigger("bounded", "{}", null);
+        JobFixture.await(
+            "the bounded run to end",
+            Duration.ofMinutes(4),
+            () -> {
+              var state =
+                  store.inTransaction(tx -> tx.run("bounded", run.runId())).orElseThrow().state();
+              return state == DagRunState.SUCCESS || state == DagRunState.FAILED;
+            });
+        assertThat(store.inTransaction(tx -> tx.run("bounded", run.runId())).orElseThrow().state())
+            .isEqualTo(DagRunState.SUCCESS);
+        // the driver ran to the end of the topic and exited: every user is in Cassandra
+        assertThat(f.count(table)).isEqualTo(40);
+        Optional<String> summary =
+            store.inTransaction(tx -> tx.xcom("bounded", run.runId(), "submit", "return_value"));
+        assertThat(summary).isPresent();
+        assertThat(SparkJobProcess.attach(f.config, "users")).isEmpty();
       } finally {
         scheduler.close();
         store.close();

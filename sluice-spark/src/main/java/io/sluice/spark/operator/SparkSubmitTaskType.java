@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code type: spark_submit}, like Airflow's SparkSubmitOperator: a bounded run of a Sluice Spark
@@ -62,8 +64,32 @@ public final class SparkSubmitTaskType implements TaskType {
     String kafka = options.string("kafka_conn_id").orElse(DefaultConnections.KAFKA);
     String cassandra = options.string("cassandra_conn_id").orElse(DefaultConnections.CASSANDRA);
     String s3 = options.string("s3_conn_id").orElse(DefaultConnections.S3);
+    return task(
+        job,
+        from,
+        to,
+        masterOption,
+        conf,
+        application,
+        connId,
+        ctx -> JobConfig.of(ctx, kafka, cassandra, s3));
+  }
+
+  /**
+   * A bounded run of {@code job} with the configuration {@code configOf} gives the driver: what the
+   * topics hold now, or {@code from}..{@code to} when given (both rendered).
+   */
+  public static Task task(
+      String job,
+      Optional<String> from,
+      Optional<String> to,
+      Optional<String> masterOption,
+      Map<String, String> conf,
+      Optional<String> application,
+      String sparkConnId,
+      Function<TaskContext, SluiceConfig> configOf) {
     return ctx -> {
-      SluiceConfig config = JobConfig.of(ctx, kafka, cassandra, s3);
+      SluiceConfig config = configOf.apply(ctx);
       List<String> jobArgs = new ArrayList<>();
       if (from.isPresent()) {
         jobArgs.addAll(List.of("--from", ctx.render(from.get()), "--to", ctx.render(to.get())));
@@ -73,7 +99,7 @@ public final class SparkSubmitTaskType implements TaskType {
       String master =
           masterOption
               .map(ctx::render)
-              .orElseGet(() -> master(JobConfig.connection(ctx, config, connId)));
+              .orElseGet(() -> master(JobConfig.connection(ctx, config, sparkConnId)));
       if (master.startsWith("local")) return runLocal(ctx, config, job, jobArgs);
       return runOnCluster(ctx, config, job, jobArgs, master, conf, application.map(ctx::render));
     };
