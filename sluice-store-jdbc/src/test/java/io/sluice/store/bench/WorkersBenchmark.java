@@ -23,15 +23,15 @@ import java.util.Map;
  * trigger to the run's end one run at a time, then the throughput of a burst of runs triggered at
  * once and the latency within it.
  *
- * <p>Run with {@code bench/orchestrator-workers.sh [workers] [burst runs] [threads per worker]}.
+ * <p>Run with {@code bench/orchestrator-workers.sh [workers] [burst runs] [threads per worker]
+ * [triggering clients]}.
  */
 public final class WorkersBenchmark {
-  static final int TRIGGER_CLIENTS = 4;
-
   public static void main(String[] args) throws Exception {
     int workers = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int burst = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    int clients = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     System.out.printf(
         "two-task runs, 1 scheduler (scheduler.execute=false) + %d workers x %d threads, %d cores,"
             + " java %s%n",
@@ -79,21 +79,21 @@ public final class WorkersBenchmark {
         long t0 = System.nanoTime();
         DagRun[] runs = new DagRun[burst];
         Instant[] triggered = new Instant[burst];
-        // why: several clients trigger at once, so that the trigger calls do not bound the rate
-        java.util.concurrent.ExecutorService clients =
-            java.util.concurrent.Executors.newFixedThreadPool(TRIGGER_CLIENTS);
-        for (int c = 0; c < TRIGGER_CLIENTS; c++) {
+        // why: with several clients triggering at once, the trigger calls do not bound the rate
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newFixedThreadPool(clients);
+        for (int c = 0; c < clients; c++) {
           int first = c;
-          clients.submit(
+          pool.submit(
               () -> {
-                for (int i = first; i < burst; i += TRIGGER_CLIENTS) {
+                for (int i = first; i < burst; i += clients) {
                   triggered[i] = Instant.now();
                   runs[i] = scheduler.trigger("two", "{}", burstBase.plusSeconds(i));
                 }
               });
         }
-        clients.shutdown();
-        clients.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+        pool.shutdown();
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
         while (check.inTransaction(tx -> tx.countRuns("two", DagRunState.SUCCESS))
             < 20 + serial + burst) Thread.sleep(20);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -105,10 +105,9 @@ public final class WorkersBenchmark {
         }
         lat.sort(Double::compare);
         System.out.printf(
-            "burst of %d runs ("
-                + TRIGGER_CLIENTS
-                + " triggering clients): %.1f s, %.0f runs/min (%.0f tasks/s); trigger -> done p50 %.0f ms, p99 %.0f ms%n",
+            "burst of %d runs (%d triggering clients): %.1f s, %.0f runs/min (%.0f tasks/s); trigger -> done p50 %.0f ms, p99 %.0f ms%n",
             burst,
+            clients,
             seconds,
             burst / seconds * 60,
             burst * 2 / seconds,
