@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
 class UsersJobRestartIT {
 
-  private static final int MAX_RECORDS = 30_000;
+  private static final int MAX_RECORDS = 10_000;
 
   @Test
   void shouldNotDuplicateOrLoseRowsWhenTheJobIsKilledMidStreamAndRestartsFromItsCheckpoint(
