@@ -12,10 +12,13 @@ import java.util.Map;
 /**
  * Reading and checking operator options; rendering happens at execution, with the run's context.
  */
-final class Options {
+public final class Options {
   private Options() {}
 
-  static Duration duration(TaskOptions options, String key, Duration fallback) {
+  /**
+   * An ISO-8601 duration option, or {@code fallback}; a bad value names the option and the task.
+   */
+  public static Duration duration(TaskOptions options, String key, Duration fallback) {
     return options
         .string(key)
         .map(

@@ -4,6 +4,7 @@ import io.sluice.api.Task;
 import io.sluice.api.TaskOptions;
 import io.sluice.api.TaskType;
 import io.sluice.connectors.hook.DefaultConnections;
+import io.sluice.connectors.operator.Options;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,11 +39,11 @@ public final class StreamTaskType implements TaskType {
               + job
               + "'");
     List<String> args = options.stringList("args");
-    Duration initial = duration(options, "restart_initial_delay", Duration.ofSeconds(1));
-    Duration max = duration(options, "restart_max_delay", Duration.ofMinutes(1));
+    Duration initial = Options.duration(options, "restart_initial_delay", Duration.ofSeconds(1));
+    Duration max = Options.duration(options, "restart_max_delay", Duration.ofMinutes(1));
     int maxRestarts =
         options.string("max_restarts").map(Integer::parseInt).orElse(Integer.MAX_VALUE);
-    Duration grace = duration(options, "stop_grace", Duration.ofSeconds(30));
+    Duration grace = Options.duration(options, "stop_grace", Duration.ofSeconds(30));
     String kafka = options.string("kafka_conn_id").orElse(DefaultConnections.KAFKA);
     String cassandra = options.string("cassandra_conn_id").orElse(DefaultConnections.CASSANDRA);
     String s3 = options.string("s3_conn_id").orElse(DefaultConnections.S3);
@@ -54,26 +55,5 @@ public final class StreamTaskType implements TaskType {
         maxRestarts,
         grace,
         ctx -> JobConfig.of(ctx, kafka, cassandra, s3));
-  }
-
-  static Duration duration(TaskOptions options, String key, Duration fallback) {
-    return options
-        .string(key)
-        .map(
-            v -> {
-              try {
-                return Duration.parse(v);
-              } catch (RuntimeException e) {
-                throw new IllegalArgumentException(
-                    "option '"
-                        + key
-                        + "' of task '"
-                        + options.taskId()
-                        + "' must be an ISO-8601 duration, not '"
-                        + v
-                        + "'");
-              }
-            })
-        .orElse(fallback);
   }
 }
