@@ -1,0 +1,154 @@
+package io.sluice.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One named number of the benchmark report: which benchmark's raw runs it comes from, the key of
+ * the {@code BENCH} line that carries it, its unit and its target.
+ *
+ * @param name the name in latest.json, e.g. {@code chain40_seconds_embedded}
+ * @param benchmark the benchmark of bench/run-all.sh that measures it (its raw-results directory)
+ * @param key the key of its value on the benchmark's {@code BENCH} line, prefixed with the line's
+ *     label when it has one ({@code h2.seconds_p50})
+ */
+public record Metric(
+    String name,
+    String description,
+    String unit,
+    String benchmark,
+    String key,
+    Target target,
+    String targetNote) {
+
+  /** A bound that the median of the runs must keep to. */
+  public record Target(String comparison, double value) {
+    /** Whether {@code v} meets the target. */
+    public boolean met(double v) {
+      return switch (comparison) {
+        case "<=" -> v <= value;
+        case "<" -> v < value;
+        case ">=" -> v >= value;
+        case ">" -> v > value;
+        default -> throw new IllegalStateException("unknown comparison " + comparison);
+      };
+    }
+
+    @Override
+    public String toString() {
+      return comparison + " " + format(value);
+    }
+  }
+
+  static String format(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? String.format(Locale.ROOT, "%,d", (long) v)
+        : String.format(Locale.ROOT, "%.3g", v);
+  }
+
+  /** Every metric of the report, in the order of docs/benchmarks.md. */
+  public static final List<Metric> ALL =
+      List.of(
+          new Metric(
+              "chain40_seconds_embedded",
+              "40-task chain of no-op tasks, trigger to last success, embedded H2 (p50 of the"
+                  + " chains of one run)",
+              "s",
+              "chain",
+              "h2.seconds_p50",
+              new Target("<=", 0.2),
+              null),
+          new Metric(
+              "chain40_seconds_postgres",
+              "40-task chain of no-op tasks, trigger to last success, PostgreSQL (p50 of the"
+                  + " chains of one run)",
+              "s",
+              "chain",
+              "postgres.seconds_p50",
+              new Target("<=", 1.0),
+              null),
+          new Metric(
+              "handoff_ms_p50",
+              "hand-off between dependent tasks (upstream end to downstream start), embedded H2,"
+                  + " p50 over all hand-offs of one run",
+              "ms",
+              "chain",
+              "h2.handoff_ms_p50",
+              new Target("<=", 5),
+              "the issue says \"as low as it goes; a few ms\": taken as <= 5 ms"),
+          new Metric(
+              "handoff_ms_p99",
+              "hand-off between dependent tasks, embedded H2, p99 over all hand-offs of one run",
+              "ms",
+              "chain",
+              "h2.handoff_ms_p99",
+              new Target("<=", 5),
+              "the issue says \"as low as it goes; a few ms\": taken as <= 5 ms"),
+          new Metric(
+              "runs_per_minute_postgres",
+              "two-task runs per minute on PostgreSQL, 1 scheduler + 2 workers, burst of runs",
+              "runs/min",
+              "workers",
+              "runs_per_minute",
+              new Target(">=", 10_000),
+              null),
+          new Metric(
+              "run_latency_ms_p50",
+              "trigger to done of the runs of the same burst, p50",
+              "ms",
+              "workers",
+              "burst_ms_p50",
+              new Target("<", 100),
+              null),
+          new Metric(
+              "ingest_vs_producer_perf_ratio",
+              "users ingest records/s over Kafka ProducerPerformance records/s, same broker and"
+                  + " records",
+              "ratio",
+              "ingest",
+              "ratio",
+              new Target(">=", 0.8),
+              null),
+          new Metric(
+              "sink_vs_raw_driver_ratio",
+              "users Spark job into Cassandra rows/s over raw async driver inserts rows/s",
+              "ratio",
+              "stream",
+              "ratio",
+              new Target(">=", 0.7),
+              null),
+          new Metric(
+              "e2e_latency_ms_p50",
+              "produce to Cassandra write time at 1,000 records/s, p50",
+              "ms",
+              "stream",
+              "latency_ms_p50",
+              new Target("<", 1000),
+              null),
+          new Metric(
+              "e2e_latency_ms_p99",
+              "produce to Cassandra write time at 1,000 records/s, p99",
+              "ms",
+              "stream",
+              "p99",
+              new Target("<", 2000),
+              null),
+          new Metric(
+              "cold_up_seconds",
+              "./sluice up on an empty data directory to the first row in"
+                  + " spark_streams.created_users",
+              "s",
+              "cold-up",
+              "cold_up_seconds",
+              new Target("<=", 90),
+              null),
+          new Metric(
+              "stack_rss_mib",
+              "resident memory of all JVMs of the running local stack (sluice up, Cassandra,"
+                  + " Spark jobs)",
+              "MiB",
+              "cold-up",
+              "stack_rss_mib",
+              new Target("<=", 4096),
+              null));
+}
