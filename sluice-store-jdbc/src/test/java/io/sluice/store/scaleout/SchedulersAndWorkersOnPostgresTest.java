@@ -42,22 +42,36 @@ import org.junit.jupiter.api.Test;
  * 1000 gives the 10,000-task version).
  */
 class SchedulersAndWorkersOnPostgresTest {
-  static EmbeddedPostgres postgres;
+  /** The server under test; a subclass hides {@link #startPostgres()} to test another one. */
+  static AutoCloseable server;
+
+  static String url;
+  static String user;
+  static String password;
   final List<AutoCloseable> open = new ArrayList<>();
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    postgres =
+    EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setServerConfig("fsync", "off")
             .setServerConfig("synchronous_commit", "off")
             .setServerConfig("max_connections", "200")
             .start();
+    use(postgres, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+  }
+
+  static void use(AutoCloseable s, String jdbcUrl, String jdbcUser, String jdbcPassword) {
+    server = s;
+    url = jdbcUrl;
+    user = jdbcUser;
+    password = jdbcPassword;
   }
 
   @AfterAll
-  static void stopPostgres() throws IOException {
-    if (postgres != null) postgres.close();
+  static void stopPostgres() throws Exception {
+    if (server != null) server.close();
+    server = null;
   }
 
   @BeforeEach
@@ -74,7 +88,7 @@ class SchedulersAndWorkersOnPostgresTest {
   }
 
   static JdbcStore openStore() {
-    return JdbcStore.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 12);
+    return JdbcStore.open(url, user, password, 12);
   }
 
   /** A process of its own in all but the JVM: its own pool, DAG bag and executor id. */

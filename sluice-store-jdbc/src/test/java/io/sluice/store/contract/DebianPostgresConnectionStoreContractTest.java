@@ -1,0 +1,30 @@
+package io.sluice.store.contract;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sluice.store.JdbcStore;
+import io.sluice.store.testkit.DebianPostgres;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract on Debian's packaged PostgreSQL server; skipped when it is not installed. */
+class DebianPostgresConnectionStoreContractTest extends AbstractConnectionStoreContractTest {
+  static DebianPostgres postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    assumeTrue(DebianPostgres.available(), DebianPostgres.MISSING);
+    postgres = DebianPostgres.start(Map.of());
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    if (postgres != null) postgres.close();
+  }
+
+  @Override
+  protected JdbcStore openStore() {
+    return JdbcStore.open(postgres.jdbcUrl(), postgres.user(), postgres.password(), 2);
+  }
+}
