@@ -77,6 +77,20 @@ public final class Settings {
                   throw new IllegalArgumentException();
                 return s;
               });
+  public static final ConfigKey<String> CASSANDRA_CONSISTENCY =
+      ConfigKey.builder("cassandra.consistency", "SLUICE_CASSANDRA_CONSISTENCY")
+          .defaultValue("LOCAL_ONE")
+          .description(
+              "Consistency level of the jobs' Cassandra reads and writes (ONE, LOCAL_ONE, QUORUM, LOCAL_QUORUM, ALL, ...).")
+          .build(
+              "a Cassandra consistency level such as LOCAL_ONE or QUORUM",
+              s -> {
+                String level = s.trim().toUpperCase(java.util.Locale.ROOT);
+                if (!level.matches(
+                    "ANY|ONE|TWO|THREE|QUORUM|ALL|LOCAL_ONE|LOCAL_QUORUM|EACH_QUORUM"))
+                  throw new IllegalArgumentException();
+                return level;
+              });
   public static final ConfigKey<String> CASSANDRA_KEYSPACE =
       ConfigKey.builder("cassandra.keyspace", "CASSANDRA_KEYSPACE")
           .defaultValue("analytics")

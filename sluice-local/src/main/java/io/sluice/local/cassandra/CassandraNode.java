@@ -39,8 +39,25 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class CassandraNode implements AutoCloseable {
-  /** Where and how to run the node. */
-  public record Settings(Path dir, int cqlPort, int storagePort, String heap, String datacenter) {}
+  /**
+   * Where and how to run the node: {@code listenAddress} serves both CQL and the storage port;
+   * {@code seeds} are {@code host:storagePort} entries (empty: the node itself); {@code
+   * initialToken} is its single token in the ring.
+   */
+  public record Settings(
+      Path dir,
+      int cqlPort,
+      int storagePort,
+      String heap,
+      String datacenter,
+      String listenAddress,
+      List<String> seeds,
+      String initialToken) {
+    /** A single node on 127.0.0.1 that is its own seed. */
+    public Settings(Path dir, int cqlPort, int storagePort, String heap, String datacenter) {
+      this(dir, cqlPort, storagePort, heap, datacenter, "127.0.0.1", List.of(), "0");
+    }
+  }
 
   private static final String CLASSPATH_RESOURCE = "/io/sluice/cassandra/cassandra.classpath";
   private static final String LAUNCHER = "io.sluice.cassandra.CassandraLauncher";
@@ -169,7 +186,7 @@ public final class CassandraNode implements AutoCloseable {
   }
 
   public InetSocketAddress contactPoint() {
-    return new InetSocketAddress("127.0.0.1", settings.cqlPort());
+    return new InetSocketAddress(settings.listenAddress(), settings.cqlPort());
   }
 
   public long pid() {
@@ -330,24 +347,32 @@ public final class CassandraNode implements AutoCloseable {
     return """
         cluster_name: sluice
         num_tokens: 1
-        initial_token: 0
+        initial_token: %s
         partitioner: org.apache.cassandra.dht.Murmur3Partitioner
         auto_bootstrap: false
-        listen_address: 127.0.0.1
-        rpc_address: 127.0.0.1
+        listen_address: %s
+        rpc_address: %s
         storage_port: %d
         native_transport_port: %d
         start_native_transport: true
         seed_provider:
           - class_name: org.apache.cassandra.locator.SimpleSeedProvider
             parameters:
-              - seeds: "127.0.0.1:%d"
+              - seeds: "%s"
         endpoint_snitch: SimpleSnitch
         commitlog_sync: periodic
         commitlog_sync_period: 10000ms
         concurrent_compactors: 1
         """
-        .formatted(s.storagePort(), s.cqlPort(), s.storagePort());
+        .formatted(
+            s.initialToken(),
+            s.listenAddress(),
+            s.listenAddress(),
+            s.storagePort(),
+            s.cqlPort(),
+            s.seeds().isEmpty()
+                ? s.listenAddress() + ":" + s.storagePort()
+                : String.join(",", s.seeds()));
   }
 
   private static String logback() {
