@@ -116,6 +116,14 @@ public final class IngestBenchmark {
           (sluice.fetched() + 4999) / 5000,
           sluice.duration().toMillis() / 1000.0,
           sluice.retries());
+      // why: one stable line for bench/run-all.sh
+      System.out.printf(
+          Locale.ROOT,
+          "BENCH users=%d sluice_records_per_s=%.0f producer_perf_records_per_s=%.0f ratio=%.4f%n",
+          sluice.published(),
+          sluiceRate,
+          perf[1],
+          sluiceRate / perf[1]);
     }
   }
 

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,7 @@ public final class ChainBenchmark {
         System.getProperty("java.version"));
     if (db.equals("h2") || db.equals("both")) {
       try (JdbcStore store = MetadataDatabases.inMemory()) {
-        measure("H2 (in-memory, MODE=PostgreSQL)", store, runs, tasks);
+        measure("h2", "H2 (in-memory, MODE=PostgreSQL)", store, runs, tasks);
       }
     }
     if (db.equals("postgres") || db.equals("both")) {
@@ -49,7 +50,12 @@ public final class ChainBenchmark {
           JdbcStore store =
               JdbcStore.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 16)) {
         store.migrate();
-        measure("PostgreSQL " + pgVersion(store) + " (embedded, zonky)", store, runs, tasks);
+        measure(
+            "postgres",
+            "PostgreSQL " + pgVersion(store) + " (embedded, zonky)",
+            store,
+            runs,
+            tasks);
       }
     }
   }
@@ -73,7 +79,12 @@ public final class ChainBenchmark {
     return b.build();
   }
 
-  static void measure(String label, JdbcStore store, int runs, int tasks) throws Exception {
+  /**
+   * Prints the human summary, then one line for bench/run-all.sh: {@code BENCH <db> tasks=..
+   * seconds_p50=.. ...}.
+   */
+  static void measure(String db, String label, JdbcStore store, int runs, int tasks)
+      throws Exception {
     Dag dag = chain(tasks);
     Clock clock = Clock.systemUTC();
     Scheduler.Options options = Scheduler.Options.defaults().withExecutorThreads(4);
@@ -110,6 +121,18 @@ public final class ChainBenchmark {
           pct(handoffs, 50),
           pct(handoffs, 99),
           handoffs.size());
+      System.out.printf(
+          Locale.ROOT,
+          "BENCH %s tasks=%d runs=%d seconds_p50=%.4f seconds_min=%.4f seconds_max=%.4f"
+              + " handoff_ms_p50=%.3f handoff_ms_p99=%.3f%n",
+          db,
+          tasks,
+          runs,
+          pct(total, 50) / 1000,
+          total.get(0) / 1000,
+          total.get(total.size() - 1) / 1000,
+          pct(handoffs, 50),
+          pct(handoffs, 99));
     }
   }
 

@@ -113,6 +113,18 @@ public final class WorkersBenchmark {
             burst * 2 / seconds,
             pct(lat, 50),
             pct(lat, 99));
+        // why: one stable line for bench/run-all.sh
+        System.out.printf(
+            java.util.Locale.ROOT,
+            "BENCH workers=%d burst=%d clients=%d serial_ms_p50=%.1f runs_per_minute=%.0f"
+                + " burst_ms_p50=%.1f burst_ms_p99=%.1f%n",
+            workers,
+            burst,
+            clients,
+            pct(single, 50),
+            burst / seconds * 60,
+            pct(lat, 50),
+            pct(lat, 99));
       } finally {
         for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
       }
