@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throw-away PostgreSQL server from the distribution's own packages (Debian's {@code postgresql}
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  * the {@code postgres} user through {@code runuser}, since {@code initdb} refuses root.
  *
  * <pre>{@code
- * assumeTrue(DebianPostgres.available(), DebianPostgres.MISSING);
+ * DebianPostgres.assumeAvailable();              // in @BeforeAll: skips the class when not installed
  * try (DebianPostgres pg = DebianPostgres.start(Map.of("max_connections", "200"))) {
  *   JdbcStore store = JdbcStore.open(pg.jdbcUrl(), pg.user(), pg.password(), 4);
  * }
@@ -93,6 +94,20 @@ public final class DebianPostgres implements AutoCloseable {
   /** True when {@link #binaries()} finds a server. */
   public static boolean available() {
     return binaries().isPresent();
+  }
+
+  /**
+   * Skips the calling test class or method (a JUnit assumption) when the binaries are missing, and
+   * says why on standard error, since build reports show a skipped class without its reason.
+   */
+  public static void assumeAvailable() {
+    if (available()) return;
+    String caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .getCallerClass()
+            .getSimpleName();
+    System.err.println(caller + " skipped: " + MISSING);
+    Assumptions.assumeTrue(false, MISSING);
   }
 
   private static boolean hasServer(Path bin) {

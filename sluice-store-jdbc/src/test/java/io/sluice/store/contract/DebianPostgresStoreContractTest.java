@@ -1,7 +1,5 @@
 package io.sluice.store.contract;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.sluice.store.JdbcStore;
 import io.sluice.store.testkit.DebianPostgres;
 import java.util.Map;
@@ -14,7 +12,7 @@ class DebianPostgresStoreContractTest extends AbstractStoreContractTest {
 
   @BeforeAll
   static void startPostgres() {
-    assumeTrue(DebianPostgres.available(), DebianPostgres.MISSING);
+    DebianPostgres.assumeAvailable();
     postgres = DebianPostgres.start(Map.of());
   }
 

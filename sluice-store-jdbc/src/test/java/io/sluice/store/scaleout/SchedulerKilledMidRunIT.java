@@ -193,8 +193,9 @@ class SchedulerKilledMidRunIT {
                 e -> e.pid() == second.pid() && e.tryNumber() > c.tryNumber() && e.ended() != null);
       }
       System.out.printf(
-          "F5: %d runs, %d tasks; killed after %.1f s with %d tasks succeeded and %d running;"
+          "F5 on PostgreSQL %s: %d runs, %d tasks; killed after %.1f s with %d tasks succeeded and %d running;"
               + " all done after %.1f s; %d executions in all%n",
+          serverVersion(check),
           runs,
           tasks,
           killedAfter,
@@ -310,6 +311,17 @@ class SchedulerKilledMidRunIT {
       Instant now = rs.getTimestamp(1).toInstant();
       c.commit();
       return now;
+    }
+  }
+
+  static String serverVersion(JdbcStore store) throws SQLException {
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW server_version")) {
+      rs.next();
+      String version = rs.getString(1);
+      c.commit();
+      return version;
     }
   }
 

@@ -1,7 +1,5 @@
 package io.sluice.store.scaleout;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.sluice.store.testkit.DebianPostgres;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class SchedulersAndWorkersOnDebianPostgresTest extends SchedulersAndWorkersOnPostgresTest {
   @BeforeAll
-  static void startPostgres() {
-    assumeTrue(DebianPostgres.available(), DebianPostgres.MISSING);
+  static void startDebianPostgres() {
+    DebianPostgres.assumeAvailable();
     DebianPostgres pg =
         DebianPostgres.start(Map.of("synchronous_commit", "off", "max_connections", "200"));
     use(pg, pg.jdbcUrl(), pg.user(), pg.password());

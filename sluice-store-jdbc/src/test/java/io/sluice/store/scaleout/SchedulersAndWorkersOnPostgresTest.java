@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Several schedulers and {@code sluice worker}s on one PostgreSQL database, each a separate {@link
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * 1000 gives the 10,000-task version).
  */
 class SchedulersAndWorkersOnPostgresTest {
-  /** The server under test; a subclass hides {@link #startPostgres()} to test another one. */
+  /** The server under test; a subclass starts another one in its own {@code @BeforeAll}. */
   static AutoCloseable server;
 
   static String url;
@@ -51,7 +52,9 @@ class SchedulersAndWorkersOnPostgresTest {
   final List<AutoCloseable> open = new ArrayList<>();
 
   @BeforeAll
-  static void startPostgres() throws IOException {
+  static void startPostgres(TestInfo info) throws IOException {
+    // why: JUnit runs this for subclasses too, before their own @BeforeAll
+    if (info.getTestClass().orElseThrow() != SchedulersAndWorkersOnPostgresTest.class) return;
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setServerConfig("fsync", "off")
