@@ -150,7 +150,9 @@ public final class ShippedDags implements DagProvider {
             // why: a stream task only ends when stopped; a new try re-attaches to its job
             .defaultRetries(1_000_000, Duration.ofSeconds(5))
             .tags("stream", "spark");
-    b.task("users_stream", tasks.create("stream", "users_stream", Map.of("job", "users")));
+    // why: dispatched first, the users job is first through the stream tasks' start gate
+    b.task("users_stream", tasks.create("stream", "users_stream", Map.of("job", "users")))
+        .priorityWeight(10);
     b.task("weather_stream", tasks.create("stream", "weather_stream", Map.of("job", "weather")));
     return b.build();
   }

@@ -12,7 +12,13 @@ import org.apache.spark.sql.streaming.Trigger;
 public interface StreamJob {
   String name();
 
-  /** Creates the topics, keyspaces and tables the job needs; waits until Cassandra answers. */
+  /**
+   * Creates the topics, the bucket, keyspaces and tables the job needs; waits until Cassandra
+   * answers. Needs no Spark session, so that it runs while the session starts.
+   */
+  void provision();
+
+  /** Registers the job's counters with the session; called after {@link #provision()}. */
   void prepare(SparkSession spark);
 
   /**
@@ -27,8 +33,10 @@ public interface StreamJob {
       throws TimeoutException;
 
   /**
-   * Re-processes the records whose time lies in {@code [from, to)} into Cassandra, as one batch,
-   * without touching the checkpoints. The lake is left to the streaming queries.
+   * Re-processes the records whose time lies in {@code [from, to)} as one batch, without touching
+   * the checkpoints: upserts them into Cassandra (identical rows for records already stored) and
+   * writes their Parquet copy under {@code lake/backfill/<job>/range=<from>_<to>/}, replacing an
+   * earlier backfill of the same range.
    */
   void backfill(SparkSession spark, Instant from, Instant to);
 

@@ -91,8 +91,9 @@ final class JobFixture implements AutoCloseable {
         HexFormat.of().formatHex(sha256("postcode-" + i)),
         "user" + i + "@example.com",
         "user" + i,
-        Instant.parse("1980-01-01T00:00:00Z").plus(i, ChronoUnit.DAYS),
-        Instant.parse("2015-01-01T00:00:00Z").plus(i, ChronoUnit.HOURS),
+        // why: modulo, so that no date of birth passes fetched_at (the validator refuses those)
+        Instant.parse("1980-01-01T00:00:00Z").plus(i % 10_000, ChronoUnit.DAYS),
+        Instant.parse("2015-01-01T00:00:00Z").plus(i % 50_000, ChronoUnit.HOURS),
         "+1-555-" + i,
         "https://randomuser.me/api/portraits/men/" + (i % 100) + ".jpg",
         User.SOURCE,

@@ -284,6 +284,14 @@ public final class Settings {
           .description(
               "Micro-batch interval of the Parquet lake queries: longer means fewer, larger files.")
           .duration();
+  public static final ConfigKey<Integer> SPARK_CONCURRENT_STARTS =
+      ConfigKey.builder("spark.concurrent-starts", "SLUICE_SPARK_CONCURRENT_STARTS")
+          .defaultValue("1")
+          .description(
+              "How many local Spark job JVMs of stream tasks may start at once; the next starts"
+                  + " when one has run its first micro-batch (or after two minutes). One suits a"
+                  + " small machine: the first job reaches its first batch sooner.")
+          .positiveInt();
   public static final ConfigKey<String> SPARK_DRIVER_MEMORY =
       ConfigKey.builder("spark.driver-memory", "SLUICE_SPARK_DRIVER_MEMORY")
           .defaultValue("1g")

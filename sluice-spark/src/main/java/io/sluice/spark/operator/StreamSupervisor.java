@@ -3,6 +3,7 @@ package io.sluice.spark.operator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.TaskContext;
 import io.sluice.api.TaskFailedException;
+import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.spark.launch.SparkJobProcess;
 import java.io.IOException;
@@ -65,11 +66,14 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
   @Override
   public Object execute(TaskContext ctx) throws Exception {
     SluiceConfig config = configOf.apply(ctx);
+    StartGate gate = StartGate.of(config.get(Settings.SPARK_CONCURRENT_STARTS));
+    Instant startedAt = Instant.now();
     SparkJobProcess process = SparkJobProcess.attach(config, job).orElse(null);
     if (process != null) {
       ctx.log().info("re-attached to the running {} job (pid {})", job, process.pid());
     } else {
-      process = SparkJobProcess.start(config, job, args);
+      process = start(ctx, gate, config);
+      startedAt = Instant.now();
       ctx.log().info("started the {} job (pid {}), log {}", job, process.pid(), process.log());
     }
     int restarts = 0;
@@ -79,6 +83,10 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     try {
       while (true) {
         Instant now = ctx.clock().instant();
+        if (gate.held()
+            && (!process.isAlive()
+                || progressedSince(process, startedAt)
+                || Duration.between(upSince, now).compareTo(StartGate.MAX_HOLD) > 0)) gate.leave();
         if (!process.isAlive()) {
           restarts++;
           ctx.log()
@@ -101,7 +109,8 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
           ctx.sleep(backoff);
           backoff =
               backoff.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : backoff.multipliedBy(2);
-          process = SparkJobProcess.start(config, job, args);
+          process = start(ctx, gate, config);
+          startedAt = Instant.now();
           upSince = ctx.clock().instant();
           ctx.log().info("restarted the {} job (pid {})", job, process.pid());
           continue;
@@ -121,6 +130,39 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
       boolean stopped = process.stop(grace);
       writeHealth(process, stopped ? "stopped" : "stopping", restarts, backoff);
       throw e;
+    } finally {
+      gate.leave();
+    }
+  }
+
+  /** Starts the job's JVM once the start gate admits it. */
+  private SparkJobProcess start(TaskContext ctx, StartGate gate, SluiceConfig config)
+      throws InterruptedException {
+    if (!gate.held()) {
+      long waitFrom = System.nanoTime();
+      gate.enter();
+      long waited = (System.nanoTime() - waitFrom) / 1_000_000;
+      if (waited > 100) ctx.log().info("waited {} ms for another job to start", waited);
+    }
+    try {
+      return SparkJobProcess.start(config, job, args);
+    } catch (RuntimeException e) {
+      gate.leave();
+      throw e;
+    }
+  }
+
+  /**
+   * True once the job has reported a micro-batch after {@code since}: its progress file (written on
+   * query start too) has been rewritten since and names a batch.
+   */
+  private static boolean progressedSince(SparkJobProcess process, Instant since) {
+    try {
+      Path file = process.progressFile();
+      return Files.getLastModifiedTime(file).toInstant().isAfter(since)
+          && Files.readString(file).contains("\"batch_id\"");
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -25,6 +25,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code users}: {@code users_created} to Cassandra {@code spark_streams.created_users} (upsert by
@@ -34,6 +37,7 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class UsersJob implements StreamJob {
   public static final String NAME = "users";
   private static final long MAX_OFFSETS_PER_TRIGGER = 200_000;
+  private static final Logger log = LoggerFactory.getLogger(UsersJob.class);
 
   private final SluiceConfig config;
   private final JobSettings settings;
@@ -50,10 +54,14 @@ public final class UsersJob implements StreamJob {
   }
 
   @Override
-  public void prepare(SparkSession spark) {
+  public void provision() {
     Provisioning.topics(config, config.get(Settings.USERS_TOPIC), settings.dlqTopic());
     Provisioning.bucket(config);
     UsersSink.createTable(CassandraSessions.get(settings), settings);
+  }
+
+  @Override
+  public void prepare(SparkSession spark) {
     counters = new JobCounters(spark.sparkContext(), settings.usersTable());
   }
 
@@ -90,7 +98,16 @@ public final class UsersJob implements StreamJob {
                 col("timestamp")
                     .geq(java.sql.Timestamp.from(from))
                     .and(col("timestamp").lt(java.sql.Timestamp.from(to))));
-    new UsersSink(settings, counters).call(parse(kafka), -1L);
+    Dataset<Row> parsed = parse(kafka).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      String path = Lake.backfillPath(config, NAME, from, to);
+      long lake = Lake.writeBackfill(lakeRows(parsed), path, "ingest_date");
+      counters.add(JobCounters.LAKE, lake);
+      log.info("backfill wrote {} users to {}", lake, path);
+      new UsersSink(settings, counters).call(parsed, -1L);
+    } finally {
+      parsed.unpersist();
+    }
   }
 
   @Override

@@ -27,6 +27,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code weather}: the hourly topic to {@code analytics.hourlydata} (by location and time), the
@@ -35,6 +38,7 @@ import org.apache.spark.sql.streaming.Trigger;
  * lake/weather/kind=hourly|daily/date=...}.
  */
 public final class WeatherJob implements StreamJob {
+  private static final Logger log = LoggerFactory.getLogger(WeatherJob.class);
   public static final String NAME = "weather";
   private static final long MAX_OFFSETS_PER_TRIGGER = 200_000;
 
@@ -57,7 +61,7 @@ public final class WeatherJob implements StreamJob {
   }
 
   @Override
-  public void prepare(SparkSession spark) {
+  public void provision() {
     Provisioning.topics(
         config,
         config.get(Settings.HOURLY_DATA_TOPIC),
@@ -65,6 +69,10 @@ public final class WeatherJob implements StreamJob {
         settings.dlqTopic());
     Provisioning.bucket(config);
     WeatherSink.createTables(CassandraSessions.get(settings), settings);
+  }
+
+  @Override
+  public void prepare(SparkSession spark) {
     counters =
         new JobCounters(
             spark.sparkContext(),
@@ -117,7 +125,16 @@ public final class WeatherJob implements StreamJob {
                                     .equalTo(WeatherRows.DAILY)
                                     .and(col("date").geq(lit(fromDate)))
                                     .and(col("date").leq(lit(toDate))))));
-    new WeatherSink(settings, counters).call(rows, -1L);
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      String path = Lake.backfillPath(config, NAME, from, to);
+      long lake = Lake.writeBackfill(lakeRows(rows), path, "kind", "date");
+      counters.add(JobCounters.LAKE, lake);
+      log.info("backfill wrote {} weather records to {}", lake, path);
+      new WeatherSink(settings, counters).call(rows, -1L);
+    } finally {
+      rows.unpersist();
+    }
   }
 
   @Override
