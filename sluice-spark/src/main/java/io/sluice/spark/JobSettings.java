@@ -21,7 +21,8 @@ public record JobSettings(
     String dailyTable,
     String dailyAggregateTable,
     String dlqTopic,
-    int maxInFlight)
+    int maxInFlight,
+    String consistency)
     implements Serializable {
 
   /** Writes in flight per executor JVM; Cassandra's single node here saturates near 256. */
@@ -41,6 +42,7 @@ public record JobSettings(
         config.get(Settings.DAILY_SINK_TABLE),
         config.get(Settings.DAILY_AGGREGATE_TABLE),
         config.get(Settings.DLQ_TOPIC),
-        DEFAULT_MAX_IN_FLIGHT);
+        DEFAULT_MAX_IN_FLIGHT,
+        config.get(Settings.CASSANDRA_CONSISTENCY));
   }
 }

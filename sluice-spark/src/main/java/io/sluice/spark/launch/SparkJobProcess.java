@@ -199,7 +199,7 @@ public final class SparkJobProcess {
    * The configuration as environment variables for the job JVM: every setting that has a value,
    * under its primary variable name.
    */
-  static Map<String, String> environment(SluiceConfig config) {
+  public static Map<String, String> environment(SluiceConfig config) {
     Map<String, String> env = new java.util.LinkedHashMap<>();
     for (SluiceConfig.Value v : config.describe()) {
       ConfigKey<?> key = v.key();
@@ -213,7 +213,7 @@ public final class SparkJobProcess {
    * The job classpath: this module's classes followed by the jars listed in the build-time
    * classpath file (Spark included), or {@code SLUICE_SPARK_CLASSPATH} when set.
    */
-  static String classpath() throws IOException {
+  public static String classpath() throws IOException {
     String override = System.getenv("SLUICE_SPARK_CLASSPATH");
     if (override != null && !override.isBlank()) return override;
     String own;

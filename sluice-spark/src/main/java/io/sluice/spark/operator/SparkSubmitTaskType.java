@@ -28,9 +28,10 @@ import java.util.function.Function;
  *
  * <p>The master comes from {@code master}, else the {@code master} extra (or host) of {@code
  * conn_id} (default {@code spark_default}). With a {@code local[...]} master the driver is a child
- * JVM of Sluice's own Spark classpath; otherwise {@code $SPARK_HOME/bin/spark-submit} sends the
- * shaded job jar ({@code application}, default {@code sluice-spark/target/sluice-spark-jobs.jar}
- * under {@code sluice.home}) to the cluster, with {@code conf} entries as {@code --conf}.
+ * JVM of Sluice's own Spark classpath; otherwise {@code $SPARK_HOME/bin/spark-submit} (without
+ * SPARK_HOME: Sluice's own Spark jars, see {@code SparkSubmitProcess}) sends the shaded job jar
+ * ({@code application}, default {@code sluice-spark/target/sluice-spark-jobs.jar} under {@code
+ * sluice.home}) to the cluster, with {@code conf} entries as {@code --conf}.
  *
  * <p>Options: {@code job} (users or weather), {@code from}, {@code to} (rendered), {@code master},
  * {@code conf} (a mapping), {@code application}, {@code conn_id}, and the connections of the job's
@@ -151,9 +152,6 @@ public final class SparkSubmitTaskType implements TaskType {
       java.util.Optional<String> application)
       throws Exception {
     String sparkHome = System.getenv("SPARK_HOME");
-    if (sparkHome == null || sparkHome.isBlank())
-      throw new TaskFailedException(
-          "SPARK_HOME is not set: spark-submit is needed to run on " + master);
     Path jar =
         Path.of(
             application.orElseGet(
@@ -166,25 +164,37 @@ public final class SparkSubmitTaskType implements TaskType {
                         .toString()));
     if (!Files.exists(jar))
       throw new TaskFailedException("job jar " + jar + " does not exist (mvn package builds it)");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(sparkHome, "bin", "spark-submit").toString(),
-                "--master",
-                master,
-                "--deploy-mode",
-                "client",
-                "--class",
-                SparkJobProcess.MAIN_CLASS));
-    conf.forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + ctx.render(v))));
-    command.add(jar.toString());
-    command.add(job);
-    command.addAll(jobArgs);
-    command.addAll(List.of("--master", master));
-    ctx.log().info("{}", String.join(" ", command));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    for (SluiceConfig.Value v : config.describe())
-      if (v.raw() != null && !v.raw().isBlank()) pb.environment().put(v.key().env(), v.raw());
+    Map<String, String> rendered = new java.util.LinkedHashMap<>();
+    conf.forEach((k, v) -> rendered.put(k, ctx.render(v)));
+    List<String> args = new ArrayList<>(jobArgs);
+    args.addAll(List.of("--master", master));
+    ProcessBuilder pb;
+    if (sparkHome == null || sparkHome.isBlank()) {
+      // why: without a distribution, spark-submit runs from Sluice's own Spark jars
+      pb =
+          io.sluice.spark.cluster.SparkSubmitProcess.builder(
+              config, master, jar, job, args, rendered);
+    } else {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(sparkHome, "bin", "spark-submit").toString(),
+                  "--master",
+                  master,
+                  "--deploy-mode",
+                  "client",
+                  "--class",
+                  SparkJobProcess.MAIN_CLASS));
+      rendered.forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
+      command.add(jar.toString());
+      command.add(job);
+      command.addAll(args);
+      pb = new ProcessBuilder(command);
+      for (SluiceConfig.Value v : config.describe())
+        if (v.raw() != null && !v.raw().isBlank()) pb.environment().put(v.key().env(), v.raw());
+    }
+    pb.redirectErrorStream(true);
+    ctx.log().info("{}", String.join(" ", pb.command()));
     Process driver = pb.start();
     Thread pump =
         new Thread(

@@ -29,7 +29,12 @@ public final class CassandraSessions {
   private CassandraSessions() {}
 
   public static CqlSession get(JobSettings settings) {
-    String key = settings.cassandraContactPoints() + "/" + settings.cassandraDatacenter();
+    String key =
+        settings.cassandraContactPoints()
+            + "/"
+            + settings.cassandraDatacenter()
+            + "/"
+            + settings.consistency();
     return SESSIONS.computeIfAbsent(key, k -> open(settings));
   }
 
@@ -47,6 +52,7 @@ public final class CassandraSessions {
             .withDuration(
                 DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(10))
             .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 2048)
+            .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.consistency())
             .build();
     Backoff backoff = new Backoff();
     while (true) {
