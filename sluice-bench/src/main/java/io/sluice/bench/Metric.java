@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 
@@ -41,9 +43,9 @@ public record Metric(
   }
 
   static String format(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15
-        ? String.format(Locale.ROOT, "%,d", (long) v)
-        : String.format(Locale.ROOT, "%.3g", v);
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.format(Locale.ROOT, "%,d", (long) v);
+    if (Math.abs(v) >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
+    return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
   /** Every metric of the report, in the order of docs/benchmarks.md. */

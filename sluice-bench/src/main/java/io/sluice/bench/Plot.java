@@ -57,7 +57,8 @@ final class Plot {
             1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
 
     double t = m.target().value();
-    XYSeries target = chart.addSeries("target " + m.target(), span, new double[] {t, t});
+    XYSeries target =
+        chart.addSeries("target " + m.target() + " " + m.unit(), span, new double[] {t, t});
     target.setMarker(SeriesMarkers.NONE);
     target.setLineColor(m.target().met(median) ? new Color(44, 160, 44) : new Color(214, 39, 40));
     target.setLineStyle(new BasicStroke(2f));

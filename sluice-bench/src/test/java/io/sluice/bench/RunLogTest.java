@@ -46,5 +46,8 @@ class RunLogTest {
     assertThat(new Metric.Target("<=", 0.2).met(0.2)).isTrue();
     assertThat(new Metric.Target("<", 100).met(100)).isFalse();
     assertThat(new Metric.Target(">=", 0.8).met(0.04)).isFalse();
+    assertThat(new Metric.Target("<=", 0.2)).hasToString("<= 0.2");
+    assertThat(Metric.format(0.14999)).isEqualTo("0.15");
+    assertThat(Metric.format(10_000)).isEqualTo("10,000");
   }
 }
