@@ -59,14 +59,10 @@ public final class SparkSubmitCommand implements Callable<Integer> {
     if (!List.of("users", "weather").contains(job))
       throw new CliException("unknown job '" + job + "': use users or weather", 2);
     SluiceConfig config = SluiceConfig.load();
-    String sparkHome =
-        config
-            .find(Settings.SPARK_HOME)
-            .orElseThrow(
-                () ->
-                    new CliException(
-                        "SPARK_HOME is not set: point it at a Spark 4.x distribution", 2));
     Path jobJar = jar != null ? jar : findJobJar();
+    if (config.find(Settings.SPARK_HOME).isEmpty())
+      return submitWithoutDistribution(config, jobJar);
+    String sparkHome = config.get(Settings.SPARK_HOME);
     Map<String, String> env = new LinkedHashMap<>();
     for (SluiceConfig.Value v : config.describe())
       if (v.raw() != null && !v.raw().isBlank()) env.put(v.key().env(), v.raw());
@@ -115,6 +111,31 @@ public final class SparkSubmitCommand implements Callable<Integer> {
     SparkAppHandle.State state = handle.getState();
     if (detach && !state.isFinal()) return 0;
     if (state != SparkAppHandle.State.FINISHED) throw new CliException(job + " ended " + state, 1);
+    return 0;
+  }
+
+  /**
+   * No SPARK_HOME: spark-submit runs from Sluice's own Spark jars, in client mode, and this command
+   * follows the driver to its end.
+   */
+  private int submitWithoutDistribution(SluiceConfig config, Path jobJar) throws Exception {
+    if (!"client".equals(deployMode))
+      throw new CliException("without SPARK_HOME only --deploy-mode client is supported", 2);
+    List<String> args = availableNow ? List.of("--available-now") : List.of();
+    Process driver =
+        io.sluice.spark.cluster.SparkSubmitProcess.builder(
+                config,
+                master != null ? master : config.get(Settings.SPARK_MASTER),
+                jobJar,
+                job,
+                args,
+                conf)
+            .inheritIO()
+            .start();
+    if (detach) return 0;
+    Runtime.getRuntime().addShutdownHook(new Thread(driver::destroy));
+    int code = driver.waitFor();
+    if (code != 0) throw new CliException(job + " driver exited with code " + code, 1);
     return 0;
   }
 
