@@ -37,7 +37,9 @@ class StreamBenchmarkIT {
       String table =
           f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
 
-      // 1. the job on a backlog of N users
+      // 1. the job on a backlog of N users, in a topic provisioned as the job does (partitions)
+      Provisioning.topics(
+          f.config, f.config.get(Settings.USERS_TOPIC), f.config.get(Settings.DLQ_TOPIC));
       f.produceUsers(0, N);
       SparkJobProcess job = f.startJob("users");
       f.awaitJob(

@@ -36,32 +36,50 @@ public final class AsyncWriter<T> {
 
   private final CqlSession session;
   private final int maxInFlight;
+  private final Semaphore permits;
   private final BiConsumer<T, Throwable> rejected;
-  private final List<Pending<T>> submitted = new ArrayList<>();
   private final ConcurrentLinkedQueue<Failure<T>> failures = new ConcurrentLinkedQueue<>();
+  private long sent;
   private long written;
 
   public AsyncWriter(CqlSession session, int maxInFlight, BiConsumer<T, Throwable> rejected) {
     this.session = session;
     this.maxInFlight = maxInFlight;
+    this.permits = new Semaphore(maxInFlight);
     this.rejected = rejected;
   }
 
-  /** Queues one write of {@code source}; it runs at once unless {@code maxInFlight} are running. */
+  /**
+   * Sends one write of {@code source} as soon as fewer than {@code maxInFlight} are running, so
+   * that the node always has a full window of writes. Failed writes wait for {@link #flush}; when
+   * many have failed (the node is down) this call flushes, which bounds the memory they hold.
+   */
   public void write(T source, BoundStatement statement) {
-    submitted.add(new Pending<>(source, statement.setIdempotent(true)));
-    if (submitted.size() >= 4 * maxInFlight) flush();
+    send(new Pending<>(source, statement.setIdempotent(true)));
+    if (failures.size() >= 4 * maxInFlight) flush();
   }
 
-  /** Blocks until every queued write is stored or rejected; returns the rows stored so far. */
+  private void send(Pending<T> write) {
+    permits.acquireUninterruptibly();
+    sent++;
+    session
+        .executeAsync(write.statement())
+        .whenComplete(
+            (rs, error) -> {
+              if (error != null) failures.add(new Failure<>(write, unwrap(error)));
+              permits.release();
+            });
+  }
+
+  /** Blocks until every write sent is stored or rejected; returns the rows stored so far. */
   public long flush() {
-    List<Pending<T>> round = new ArrayList<>(submitted);
-    submitted.clear();
     Backoff backoff = new Backoff();
-    while (!round.isEmpty()) {
-      runAll(round);
+    while (true) {
+      permits.acquireUninterruptibly(maxInFlight);
+      permits.release(maxInFlight);
       List<Pending<T>> retry = new ArrayList<>();
       Throwable lastTransient = null;
+      long refused = 0;
       Failure<T> f;
       while ((f = failures.poll()) != null) {
         if (isTransient(f.error())) {
@@ -69,34 +87,19 @@ public final class AsyncWriter<T> {
           lastTransient = f.error();
         } else {
           rejected.accept(f.write().source(), f.error());
+          refused++;
         }
       }
-      written += round.size() - retry.size();
-      if (!retry.isEmpty()) {
-        log.warn(
-            "{} Cassandra writes failed transiently ({}); retrying",
-            retry.size(),
-            lastTransient.getMessage());
-        backoff.pause();
-      }
-      round = retry;
+      written += sent - retry.size() - refused;
+      sent = 0;
+      if (retry.isEmpty()) return written;
+      log.warn(
+          "{} Cassandra writes failed transiently ({}); retrying",
+          retry.size(),
+          lastTransient.getMessage());
+      backoff.pause();
+      for (Pending<T> w : retry) send(w);
     }
-    return written;
-  }
-
-  private void runAll(List<Pending<T>> writes) {
-    Semaphore permits = new Semaphore(maxInFlight);
-    for (Pending<T> w : writes) {
-      permits.acquireUninterruptibly();
-      session
-          .executeAsync(w.statement())
-          .whenComplete(
-              (rs, error) -> {
-                if (error != null) failures.add(new Failure<>(w, unwrap(error)));
-                permits.release();
-              });
-    }
-    permits.acquireUninterruptibly(maxInFlight);
   }
 
   private static Throwable unwrap(Throwable t) {
