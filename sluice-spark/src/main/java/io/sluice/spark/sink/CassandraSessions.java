@@ -49,8 +49,9 @@ public final class CassandraSessions {
             .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
             .withDuration(
                 DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(10))
+            // why: on a ring, a table is usable on every node only once they agree on the schema
             .withDuration(
-                DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(10))
+                DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(60))
             .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 2048)
             .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.consistency())
             .build();
