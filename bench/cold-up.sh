@@ -12,12 +12,12 @@ cd "$root"
 timeout_s="${1:-300}"
 settle_s="${2:-15}"
 
-# Build what is timed and what polls before the clock starts: the CLI jar (./sluice builds it when
-# stale) and the poller of sluice-bench.
-./sluice --version >/dev/null
-mvn -B -q -o -pl sluice-bench package dependency:build-classpath -DskipTests -Dspotless.check.skip=true \
+# Build what polls and what is timed before the clock starts: the poller of sluice-bench, then the CLI
+# jar (./sluice builds it when stale; last, so that `sluice up` finds it fresh).
+mvn -B -q -o -Dstyle.color=never -pl sluice-bench package dependency:build-classpath -DskipTests -Dspotless.check.skip=true \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
 poll_cp="sluice-bench/target/classes:$(cat sluice-bench/target/bench.classpath)"
+./sluice --version >/dev/null
 
 # A port nobody listens on (bash's /dev/tcp: no extra tools) and that this script has not handed out.
 used=" "
@@ -106,6 +106,10 @@ if ! java -cp "$poll_cp" io.sluice.bench.FirstRow "$cql_port" "$timeout_s" \
   exit 1
 fi
 cold_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if grep -q '^sluice: building' "$data/up.log"; then
+  echo "sources changed between the build and the start: the build was timed; not a measurement, run again" >&2
+  exit 1
+fi
 kill -0 "$up_pid" 2>/dev/null || { echo "sluice up ended early:" >&2; tail -n 40 "$data/up.log" >&2; exit 1; }
 
 # Resident memory of the JVMs of the stack, at the first row and again after settling; the larger.

@@ -79,7 +79,7 @@ raw="$results/raw"
 mkdir -p "$raw"
 
 echo "building the report ..."
-mvn -B -q -o -pl sluice-bench package dependency:build-classpath -DskipTests -Dspotless.check.skip=true \
+mvn -B -q -o -Dstyle.color=never -pl sluice-bench package dependency:build-classpath -DskipTests -Dspotless.check.skip=true \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
 report_cp="sluice-bench/target/classes:$(cat sluice-bench/target/bench.classpath)"
 
