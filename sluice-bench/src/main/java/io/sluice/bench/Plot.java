@@ -21,7 +21,7 @@ final class Plot {
       throws IOException {
     XYChart chart =
         new XYChartBuilder()
-            .width(800)
+            .width(900)
             .height(450)
             .title(
                 m.name()
@@ -31,14 +31,16 @@ final class Plot {
                     + m.unit()
                     + ", target "
                     + m.target()
-                    + (quick ? " (quick run, not a measurement)" : ""))
+                    + " "
+                    + m.unit()
+                    + (quick ? " (quick run)" : ""))
             .xAxisTitle("run")
             .yAxisTitle(m.unit())
             .build();
     chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setXAxisDecimalPattern("0");
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
 
     double[] x = IntStream.rangeClosed(1, values.size()).asDoubleStream().toArray();
     double[] y = values.stream().mapToDouble(Double::doubleValue).toArray();
