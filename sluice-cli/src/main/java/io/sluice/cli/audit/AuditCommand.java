@@ -10,6 +10,7 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,10 +28,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Balance the users pipeline per DAG run: users fetched at the source (recorded at ingest),"
-          + " committed in Kafka, rows in Cassandra, and dead letters of the ingest and the stream job.",
-      "Exits 1 when any run does not balance (source = kafka + dlq_ingest, kafka = cassandra + dlq_stream)."
+          + " committed in Kafka, rows in Cassandra, rows in the Parquet lake (committed files only),"
+          + " and dead letters of the ingest and the stream job.",
+      "Exits 1 when any run does not balance (source = kafka + dlq_ingest,"
+          + " kafka = cassandra + dlq_stream, parquet = cassandra)."
     })
 public final class AuditCommand implements Callable<Integer> {
+  private static final Duration LAKE_TIMEOUT = Duration.ofMinutes(10);
+
   static final List<String> COLUMNS =
       List.of(
           "dag_id",
@@ -39,6 +45,7 @@ public final class AuditCommand implements Callable<Integer> {
           "kafka",
           "dlq_ingest",
           "cassandra",
+          "parquet",
           "dlq_stream",
           "balance");
 
@@ -56,13 +63,38 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "table", description = "table or json")
   OutputFormat output;
 
+  @Option(
+      names = "--no-lake",
+      description =
+          "Leave the Parquet lake out (counting it starts a local Spark session: some seconds).")
+  boolean noLake;
+
+  private final Supplier<SluiceConfig> configuration;
+
+  public AuditCommand() {
+    this(SluiceConfig::load);
+  }
+
+  AuditCommand(Supplier<SluiceConfig> configuration) {
+    this.configuration = configuration;
+  }
+
   @Override
   public Integer call() {
-    SluiceConfig config = SluiceConfig.load();
+    SluiceConfig config = configuration.get();
     if (dags.isEmpty()) dags = List.of("user_automation", "name_stream_dag");
     if (from != null && to != null && to.isBefore(from))
       throw new CliException("--to " + to + " is before --from " + from, 2);
     var connections = DefaultConnections.of(config);
+    Map<String, Long> lake = null;
+    if (!noLake) {
+      System.err.println("counting the Parquet lake (users) ...");
+      try {
+        lake = LakeCountsProcess.count(config, "users", LAKE_TIMEOUT);
+      } catch (IllegalStateException | java.io.UncheckedIOException e) {
+        throw new CliException(e.getMessage() + " (--no-lake skips the lake)", 1);
+      }
+    }
     List<UsersAudit.Line> lines;
     try (JdbcStore store = MetadataDatabases.open(config, 2);
         var cassandra = CassandraHook.session(connections.get(DefaultConnections.CASSANDRA))) {
@@ -80,7 +112,8 @@ public final class AuditCommand implements Callable<Integer> {
               from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
               to == null
                   ? null
-                  : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1));
+                  : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1),
+              lake);
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     int unbalanced = 0;
@@ -93,6 +126,7 @@ public final class AuditCommand implements Callable<Integer> {
       row.put("kafka", l.kafka());
       row.put("dlq_ingest", l.dlqIngest());
       row.put("cassandra", l.cassandra());
+      row.put("parquet", l.parquet() == null ? "-" : l.parquet());
       row.put("dlq_stream", l.dlqStream());
       row.put("balance", l.balanced() ? "ok" : "IMBALANCE");
       if (!l.balanced()) unbalanced++;

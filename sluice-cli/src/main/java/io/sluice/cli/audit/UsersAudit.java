@@ -18,12 +18,13 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Balances the users pipeline per DAG run: the users fetched at the source (recorded by the ingest
- * task in its XCom), the records committed to the users topic, the rows in Cassandra, and the dead
- * letters of the ingest and of the stream job. A run balances when {@code source = kafka +
- * dlq_ingest} and {@code kafka = cassandra + dlq_stream}.
+ * task in its XCom), the records committed to the users topic, the rows in Cassandra, the rows in
+ * the Parquet lake, and the dead letters of the ingest and of the stream job. A run balances when
+ * {@code source = kafka + dlq_ingest}, {@code kafka = cassandra + dlq_stream} and, when the lake
+ * was counted, {@code parquet = cassandra} (each valid user is one row in each sink).
  */
 public final class UsersAudit {
-  /** One line of the balance. */
+  /** One line of the balance; {@code parquet} is null when the lake was not counted. */
   public record Line(
       String dagId,
       String runId,
@@ -32,9 +33,12 @@ public final class UsersAudit {
       long kafka,
       long dlqIngest,
       long cassandra,
+      Long parquet,
       long dlqStream) {
     public boolean balanced() {
-      return source == kafka + dlqIngest && kafka == cassandra + dlqStream;
+      return source == kafka + dlqIngest
+          && kafka == cassandra + dlqStream
+          && (parquet == null || parquet == cassandra);
     }
   }
 
@@ -60,8 +64,19 @@ public final class UsersAudit {
     this.usersTable = usersTable;
   }
 
-  /** The balance of every run of {@code dagIds} whose logical date is in {@code [from, to]}. */
+  /**
+   * The balance of every run of {@code dagIds} whose logical date is in {@code [from, to]}, without
+   * the lake.
+   */
   public List<Line> run(List<String> dagIds, Instant from, Instant to) {
+    return run(dagIds, from, to, null);
+  }
+
+  /**
+   * The balance of every run of {@code dagIds} whose logical date is in {@code [from, to]}; {@code
+   * lake} holds the lake's committed rows per run id, or is null to leave the lake out.
+   */
+  public List<Line> run(List<String> dagIds, Instant from, Instant to, Map<String, Long> lake) {
     Map<String, Long> inKafka = new HashMap<>();
     Map<String, String> runOfOffset = new HashMap<>();
     scan(
@@ -113,6 +128,7 @@ public final class UsersAudit {
                 inKafka.getOrDefault(id, 0L),
                 dlqIngest.getOrDefault(id, 0L),
                 inCassandra.getOrDefault(id, 0L),
+                lake == null ? null : lake.getOrDefault(id, 0L),
                 dlqStream.getOrDefault(id, 0L)));
       }
     }

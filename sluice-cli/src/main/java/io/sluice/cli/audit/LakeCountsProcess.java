@@ -1,0 +1,112 @@
+package io.sluice.cli.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.spark.launch.JvmFlags;
+import io.sluice.spark.launch.SparkJobProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code io.sluice.spark.LakeCounts} in a Spark JVM (the CLI has no Spark classes) and returns
+ * the committed rows of a lake dataset per {@code run_id}. Blocks for the seconds a local Spark
+ * session takes; its output goes to {@code <data dir>/audit/lake-counts-<dataset>.log}.
+ */
+final class LakeCountsProcess {
+  static final String MAIN_CLASS = "io.sluice.spark.LakeCounts";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LakeCountsProcess() {}
+
+  /**
+   * Rows per run of {@code dataset} ({@code users}); empty when the lake has none yet.
+   *
+   * @throws IllegalStateException when the Spark JVM fails or outlives {@code timeout}
+   */
+  static Map<String, Long> count(SluiceConfig config, String dataset, Duration timeout) {
+    Path dir = config.dataDir().resolve("audit");
+    Path out = dir.resolve("lake-counts-" + dataset + ".json");
+    Path log = dir.resolve("lake-counts-" + dataset + ".log");
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(out);
+      Path argFile = dir.resolve("lake-counts.args");
+      // why: the Spark classpath is ~250 jars, too long for some exec limits
+      Files.writeString(
+          argFile, "-cp \"" + SparkJobProcess.classpath().replace("\\", "\\\\") + "\"\n");
+      List<String> command = new ArrayList<>();
+      command.add(javaExecutable());
+      command.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
+      command.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
+      command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
+      command.add("@" + argFile);
+      command.add(MAIN_CLASS);
+      command.add(dataset);
+      command.add(out.toString());
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().putAll(SparkJobProcess.environment(config));
+      pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(log.toFile());
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Process p = pb.start();
+      boolean ended;
+      try {
+        ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while counting the lake", e);
+      }
+      if (!ended) {
+        p.destroyForcibly();
+        throw new IllegalStateException(
+            "counting the lake took longer than " + timeout.toSeconds() + " s; see " + log);
+      }
+      if (p.exitValue() != 0 || !Files.exists(out))
+        throw new IllegalStateException(
+            "counting the lake failed (exit " + p.exitValue() + "); see " + log + lastError(log));
+      JsonNode result = JSON.readTree(out.toFile());
+      Map<String, Long> counts = new TreeMap<>();
+      result
+          .path("counts")
+          .fields()
+          .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+      return counts;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot count the lake: " + e.getMessage(), e);
+    }
+  }
+
+  /** The log's last line that names an exception, so the one-line error says why. */
+  private static String lastError(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String l = lines.get(i);
+        if (l.contains("Exception") || l.startsWith("error:")) return ": " + l.strip();
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // the log path is in the message already
+    }
+    return "";
+  }
+
+  private static String javaExecutable() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .filter(c -> c.endsWith("java"))
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+}
