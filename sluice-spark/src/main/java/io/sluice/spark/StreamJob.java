@@ -42,4 +42,20 @@ public interface StreamJob {
 
   /** Rows written per table and dead letters sent by this JVM so far. */
   Map<String, Long> counts();
+
+  /**
+   * Waits until {@code query} has finished its first micro-batch, stopped, or {@code timeout}
+   * passed, whichever comes first.
+   */
+  static void awaitFirstBatch(StreamingQuery query, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (query.isActive() && query.lastProgress() == null && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
 }

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsersJob implements StreamJob {
   public static final String NAME = "users";
+  private static final java.time.Duration FIRST_BATCH_WAIT = java.time.Duration.ofSeconds(90);
   private static final long MAX_OFFSETS_PER_TRIGGER = 200_000;
   private static final Logger log = LoggerFactory.getLogger(UsersJob.class);
 
@@ -79,6 +80,9 @@ public final class UsersJob implements StreamJob {
             .trigger(sinkTrigger)
             .foreachBatch(new UsersSink(settings, counters))
             .start());
+    // why: the lake query's start (S3A, the file sink) competes for the same cores as the first
+    // Cassandra batch; started after it, the first rows reach Cassandra sooner
+    StreamJob.awaitFirstBatch(queries.get(0), FIRST_BATCH_WAIT);
     queries.add(
         Lake.write(
             lakeRows(parse(KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))),

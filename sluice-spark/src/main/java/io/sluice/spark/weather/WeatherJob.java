@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class WeatherJob implements StreamJob {
   private static final Logger log = LoggerFactory.getLogger(WeatherJob.class);
   public static final String NAME = "weather";
+  private static final java.time.Duration FIRST_BATCH_WAIT = java.time.Duration.ofSeconds(90);
   private static final long MAX_OFFSETS_PER_TRIGGER = 200_000;
 
   private final SluiceConfig config;
@@ -94,6 +95,9 @@ public final class WeatherJob implements StreamJob {
             .trigger(sinkTrigger)
             .foreachBatch(new WeatherSink(settings, counters))
             .start());
+    // why: the lake query's start (S3A, the file sink) competes for the same cores as the first
+    // Cassandra batch; started after it, the first rows reach Cassandra sooner
+    StreamJob.awaitFirstBatch(queries.get(0), FIRST_BATCH_WAIT);
     queries.add(
         Lake.write(
             lakeRows(parse(KafkaInput.stream(spark, settings, topics(), MAX_OFFSETS_PER_TRIGGER))),
