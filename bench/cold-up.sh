@@ -5,12 +5,12 @@
 # then a clean stop. Prints the details and one line for bench/run-all.sh:
 #   BENCH cold_up_seconds=... stack_rss_mib=... jvms=...
 # Usage:
-#   bench/cold-up.sh [timeout seconds, default 300] [seconds to let the stack settle before the RSS, default 15]
+#   bench/cold-up.sh [timeout seconds, default 300] [seconds the RSS is sampled after the first row, default 60]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 timeout_s="${1:-300}"
-settle_s="${2:-15}"
+settle_s="${2:-60}"
 
 # Build what polls and what is timed before the clock starts: the poller of sluice-bench, then the CLI
 # jar (./sluice builds it when stale; last, so that `sluice up` finds it fresh).
@@ -112,7 +112,7 @@ if grep -q '^sluice: building' "$data/up.log"; then
 fi
 kill -0 "$up_pid" 2>/dev/null || { echo "sluice up ended early:" >&2; tail -n 40 "$data/up.log" >&2; exit 1; }
 
-# Resident memory of the JVMs of the stack, at the first row and again after settling; the larger.
+# Resident memory of the JVMs of the stack.
 rss_kib() {
   local total=0 line
   for p in "$up_pid" $(descendants "$up_pid"); do
@@ -128,14 +128,21 @@ jvm_table() {
       printf "  pid %s  %6.0f MiB  %s\n", $1, $2 / 1024, main }'
   done
 }
+# why: the second Spark job JVM is often still starting at the first row; sample the stack every 5 s
+# while it settles and keep the peak
 first_kib=$(rss_kib)
-sleep "$settle_s"
-settled_kib=$(rss_kib)
-kib=$(( first_kib > settled_kib ? first_kib : settled_kib ))
+kib=$first_kib
+settled_kib=$first_kib
+settle_end=$(( $(date +%s) + settle_s ))
+while [ "$(date +%s)" -lt "$settle_end" ]; do
+  sleep 5
+  settled_kib=$(rss_kib)
+  [ "$settled_kib" -gt "$kib" ] && kib=$settled_kib
+done
 jvms=$(jvm_table | wc -l)
 echo "first row after $(awk -v ms="$cold_ms" 'BEGIN { printf "%.1f", ms / 1000 }') s; JVMs of the stack after ${settle_s} s more:"
 jvm_table
-echo "stack RSS: $((first_kib / 1024)) MiB at the first row, $((settled_kib / 1024)) MiB ${settle_s} s later"
+echo "stack RSS: $((first_kib / 1024)) MiB at the first row, $((settled_kib / 1024)) MiB ${settle_s} s later, peak $((kib / 1024)) MiB"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_stack
 awk -v ms="$cold_ms" -v kib="$kib" -v jvms="$jvms" \

@@ -70,7 +70,7 @@ command_of() {
       [ "$quick" = 1 ] && rows=2000
       echo "mvn -B -o -pl sluice-spark verify -Dit.test=StreamBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true -Dsluice.bench=true -Dsluice.bench.rows=$rows" ;;
     cold-up)
-      echo "bench/cold-up.sh 300 15" ;;
+      if [ "$quick" = 1 ]; then echo "bench/cold-up.sh 300 15"; else echo "bench/cold-up.sh 300 60"; fi ;;
   esac
 }
 
