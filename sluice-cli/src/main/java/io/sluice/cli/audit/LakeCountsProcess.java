@@ -35,7 +35,7 @@ final class LakeCountsProcess {
    */
   static Map<String, Long> count(SluiceConfig config, String dataset, Duration timeout) {
     Path dir = config.dataDir().resolve("audit");
-    Path out = dir.resolve("lake-counts-" + dataset + ".json");
+    Path out = resultFile(config, dataset);
     Path log = dir.resolve("lake-counts-" + dataset + ".log");
     try {
       Files.createDirectories(dir);
@@ -76,16 +76,26 @@ final class LakeCountsProcess {
       if (p.exitValue() != 0 || !Files.exists(out))
         throw new IllegalStateException(
             "counting the lake failed (exit " + p.exitValue() + "); see " + log + lastError(log));
-      JsonNode result = JSON.readTree(out.toFile());
-      Map<String, Long> counts = new TreeMap<>();
-      result
-          .path("counts")
-          .fields()
-          .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-      return counts;
+      return read(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot count the lake: " + e.getMessage(), e);
     }
+  }
+
+  /** Where the last count of {@code dataset} is kept (JSON, as {@code LakeCounts} writes it). */
+  static Path resultFile(SluiceConfig config, String dataset) {
+    return config.dataDir().resolve("audit").resolve("lake-counts-" + dataset + ".json");
+  }
+
+  /** The rows per run of a count that {@code LakeCounts} wrote to {@code file}. */
+  static Map<String, Long> read(Path file) throws IOException {
+    JsonNode result = JSON.readTree(file.toFile());
+    Map<String, Long> counts = new TreeMap<>();
+    result
+        .path("counts")
+        .fields()
+        .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+    return counts;
   }
 
   /** The log's last line that names an exception, so the one-line error says why. */

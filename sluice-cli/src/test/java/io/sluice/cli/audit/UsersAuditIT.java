@@ -5,24 +5,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.DagRunState;
+import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.connectors.hook.KafkaHook;
+import io.sluice.connectors.hook.S3Hook;
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.XComCodec;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.ingest.kafka.Headers;
+import io.sluice.ingest.record.RecordCodec;
+import io.sluice.ingest.record.User;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.spark.launch.SparkJobProcess;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,17 +45,34 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.s3.S3Client;
 
-@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA})
+/**
+ * The audit against a real pipeline: users and a malformed record in Kafka, the users job run to
+ * the end of the topic (Cassandra, the Parquet lake, the dead-letter topic), then the balance per
+ * run, with the lake counted as Spark reads it (an uncommitted file in the lake is not counted).
+ */
+@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
 class UsersAuditIT {
   private static final String USERS = "audit.users";
   private static final String DLQ = "audit.dlq";
-  private static final String TABLE = "audit_ks.created_users";
+  private static final String KEYSPACE = "audit_streams";
 
   @Test
-  void balancesEachRunAcrossSourceKafkaCassandraAndDeadLettersAndFlagsALostRow(LocalStack stack)
-      throws Exception {
-    try (JdbcStore store = MetadataDatabases.inMemory();
+  void balancesEachRunAcrossSourceKafkaCassandraParquetAndDeadLettersAndFlagsALostRow(
+      LocalStack stack) throws Exception {
+    SluiceConfig config =
+        stack
+            .config()
+            .with(Settings.DATA_DIR, Files.createTempDirectory("sluice-audit-").toString())
+            .with(Settings.USERS_TOPIC, USERS)
+            .with(Settings.DLQ_TOPIC, DLQ)
+            .with(Settings.USERS_KEYSPACE, KEYSPACE)
+            .with(Settings.S3_BUCKET, "audit")
+            .with(Settings.SPARK_DRIVER_MEMORY, "768m");
+    String table = KEYSPACE + "." + config.get(Settings.USERS_TABLE);
+    try (JdbcStore store = MetadataDatabases.open(config, 2);
         Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()));
         var producer =
             new KafkaProducer<>(
@@ -54,44 +86,54 @@ class UsersAuditIT {
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
                         .build())
                 .build()) {
+      store.migrate();
       admin
           .createTopics(List.of(new NewTopic(USERS, 2, (short) 1), new NewTopic(DLQ, 1, (short) 1)))
           .all()
           .get();
-      cql.execute(
-          "CREATE KEYSPACE IF NOT EXISTS audit_ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-      cql.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id text PRIMARY KEY, run_id text)");
 
-      // run a: 4 fetched, 3 published, 1 ingest dead letter; of the 3, one fails validation in the
-      // stream job (stream dead letter) and 2 reach Cassandra
+      // run a: 4 fetched, 3 published, 1 ingest dead letter; of the 3, one is malformed (a stream
+      // dead letter) and 2 reach Cassandra and the lake
       recordIngest(store, "run-a", Instant.parse("2024-01-01T00:00:00Z"), 4, 3, 1);
-      RecordMetadata a1 = send(producer, USERS, "a1", "run-a", Map.of());
-      send(producer, USERS, "a2", "run-a", Map.of());
-      RecordMetadata a3 = send(producer, USERS, "a3", "run-a", Map.of());
-      send(producer, DLQ, "bad", "run-a", Map.of(Headers.DLQ_STAGE, "ingest"));
-      send(
-          producer,
-          DLQ,
-          "a3",
-          null,
-          Map.of(
-              Headers.DLQ_STAGE,
-              "validate",
-              Headers.DLQ_SOURCE_TOPIC,
-              USERS,
-              Headers.DLQ_SOURCE_PARTITION,
-              Integer.toString(a3.partition()),
-              Headers.DLQ_SOURCE_OFFSET,
-              Long.toString(a3.offset())));
-      cql.execute("INSERT INTO " + TABLE + " (id, run_id) VALUES ('a1', 'run-a')");
-      cql.execute("INSERT INTO " + TABLE + " (id, run_id) VALUES ('a2', 'run-a')");
-      // run b: 2 fetched and published, only one row in Cassandra: a lost row
+      send(producer, USERS, user(1, "run-a"), "run-a", Map.of());
+      send(producer, USERS, user(2, "run-a"), "run-a", Map.of());
+      send(producer, USERS, "a3", bytes("{not json"), "run-a", Map.of());
+      send(producer, DLQ, "bad", bytes("{}"), "run-a", Map.of(Headers.DLQ_STAGE, "ingest"));
+      // run b: 2 fetched and published
       recordIngest(store, "run-b", Instant.parse("2024-01-02T00:00:00Z"), 2, 2, 0);
-      send(producer, USERS, "b1", "run-b", Map.of());
-      send(producer, USERS, "b2", "run-b", Map.of());
-      cql.execute("INSERT INTO " + TABLE + " (id, run_id) VALUES ('b1', 'run-b')");
+      User b1 = user(3, "run-b");
+      send(producer, USERS, b1, "run-b", Map.of());
+      send(producer, USERS, user(4, "run-b"), "run-b", Map.of());
       producer.flush();
-      assertThat(a1.offset()).isNotNegative();
+
+      SparkJobProcess job = SparkJobProcess.start(config, "users", List.of("--available-now"));
+      int exit = job.waitFor(Duration.ofMinutes(4));
+      assertThat(exit).as("users job exit; its log:%n%s", log(job.log())).isZero();
+
+      // a file the sink never committed (a batch that crashed before its commit) is not counted
+      try (S3Client s3 = S3Hook.client(DefaultConnections.of(config).get(DefaultConnections.S3))) {
+        var committed =
+            s3.listObjectsV2(b -> b.bucket("audit").prefix("lake/users/ingest_date=")).contents();
+        assertThat(committed).isNotEmpty();
+        String key = committed.get(0).key();
+        s3.copyObject(
+            b ->
+                b.sourceBucket("audit")
+                    .sourceKey(key)
+                    .destinationBucket("audit")
+                    .destinationKey(key.replace("part-", "part-uncommitted-")));
+      }
+
+      // the command: the lake counted once in a Spark JVM, a parquet column, every run balanced
+      var out = new ByteArrayOutputStream();
+      assertThat(command(config, out, "--output", "json")).isZero();
+      JsonNode rows = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+      assertThat(rows).hasSize(2);
+      assertThat(rows.get(0).get("parquet").asLong()).isEqualTo(2L);
+      assertThat(rows.get(1).get("parquet").asLong()).isEqualTo(2L);
+      Map<String, Long> lake =
+          LakeCountsProcess.read(LakeCountsProcess.resultFile(config, "users"));
+      assertThat(lake).containsExactlyInAnyOrderEntriesOf(Map.of("run-a", 2L, "run-b", 2L));
 
       var audit =
           new UsersAudit(
@@ -109,22 +151,96 @@ class UsersAuditIT {
               cql,
               USERS,
               DLQ,
-              TABLE);
-      List<UsersAudit.Line> lines = audit.run(List.of("user_automation"), null, null);
-
+              table);
+      List<UsersAudit.Line> lines = audit.run(List.of("user_automation"), null, null, lake);
       assertThat(lines).hasSize(2);
       UsersAudit.Line a = lines.get(0);
       assertThat(a.runId()).isEqualTo("run-a");
-      assertThat(List.of(a.source(), a.kafka(), a.dlqIngest(), a.cassandra(), a.dlqStream()))
-          .containsExactly(4L, 3L, 1L, 2L, 1L);
+      assertThat(
+              List.of(
+                  a.source(), a.kafka(), a.dlqIngest(), a.cassandra(), a.parquet(), a.dlqStream()))
+          .containsExactly(4L, 3L, 1L, 2L, 2L, 1L);
       assertThat(a.balanced()).isTrue();
       UsersAudit.Line b = lines.get(1);
-      assertThat(List.of(b.source(), b.kafka(), b.cassandra())).containsExactly(2L, 2L, 1L);
-      assertThat(b.balanced()).isFalse();
-
+      assertThat(List.of(b.source(), b.kafka(), b.cassandra(), b.parquet()))
+          .containsExactly(2L, 2L, 2L, 2L);
+      assertThat(b.balanced()).isTrue();
       assertThat(audit.run(List.of("user_automation"), Instant.parse("2024-01-01T12:00:00Z"), null))
           .extracting(UsersAudit.Line::runId)
           .containsExactly("run-b");
+      // a lake missing a row that Cassandra holds is an imbalance
+      assertThat(withParquet(a, 1L).balanced()).isFalse();
+
+      // a row that Kafka and the lake hold but Cassandra lost
+      cql.execute("DELETE FROM " + table + " WHERE id = " + b1.id());
+      UsersAudit.Line lost = audit.run(List.of("user_automation"), null, null, lake).get(1);
+      assertThat(List.of(lost.kafka(), lost.cassandra(), lost.parquet()))
+          .containsExactly(2L, 1L, 2L);
+      assertThat(lost.balanced()).isFalse();
+
+      store.close();
+      var noLake = new ByteArrayOutputStream();
+      assertThat(command(config, noLake, "--no-lake", "--output", "json")).isEqualTo(1);
+      JsonNode withoutLake = new ObjectMapper().readTree(noLake.toString(StandardCharsets.UTF_8));
+      assertThat(withoutLake.get(0).get("parquet").asText()).isEqualTo("-");
+      assertThat(withoutLake.get(1).get("balance").asText()).isEqualTo("IMBALANCE");
+      assertThat(command(config, new ByteArrayOutputStream(), "--no-lake", "--to", "2024-01-01"))
+          .isZero();
+    }
+  }
+
+  private static int command(SluiceConfig config, ByteArrayOutputStream out, String... args) {
+    PrintStream stdout = System.out;
+    // why: Output.print writes to System.out
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      return new CommandLine(new AuditCommand(() -> config))
+          .execute(
+              Stream.concat(Stream.of("--dag", "user_automation"), Stream.of(args))
+                  .toArray(String[]::new));
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  private static UsersAudit.Line withParquet(UsersAudit.Line l, Long parquet) {
+    return new UsersAudit.Line(
+        l.dagId(),
+        l.runId(),
+        l.logicalDate(),
+        l.source(),
+        l.kafka(),
+        l.dlqIngest(),
+        l.cassandra(),
+        parquet,
+        l.dlqStream());
+  }
+
+  private static User user(int i, String runId) {
+    return new User(
+        User.SCHEMA_VERSION,
+        UUID.nameUUIDFromBytes(("audit-user-" + i).getBytes(StandardCharsets.UTF_8)).toString(),
+        "First" + i,
+        "Last" + i,
+        "female",
+        i + " Main Street, Springfield, Oregon, United States",
+        "%064x".formatted(i),
+        "user" + i + "@example.com",
+        "user" + i,
+        Instant.parse("1980-01-01T00:00:00Z"),
+        Instant.parse("2015-01-01T00:00:00Z"),
+        "+1-555-" + i,
+        "https://randomuser.me/api/portraits/women/" + i + ".jpg",
+        User.SOURCE,
+        Instant.parse("2024-05-01T12:00:00Z"),
+        runId);
+  }
+
+  private static String log(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (Exception e) {
+      return "(no log)";
     }
   }
 
@@ -163,11 +279,22 @@ class UsersAuditIT {
   private static RecordMetadata send(
       KafkaProducer<byte[], byte[]> producer,
       String topic,
-      String key,
+      User user,
       String runId,
       Map<String, String> headers)
       throws Exception {
-    var record = new ProducerRecord<>(topic, bytes(key), bytes("{}"));
+    return send(producer, topic, user.key(), RecordCodec.encode(user), runId, headers);
+  }
+
+  private static RecordMetadata send(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      String key,
+      byte[] value,
+      String runId,
+      Map<String, String> headers)
+      throws Exception {
+    var record = new ProducerRecord<>(topic, bytes(key), value);
     if (runId != null) record.headers().add(Headers.RUN_ID, bytes(runId));
     headers.forEach((k, v) -> record.headers().add(k, bytes(v)));
     return producer.send(record).get();
