@@ -38,7 +38,9 @@ class ShippedDagsTest {
             "stream_jobs");
     assertThat(created.get("stream_data_from_api")).containsEntry("type", "http_to_kafka");
     assertThat(created.get("users_stream")).containsEntry("type", "stream");
-    assertThat(created.get("weather_stream")).containsEntry("type", "stream");
+    assertThat(created.get("weather_stream"))
+        .containsEntry("type", "stream")
+        .containsEntry("options", Map.of("job", "weather", "start_after", "users"));
     Dag nameStream = dag("name_stream_dag");
     assertThat(nameStream.schedule()).isEqualTo("0 1 * * *");
     assertThat(nameStream.catchup()).isFalse();

@@ -52,7 +52,8 @@ class StreamTaskIT {
               Duration.ofSeconds(10),
               Integer.MAX_VALUE,
               Duration.ofSeconds(20),
-              ctx -> f.config));
+              ctx -> f.config,
+              null));
       Dag dag = builder.build();
       JdbcStore store = MetadataDatabases.inMemory();
       Scheduler scheduler =

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -45,6 +46,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
   private final int maxRestarts;
   private final Duration grace;
   private final Function<TaskContext, SluiceConfig> configOf;
+  private final String startAfter;
 
   public StreamSupervisor(
       String job,
@@ -53,7 +55,8 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
       Duration maxDelay,
       int maxRestarts,
       Duration grace,
-      Function<TaskContext, SluiceConfig> configOf) {
+      Function<TaskContext, SluiceConfig> configOf,
+      String startAfter) {
     this.job = job;
     this.args = List.copyOf(args);
     this.initialDelay = initialDelay;
@@ -61,6 +64,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     this.maxRestarts = maxRestarts;
     this.grace = grace;
     this.configOf = configOf;
+    this.startAfter = startAfter;
   }
 
   @Override
@@ -72,6 +76,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     if (process != null) {
       ctx.log().info("re-attached to the running {} job (pid {})", job, process.pid());
     } else {
+      if (startAfter != null) awaitFirstBatchOf(ctx, config, startAfter);
       process = start(ctx, gate, config);
       startedAt = Instant.now();
       ctx.log().info("started the {} job (pid {}), log {}", job, process.pid(), process.log());
@@ -133,6 +138,24 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     } finally {
       gate.leave();
     }
+  }
+
+  /**
+   * Waits until the {@code other} job runs and has reported a micro-batch, or {@link
+   * StartGate#MAX_HOLD} passed: on a small machine the job that matters first gets the cores first.
+   */
+  private void awaitFirstBatchOf(TaskContext ctx, SluiceConfig config, String other)
+      throws InterruptedException {
+    Instant deadline = ctx.clock().instant().plus(StartGate.MAX_HOLD);
+    ctx.log().info("starting after the {} job's first micro-batch", other);
+    while (ctx.clock().instant().isBefore(deadline)) {
+      Optional<SparkJobProcess> running = SparkJobProcess.attach(config, other);
+      if (running.isPresent() && progressedSince(running.get(), Instant.EPOCH)) return;
+      ctx.sleep(Duration.ofMillis(250));
+    }
+    ctx.log()
+        .info(
+            "the {} job has not reported a micro-batch in {}; starting", other, StartGate.MAX_HOLD);
   }
 
   /** Starts the job's JVM once the start gate admits it. */

@@ -19,8 +19,10 @@ import java.util.List;
  *
  * <p>Options: {@code job} ({@code users} or {@code weather}), {@code args} (extra job arguments),
  * {@code restart_initial_delay} (PT1S), {@code restart_max_delay} (PT1M), {@code max_restarts}
- * (unbounded by default), {@code stop_grace} (PT30S), {@code kafka_conn_id}, {@code
- * cassandra_conn_id}, {@code s3_conn_id}. See {@link StreamSupervisor} for the behaviour.
+ * (unbounded by default), {@code stop_grace} (PT30S), {@code start_after} (another job, users or
+ * weather: start once it has run its first micro-batch, or after two minutes), {@code
+ * kafka_conn_id}, {@code cassandra_conn_id}, {@code s3_conn_id}. See {@link StreamSupervisor} for
+ * the behaviour.
  */
 public final class StreamTaskType implements TaskType {
   @Override
@@ -54,6 +56,7 @@ public final class StreamTaskType implements TaskType {
         max,
         maxRestarts,
         grace,
-        ctx -> JobConfig.of(ctx, kafka, cassandra, s3));
+        ctx -> JobConfig.of(ctx, kafka, cassandra, s3),
+        options.string("start_after").orElse(null));
   }
 }
