@@ -99,8 +99,18 @@ start=$(date +%s%N)
 ./sluice up >"$data/up.log" 2>&1 &
 up_pid=$!
 
-if ! java -cp "$poll_cp" io.sluice.bench.FirstRow "$cql_port" "$timeout_s" \
-  "SELECT count(*) FROM spark_streams.created_users" 2>"$data/poll.err"; then
+java -cp "$poll_cp" io.sluice.bench.FirstRow "$cql_port" "$timeout_s" \
+  "SELECT count(*) FROM spark_streams.created_users" 2>"$data/poll.err" &
+poll_pid=$!
+# why: fail at once, not at the timeout, when `sluice up` ends (a failed start, or a signal from outside)
+while kill -0 "$poll_pid" 2>/dev/null && kill -0 "$up_pid" 2>/dev/null; do sleep 0.2; done
+if ! kill -0 "$up_pid" 2>/dev/null; then
+  kill "$poll_pid" 2>/dev/null || true
+  echo "sluice up ended before the first row; last lines of its output:" >&2
+  tail -n 40 "$data/up.log" >&2
+  exit 1
+fi
+if ! wait "$poll_pid"; then
   echo "no row in spark_streams.created_users after ${timeout_s} s; last lines of sluice up:" >&2
   tail -n 40 "$data/up.log" >&2
   exit 1
@@ -110,7 +120,6 @@ if grep -q '^sluice: building' "$data/up.log"; then
   echo "sources changed between the build and the start: the build was timed; not a measurement, run again" >&2
   exit 1
 fi
-kill -0 "$up_pid" 2>/dev/null || { echo "sluice up ended early:" >&2; tail -n 40 "$data/up.log" >&2; exit 1; }
 
 # Resident memory of the JVMs of the stack.
 rss_kib() {
