@@ -64,7 +64,7 @@ command_of() {
     workers)
       if [ "$quick" = 1 ]; then echo "bench/orchestrator-workers.sh 2 200 8 1"; else echo "bench/orchestrator-workers.sh 2 2000 8 1"; fi ;;
     ingest)
-      if [ "$quick" = 1 ]; then echo "bench/ingest-users.sh 20000"; else echo "bench/ingest-users.sh 1000000"; fi ;;
+      if [ "$quick" = 1 ]; then echo "bench/ingest-users.sh 20000"; else echo "bench/ingest-users.sh 200000"; fi ;;
     stream)
       local rows=20000
       [ "$quick" = 1 ] && rows=2000

@@ -42,9 +42,18 @@ final class JobFixture implements AutoCloseable {
   private KafkaProducer<byte[], byte[]> producer;
 
   JobFixture(LocalStack stack, String name) throws Exception {
+    this(stack, name, java.util.Map.of());
+  }
+
+  /** With {@code overrides} applied last (e.g. a product default the tests shorten). */
+  JobFixture(
+      LocalStack stack,
+      String name,
+      java.util.Map<io.sluice.core.config.ConfigKey<?>, String> overrides)
+      throws Exception {
     this.stack = stack;
     Path dataDir = Files.createTempDirectory("sluice-" + name + "-");
-    this.config =
+    SluiceConfig c =
         stack
             .config()
             .with(Settings.DATA_DIR, dataDir.toString())
@@ -57,6 +66,8 @@ final class JobFixture implements AutoCloseable {
             .with(Settings.S3_BUCKET, name)
             .with(Settings.SPARK_LAKE_TRIGGER, "2s")
             .with(Settings.SPARK_DRIVER_MEMORY, "768m");
+    for (var o : overrides.entrySet()) c = c.with(o.getKey(), o.getValue());
+    this.config = c;
     this.cassandra =
         CqlSession.builder()
             .addContactPoint(stack.cassandraContactPoint())

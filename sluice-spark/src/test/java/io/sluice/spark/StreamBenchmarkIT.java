@@ -33,7 +33,14 @@ class StreamBenchmarkIT {
   @Test
   void sinkThroughputLatencyAndParquet(LocalStack stack) throws Exception {
     assumeTrue(Boolean.getBoolean("sluice.bench"), "benchmarks run with -Dsluice.bench=true");
-    try (JobFixture f = new JobFixture(stack, "bench")) {
+    // why: the job as it runs by default; the tests' 2 s lake trigger would take cores from the
+    // Cassandra query
+    try (JobFixture f =
+        new JobFixture(
+            stack,
+            "bench",
+            java.util.Map.of(
+                Settings.SPARK_LAKE_TRIGGER, Settings.SPARK_LAKE_TRIGGER.defaultValue()))) {
       String table =
           f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
 
