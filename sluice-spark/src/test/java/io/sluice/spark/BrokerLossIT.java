@@ -106,14 +106,15 @@ class BrokerLossIT {
         awaitJob(
             job,
             "every user in Cassandra",
-            Duration.ofMinutes(5),
+            // why: the job's catch-up grows with the users (about 1,000 rows/s on 2 busy cores)
+            Duration.ofSeconds(Math.max(300, USERS / 200)),
             () -> quietly(() -> count(cassandra, table)) >= USERS);
         try (SparkSession lake = SparkSessions.create(config, "lake-reader", "local[1]")) {
           String lakePath = Lake.path(config, "users");
           awaitJob(
               job,
               "every user in the lake",
-              Duration.ofMinutes(3),
+              Duration.ofSeconds(Math.max(180, USERS / 400)),
               () -> quietly(() -> lake.read().parquet(lakePath).count()) >= USERS);
           double catchUpSeconds = seconds(System.nanoTime() - ingestEnded);
 
