@@ -2,16 +2,13 @@ package io.sluice.cli.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.spark.launch.JvmFlags;
 import io.sluice.spark.launch.SparkJobProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,25 +37,15 @@ final class LakeCountsProcess {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(out);
-      Path argFile = dir.resolve("lake-counts.args");
-      // why: the Spark classpath is ~250 jars, too long for some exec limits
-      Files.writeString(
-          argFile, "-cp \"" + SparkJobProcess.classpath().replace("\\", "\\\\") + "\"\n");
-      List<String> command = new ArrayList<>();
-      command.add(javaExecutable());
-      command.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
-      command.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
-      command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
-      command.add("@" + argFile);
-      command.add(MAIN_CLASS);
-      command.add(dataset);
-      command.add(out.toString());
-      ProcessBuilder pb = new ProcessBuilder(command);
-      pb.environment().putAll(SparkJobProcess.environment(config));
-      pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+      ProcessBuilder pb =
+          SparkJobProcess.sparkJvm(
+              config,
+              dir.resolve("lake-counts.args"),
+              List.of(),
+              MAIN_CLASS,
+              List.of(dataset, out.toString()));
       pb.redirectErrorStream(true);
       pb.redirectOutput(log.toFile());
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       Process p = pb.start();
       boolean ended;
       try {
@@ -110,13 +97,5 @@ final class LakeCountsProcess {
       // the log path is in the message already
     }
     return "";
-  }
-
-  private static String javaExecutable() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .filter(c -> c.endsWith("java"))
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 }

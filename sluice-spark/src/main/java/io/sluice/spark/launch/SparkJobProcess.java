@@ -70,31 +70,57 @@ public final class SparkJobProcess {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve("summary.json"));
-      Path argFile = dir.resolve("java.args");
-      // why: the classpath is ~250 jars, too long for some exec limits; java reads @argfiles itself
-      Files.writeString(argFile, "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
-      List<String> command = new ArrayList<>();
-      command.add(javaExecutable());
-      command.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
-      command.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
-      command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
-      command.add("-Dsluice.job=" + job);
-      command.add("@" + argFile);
-      command.add(MAIN_CLASS);
-      command.add(job);
-      command.addAll(args);
-      ProcessBuilder pb = new ProcessBuilder(command);
-      pb.environment().putAll(environment(config));
-      pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-      pb.redirectErrorStream(true);
+      ProcessBuilder pb =
+          sparkJvm(
+              config,
+              dir.resolve("java.args"),
+              List.of("-Dsluice.job=" + job),
+              MAIN_CLASS,
+              concat(job, args));
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("job.log").toFile()));
-      pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
       Process p = pb.start();
       Files.writeString(dir.resolve("job.pid"), Long.toString(p.pid()));
       return new SparkJobProcess(job, dir, p.toHandle(), p);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Spark job " + job, e);
     }
+  }
+
+  /**
+   * A JVM on the Spark classpath (written to {@code argFile}: ~250 jars are too long for some exec
+   * limits; java reads @argfiles itself) with Spark's module flags, the driver memory and the
+   * configuration as environment variables, running {@code mainClass args}. Its output is the
+   * caller's to redirect; it reads no input.
+   */
+  public static ProcessBuilder sparkJvm(
+      SluiceConfig config,
+      Path argFile,
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args)
+      throws IOException {
+    Files.writeString(argFile, "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
+    command.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
+    command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
+    command.addAll(jvmOptions);
+    command.add("@" + argFile);
+    command.add(mainClass);
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(environment(config));
+    pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
+    return pb;
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
   }
 
   /** The job's JVM when it is alive (checked by pid and command line), else empty. */
