@@ -7,7 +7,7 @@ import io.sluice.store.MetadataDatabases;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sluice db migrate | check | reset}: the metadata database schema. */
+/** {@code sluice db migrate | init | check | reset}: the metadata database schema. */
 @Command(
     name = "db",
     mixinStandardHelpOptions = true,
@@ -17,7 +17,7 @@ public final class DbCommand implements Runnable {
   @Override
   public void run() {
     throw new CliException(
-        "choose a sub-command: migrate, check or reset (see `sluice db --help`)", 2);
+        "choose a sub-command: migrate (alias init), check or reset (see `sluice db --help`)", 2);
   }
 
   static JdbcStore open() {
@@ -27,8 +27,9 @@ public final class DbCommand implements Runnable {
 
   @Command(
       name = "migrate",
+      aliases = "init",
       mixinStandardHelpOptions = true,
-      description = "Create or upgrade the schema.")
+      description = "Create or upgrade the schema (`db init` is an alias, as in Airflow).")
   static final class Migrate implements Runnable {
     @Override
     public void run() {

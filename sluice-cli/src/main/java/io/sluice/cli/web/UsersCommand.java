@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sluice users create | list | delete | reset-password}: web and API users. Passwords are
- * read from the terminal (not echoed) or from stdin, never from the command line.
+ * read from the terminal (not echoed) or from stdin; {@code users create} also takes Airflow's
+ * {@code --password} (with a warning) and {@code --use-random-password}.
  */
 @Command(
     name = "users",
@@ -79,20 +80,44 @@ public final class UsersCommand implements Runnable {
     try {
       Passwords.validate(password);
     } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage());
+      throw new CliException("password refused by the password rule: " + e.getMessage(), 2);
     }
   }
 
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
-      description = "Create a user; the password is prompted for, or read from stdin.")
+      description = {
+        "Create a user, with Airflow's flags. The password is prompted for, read from stdin,"
+            + " generated (--use-random-password) or given with --password (visible to other"
+            + " processes).",
+        "Roles: admin, op, viewer, in any case (Airflow's Admin, Op, Viewer)."
+      })
   static final class Create implements Callable<Integer> {
     @Option(names = "--username", required = true, description = "User name")
     String username;
 
-    @Option(names = "--role", required = true, description = "admin, op or viewer")
+    @Option(names = "--role", required = true, description = "admin, op or viewer, in any case")
     String role;
+
+    @Option(names = "--firstname", description = "First name")
+    String firstName;
+
+    @Option(names = "--lastname", description = "Last name")
+    String lastName;
+
+    @Option(names = "--email", description = "E-mail address")
+    String email;
+
+    @Option(
+        names = "--password",
+        description =
+            "The password, on the command line: other processes can read it; prefer the prompt or"
+                + " stdin")
+    String password;
+
+    @Option(names = "--use-random-password", description = "Generate a password and print it once")
+    boolean randomPassword;
 
     @Override
     public Integer call() {
@@ -102,19 +127,32 @@ public final class UsersCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), 2);
       }
-      String password = readPassword(username);
-      validate(password);
+      if (password != null && randomPassword)
+        throw new CliException("give --password or --use-random-password, not both", 2);
+      String pw = password();
+      validate(pw);
+      UserRepository.Profile profile = new UserRepository.Profile(firstName, lastName, email);
       User u =
           withUsers(
               users -> {
                 try {
-                  return users.create(username, password, r);
+                  return users.create(username, pw, r, profile);
                 } catch (IllegalArgumentException e) {
                   throw new CliException(e.getMessage());
                 }
               });
       System.out.println("created user '" + u.username() + "' with role " + u.role().id());
+      if (randomPassword) System.out.println("password: " + pw);
       return 0;
+    }
+
+    private String password() {
+      if (randomPassword) return Passwords.generate(20);
+      if (password == null) return readPassword(username);
+      System.err.println(
+          "warning: a password given with --password is visible to other processes (ps, shell"
+              + " history); prefer the prompt, stdin or --use-random-password");
+      return password;
     }
   }
 
@@ -129,15 +167,24 @@ public final class UsersCommand implements Runnable {
     @Override
     public Integer call() {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (User u : withUsers(UserRepository::list)) {
+      Map<String, UserRepository.Profile> profiles = new LinkedHashMap<>();
+      List<User> all =
+          withUsers(
+              users -> {
+                List<User> list = users.list();
+                for (User u : list) profiles.put(u.username(), users.profile(u.username()));
+                return list;
+              });
+      for (User u : all) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("username", u.username());
         row.put("role", u.role().id());
+        row.put("email", profiles.get(u.username()).email());
         row.put("created_on", u.createdAt());
         row.put("last_login", u.lastLoginAt());
         rows.add(row);
       }
-      Output.print(output, rows, List.of("username", "role", "created_on", "last_login"));
+      Output.print(output, rows, List.of("username", "role", "email", "created_on", "last_login"));
       return 0;
     }
   }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.cli.SluiceProcess;
+import io.sluice.cli.SluiceProcess.Result;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OrchestratorCliIT {
   @TempDir static Path home;
   static int unusedPort;
-
-  record Result(int exit, String out, String err) {}
 
   @BeforeAll
   static void writeDags() throws IOException {
@@ -59,24 +55,11 @@ class OrchestratorCliIT {
   }
 
   static Result sluice(String... args) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.sluice.cli.SluiceCommand"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("SLUICE_DATA_DIR", home.resolve("data").toString());
-    pb.environment().put("SLUICE_DAGS_FOLDER", home.resolve("dags").toString());
-    pb.environment().put("SLUICE_DB_PORT", Integer.toString(unusedPort));
-    pb.environment().remove("SLUICE_DB_URL");
-    pb.redirectError(home.resolve("err.txt").toFile());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), out, Files.readString(home.resolve("err.txt")));
+    return new SluiceProcess(home.resolve("run"))
+        .env("SLUICE_DATA_DIR", home.resolve("data").toString())
+        .env("SLUICE_DAGS_FOLDER", home.resolve("dags").toString())
+        .env("SLUICE_DB_PORT", Integer.toString(unusedPort))
+        .run(args);
   }
 
   static JsonNode json(Result r) throws IOException {
@@ -130,5 +113,54 @@ class OrchestratorCliIT {
     assertThat(sluice("dags", "pause", "chain").out()).contains("paused: true");
     assertThat(json(sluice("dags", "list", "--output", "json")).get(0).get("is_paused").asBoolean())
         .isTrue();
+  }
+
+  @Test
+  void seed003sCommandsAsTheSeedTypesThem() throws Exception {
+    Result init = sluice("db", "init");
+    assertThat(init.exit()).as(init.err()).isZero();
+    assertThat(init.out()).contains("migrated");
+
+    String[] seedUser = {
+      "users",
+      "create",
+      "--role",
+      "Admin",
+      "--username",
+      "seed",
+      "--email",
+      "admin",
+      "--firstname",
+      "admin",
+      "--lastname",
+      "admin",
+      "--password"
+    };
+    Result refused = sluice(concat(seedUser, "admin"));
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains("password refused by the password rule: a password needs at least 8 characters");
+
+    Result created = sluice(concat(seedUser, "admin-on-a-laptop"));
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.out()).contains("created user 'seed' with role admin");
+    assertThat(created.err()).contains("visible to other processes");
+    JsonNode users = json(sluice("users", "list", "--output", "json"));
+    assertThat(users.toString()).contains("\"username\":\"seed\"").contains("\"email\":\"admin\"");
+
+    Result random =
+        sluice("users", "create", "--role", "VIEWER", "--username", "r", "--use-random-password");
+    assertThat(random.exit()).as(random.err()).isZero();
+    assertThat(random.out()).containsPattern("password: [A-Za-z0-9]{20}");
+
+    Result list = sluice("dags", "list");
+    assertThat(list.exit()).as(list.err()).isZero();
+    assertThat(list.out()).contains("chain");
+  }
+
+  private static String[] concat(String[] head, String last) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+    all[head.length] = last;
+    return all;
   }
 }

@@ -65,8 +65,18 @@ public final class UserRepository {
     }
   }
 
+  /** The name and e-mail address kept with a user, as Airflow's {@code users create} takes them. */
+  public record Profile(String firstName, String lastName, String email) {
+    public static final Profile NONE = new Profile(null, null, null);
+  }
+
   /** Creates a user; throws when the name is taken. */
   public User create(String username, String password, Role role) {
+    return create(username, password, role, Profile.NONE);
+  }
+
+  /** Creates a user with a profile; throws when the name is taken. */
+  public User create(String username, String password, Role role, Profile profile) {
     validateName(username);
     String hash = Passwords.hash(password);
     Instant now = clock.instant();
@@ -76,11 +86,15 @@ public final class UserRepository {
             throw new IllegalArgumentException("user '" + username + "' already exists");
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO web_user (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)")) {
+                  "INSERT INTO web_user (username, password_hash, role, created_at, first_name,"
+                      + " last_name, email) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, username);
             ps.setString(2, hash);
             ps.setString(3, role.id());
             ps.setTimestamp(4, Timestamp.from(now));
+            ps.setString(5, profile.firstName());
+            ps.setString(6, profile.lastName());
+            ps.setString(7, profile.email());
             ps.executeUpdate();
           }
           return new User(username, role, now, null);
@@ -124,6 +138,23 @@ public final class UserRepository {
             while (rs.next()) users.add(user(rs));
           }
           return users;
+        });
+  }
+
+  /** The profile of a user, or {@link Profile#NONE} when it has none or does not exist. */
+  public Profile profile(String username) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT first_name, last_name, email FROM web_user WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? new Profile(rs.getString(1), rs.getString(2), rs.getString(3))
+                  : Profile.NONE;
+            }
+          }
         });
   }
 

@@ -57,6 +57,16 @@ abstract class AbstractUserRepositoryTest {
   }
 
   @Test
+  void keepsTheProfileAirflowsUsersCreateRecords() {
+    users.create(
+        "ada", "correct horse", Role.ADMIN, new UserRepository.Profile("Ada", "Lovelace", "a@x"));
+    users.create("bob", "correct horse", Role.VIEWER);
+    assertThat(users.profile("ada"))
+        .isEqualTo(new UserRepository.Profile("Ada", "Lovelace", "a@x"));
+    assertThat(users.profile("bob")).isEqualTo(UserRepository.Profile.NONE);
+  }
+
+  @Test
   void passwordChangeInvalidatesTheOldPassword() {
     users.create("ada", "correct horse", Role.OP);
     assertThat(users.authenticate("ada", "correct horse")).isPresent();
