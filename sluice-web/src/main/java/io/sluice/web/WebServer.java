@@ -20,6 +20,7 @@ import io.sluice.web.api.Json;
 import io.sluice.web.auth.AdminBootstrap;
 import io.sluice.web.auth.Auth;
 import io.sluice.web.auth.LoginThrottle;
+import io.sluice.web.auth.RequestGuard;
 import io.sluice.web.auth.Sessions;
 import io.sluice.web.auth.UserRepository;
 import io.sluice.web.metrics.SluiceMetrics;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web server: REST API under {@code /api/v1}, the web UI, {@code /metrics} and {@code /health},
- * in one Javalin (Jetty 12) server. {@code sluice webserver} runs it alone; {@code sluice
- * standalone} runs it beside the scheduler with {@link #start(SluiceConfig, MetadataStore,
- * Scheduler)}.
+ * in one Javalin (Jetty 12) server, listening on {@link Settings#WEB_HOST} (127.0.0.1 unless
+ * configured). Every request passes {@link RequestGuard} and {@link Auth} first. {@code sluice
+ * webserver} runs it alone; {@code sluice standalone} runs it beside the scheduler with {@link
+ * #start(SluiceConfig, MetadataStore, Scheduler)}.
  *
  * {@snippet :
  * try (WebServer web = WebServer.start(config, store, scheduler)) {
@@ -126,8 +128,11 @@ public final class WebServer implements AutoCloseable {
         Javalin.create(
             cfg -> {
               cfg.startup.showJavalinBanner = false;
-              cfg.jetty.host = "0.0.0.0";
+              cfg.jetty.host = config.get(Settings.WEB_HOST);
               cfg.http.maxRequestSize = 1_000_000L;
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+              cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+              cfg.routes.before(RequestGuard::check);
               cfg.routes.before(auth::authenticate);
               cfg.routes.before(ctx -> securityHeaders(ctx));
               cfg.routes.get("/health", ctx -> health(ctx, store, sched));

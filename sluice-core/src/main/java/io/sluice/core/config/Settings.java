@@ -178,6 +178,12 @@ public final class Settings {
           .defaultValue("8081")
           .description("Port of the API simulators (Random User at /api/, Open-Meteo at /v1/...).")
           .port();
+  public static final ConfigKey<String> WEB_HOST =
+      ConfigKey.builder("web.host", "SLUICE_WEB_HOST")
+          .defaultValue("127.0.0.1")
+          .description(
+              "Address the web UI and REST API listen on; 0.0.0.0 exposes them to the network.")
+          .string();
   public static final ConfigKey<Integer> WEB_PORT =
       ConfigKey.builder("web.port", "SLUICE_WEB_PORT")
           .defaultValue("8080")

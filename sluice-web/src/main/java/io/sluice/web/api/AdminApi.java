@@ -27,6 +27,35 @@ public final class AdminApi {
 
   private static final String MASK = "***";
 
+  private static final String KEY = "[A-Za-z0-9_.\\-]{1,250}";
+  private static final String KEY_HELP = "1 to 250 letters, digits or _ . -";
+  private static final String[] ROLES = {"admin", "op", "viewer"};
+  private static final BodySchema NEW_VARIABLE =
+      BodySchema.of(
+          BodySchema.string("key", 250).pattern(KEY, KEY_HELP).required(),
+          BodySchema.any("value", 1_000_000).required(),
+          BodySchema.string("description", 1000),
+          BodySchema.bool("is_sensitive"));
+  private static final BodySchema VARIABLE_PATCH =
+      BodySchema.of(
+          BodySchema.string("key", 250).pattern(KEY, KEY_HELP),
+          BodySchema.any("value", 1_000_000).required(),
+          BodySchema.string("description", 1000),
+          BodySchema.bool("is_sensitive"));
+  private static final BodySchema NEW_USER =
+      BodySchema.of(
+          BodySchema.string("username", 100)
+              .pattern("[A-Za-z0-9_.@-]{1,100}", "1 to 100 letters, digits or _ . @ -")
+              .required(),
+          BodySchema.string("password", 200).required(),
+          BodySchema.string("role", 20).oneOf(ROLES).required());
+  private static final BodySchema USER_PATCH =
+      BodySchema.of(BodySchema.string("password", 200), BodySchema.string("role", 20).oneOf(ROLES));
+  private static final BodySchema NEW_TOKEN =
+      BodySchema.of(
+          BodySchema.string("name", 200)
+              .pattern("[^\\p{Cntrl}]{1,200}", "1 to 200 characters, no control characters"));
+
   private final MetadataStore store;
   private final UserRepository users;
   private final Sessions sessions;
@@ -82,22 +111,25 @@ public final class AdminApi {
   }
 
   private void createVariable(Context ctx) {
-    JsonNode body = Json.body(ctx);
-    String key = Json.required(body, "key");
-    if (!key.matches("[A-Za-z0-9_.\\-]{1,250}"))
-      throw ApiException.badRequest("a variable key has 1 to 250 letters, digits or _ . -");
+    BodySchema.Body body = NEW_VARIABLE.read(ctx);
+    put(ctx, body.string("key"), body);
+  }
+
+  /** PATCH changes an existing variable; it never creates one (POST does, with its checks). */
+  private void updateVariable(Context ctx) {
+    String key = ctx.pathParam("key");
+    BodySchema.Body body = VARIABLE_PATCH.read(ctx);
+    if (body.has("key") && !body.string("key").equals(key))
+      throw ApiException.badRequest("'key' differs from the path; a variable cannot be renamed");
+    if (store.inTransaction(tx -> tx.variable(key)).isEmpty())
+      throw ApiException.notFound("variable '" + key + "' not found");
     put(ctx, key, body);
   }
 
-  private void updateVariable(Context ctx) {
-    put(ctx, ctx.pathParam("key"), Json.body(ctx));
-  }
-
-  private void put(Context ctx, String key, JsonNode body) {
-    JsonNode v = body.get("value");
-    if (v == null || v.isNull()) throw ApiException.badRequest("'value' is required");
+  private void put(Context ctx, String key, BodySchema.Body body) {
+    JsonNode v = body.node("value");
     String value = v.isTextual() ? v.asText() : Json.write(v);
-    String description = Json.text(body, "description");
+    String description = body.string("description");
     store.inTransaction(
         tx -> {
           tx.setVariable(key, value, description);
@@ -147,10 +179,10 @@ public final class AdminApi {
   }
 
   private void createUser(Context ctx) {
-    JsonNode body = Json.body(ctx);
-    String name = Json.required(body, "username");
-    String password = Json.required(body, "password");
-    Role role = role(Json.required(body, "role"));
+    BodySchema.Body body = NEW_USER.read(ctx);
+    String name = body.string("username");
+    String password = body.string("password");
+    Role role = role(body.string("role"));
     try {
       User u = users.create(name, password, role);
       ctx.status(201);
@@ -170,16 +202,16 @@ public final class AdminApi {
 
   private void updateUser(Context ctx) {
     String name = self(ctx);
-    JsonNode body = Json.body(ctx);
+    BodySchema.Body body = USER_PATCH.read(ctx);
     if (users.find(name).isEmpty()) throw ApiException.notFound("user '" + name + "' not found");
-    String roleText = Json.text(body, "role");
+    String roleText = body.string("role");
     if (roleText != null) {
       if (!Auth.principal(ctx).can(Role.ADMIN))
         throw new ApiException(403, "only an admin may change roles");
       users.setRole(name, role(roleText));
       sessions.removeUser(name);
     }
-    String password = Json.text(body, "password");
+    String password = body.string("password");
     if (password != null) {
       try {
         users.setPassword(name, password);
@@ -219,7 +251,7 @@ public final class AdminApi {
 
   private void createToken(Context ctx) {
     String name = self(ctx);
-    String tokenName = Json.text(Json.body(ctx), "name");
+    String tokenName = NEW_TOKEN.read(ctx).string("name");
     UserRepository.NewToken t;
     try {
       t = users.createToken(name, tokenName == null ? "token" : tokenName);

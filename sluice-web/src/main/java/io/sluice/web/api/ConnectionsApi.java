@@ -18,6 +18,21 @@ import java.util.Map;
  */
 public final class ConnectionsApi {
   private static final String MASK = "***";
+  private static final BodySchema CONNECTION =
+      BodySchema.of(
+          BodySchema.string("connection_id", 250)
+              .pattern("[A-Za-z0-9_.\\-]{1,250}", "1 to 250 letters, digits or _ . -")
+              .required(),
+          BodySchema.string("conn_type", 100)
+              .pattern("[A-Za-z0-9_.\\-]{1,100}", "1 to 100 letters, digits or _ . -")
+              .required(),
+          BodySchema.string("description", 1000),
+          BodySchema.string("host", 500),
+          BodySchema.integer("port", 0, 65535),
+          BodySchema.string("login", 500),
+          BodySchema.string("password", 1000),
+          BodySchema.string("schema", 500),
+          BodySchema.object("extra", 100_000));
   private final ConnectionStore connections;
 
   public ConnectionsApi(ConnectionStore connections) {
@@ -65,31 +80,30 @@ public final class ConnectionsApi {
   }
 
   private void put(Context ctx) {
-    JsonNode b = Json.body(ctx);
-    String id = Json.required(b, "connection_id");
-    if (!id.matches("[A-Za-z0-9_.\\-]{1,250}"))
-      throw ApiException.badRequest("a connection id has 1 to 250 letters, digits or _ . -");
+    BodySchema.Body b = CONNECTION.read(ctx);
     Map<String, String> extra = new LinkedHashMap<>();
-    JsonNode e = b.get("extra");
-    if (e != null && e.isObject())
-      e.fields().forEachRemaining(f -> extra.put(f.getKey(), f.getValue().asText()));
-    else if (e != null && !e.isNull())
-      throw ApiException.badRequest("'extra' must be a JSON object");
-    JsonNode port = b.get("port");
-    if (port != null && !port.isNull() && !port.canConvertToInt())
-      throw ApiException.badRequest("'port' must be an integer");
+    JsonNode e = b.node("extra");
+    // why: a nested value is kept as its JSON text, never flattened to ""
+    if (e != null)
+      e.fields()
+          .forEachRemaining(
+              f ->
+                  extra.put(
+                      f.getKey(),
+                      f.getValue().isTextual() ? f.getValue().asText() : Json.write(f.getValue())));
+    Long port = b.integer("port");
     Connection c =
         new Connection(
-            id,
-            Json.required(b, "conn_type"),
-            Json.text(b, "host"),
-            port == null || port.isNull() ? null : port.asInt(),
-            Json.text(b, "login"),
-            Json.text(b, "password"),
-            Json.text(b, "schema"),
+            b.string("connection_id"),
+            b.string("conn_type"),
+            b.string("host"),
+            port == null ? null : port.intValue(),
+            b.string("login"),
+            b.string("password"),
+            b.string("schema"),
             extra);
-    connections.put(c, Json.text(b, "description"));
-    Json.send(ctx, view(c, Json.text(b, "description")));
+    connections.put(c, b.string("description"));
+    Json.send(ctx, view(c, b.string("description")));
   }
 
   private void delete(Context ctx) {

@@ -19,9 +19,6 @@ import io.sluice.core.schedule.NextRun;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.web.auth.Role;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +34,22 @@ import java.util.Set;
  */
 public final class DagsApi {
   private static final int MAX_LIMIT = 1000;
+  private static final String ID = "[A-Za-z0-9_.\\-]{1,250}";
+  private static final String ID_HELP = "1 to 250 letters, digits or _ . -";
+  private static final BodySchema DAG_PATCH =
+      BodySchema.of(BodySchema.bool("is_paused").required());
+  private static final BodySchema TRIGGER =
+      BodySchema.of(BodySchema.object("conf", 1_000_000), BodySchema.dateTime("logical_date"));
+  private static final BodySchema CLEAR_RUN =
+      BodySchema.of(
+          BodySchema.strings("task_ids", 10_000, 250).pattern(ID, ID_HELP),
+          BodySchema.bool("include_downstream"));
+  private static final BodySchema CLEAR_TASK = BodySchema.of(BodySchema.bool("include_downstream"));
+  private static final BodySchema BACKFILL =
+      BodySchema.of(
+          BodySchema.string("dag_id", 250).pattern(ID, ID_HELP).required(),
+          BodySchema.dateTime("from_date").required(),
+          BodySchema.dateTime("to_date").required());
 
   private final MetadataStore store;
   private final Scheduler scheduler;
@@ -158,11 +171,7 @@ public final class DagsApi {
   }
 
   private void patchDag(Context ctx) {
-    JsonNode body = Json.body(ctx);
-    JsonNode p = body.get("is_paused");
-    if (p == null || !p.isBoolean())
-      throw ApiException.badRequest("'is_paused' (boolean) is required");
-    setPaused(ctx, p.asBoolean());
+    setPaused(ctx, DAG_PATCH.read(ctx).bool("is_paused", false));
   }
 
   private void setPaused(Context ctx, boolean paused) {
@@ -186,11 +195,9 @@ public final class DagsApi {
 
   private void trigger(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
-    JsonNode body = Json.body(ctx);
-    JsonNode conf = body.get("conf");
-    if (conf != null && !conf.isNull() && !conf.isObject())
-      throw ApiException.badRequest("'conf' must be a JSON object");
-    Instant logical = instant(Json.text(body, "logical_date"), "logical_date");
+    BodySchema.Body body = TRIGGER.read(ctx);
+    JsonNode conf = body.node("conf");
+    Instant logical = body.instant("logical_date");
     if (scheduler.dagBag().entry(dagId).isEmpty()) {
       dagRecord(dagId);
       throw new ApiException(
@@ -222,11 +229,19 @@ public final class DagsApi {
     String dagId = ctx.pathParam("dag_id");
     String runId = ctx.pathParam("run_id");
     dagRun(dagId, runId);
-    JsonNode body = Json.body(ctx);
+    BodySchema.Body body = CLEAR_RUN.read(ctx);
     Set<String> tasks = new LinkedHashSet<>();
-    JsonNode ids = body.get("task_ids");
-    if (ids != null && ids.isArray()) ids.forEach(n -> tasks.add(n.asText()));
-    boolean downstream = body.path("include_downstream").asBoolean(false);
+    List<String> ids = body.strings("task_ids");
+    if (ids != null) {
+      if (ids.isEmpty()) throw ApiException.badRequest("'task_ids' is empty; omit it to clear all");
+      tasks.addAll(ids);
+      Set<String> known = new LinkedHashSet<>();
+      store.inTransaction(tx -> tx.taskInstances(dagId, runId)).forEach(t -> known.add(t.taskId()));
+      for (String t : tasks)
+        if (!known.contains(t))
+          throw ApiException.badRequest("'task_ids': run '" + runId + "' has no task '" + t + "'");
+    }
+    boolean downstream = body.bool("include_downstream", false);
     int n = scheduler.clear(dagId, runId, tasks, downstream);
     Json.send(ctx, Map.of("cleared", n, "dag_run", Views.run(dagRun(dagId, runId))));
   }
@@ -236,7 +251,7 @@ public final class DagsApi {
     String runId = ctx.pathParam("run_id");
     String taskId = ctx.pathParam("task_id");
     taskInstance(dagId, runId, taskId);
-    boolean downstream = Json.body(ctx).path("include_downstream").asBoolean(false);
+    boolean downstream = CLEAR_TASK.read(ctx).bool("include_downstream", false);
     int n = scheduler.clear(dagId, runId, Set.of(taskId), downstream);
     Json.send(ctx, Map.of("cleared", n));
   }
@@ -401,10 +416,10 @@ public final class DagsApi {
   }
 
   private void backfill(Context ctx) {
-    JsonNode body = Json.body(ctx);
-    String dagId = Json.required(body, "dag_id");
-    Instant from = instant(Json.required(body, "from_date"), "from_date");
-    Instant to = instant(Json.required(body, "to_date"), "to_date");
+    BodySchema.Body body = BACKFILL.read(ctx);
+    String dagId = body.string("dag_id");
+    Instant from = body.instant("from_date");
+    Instant to = body.instant("to_date");
     if (to.isBefore(from)) throw ApiException.badRequest("'to_date' is before 'from_date'");
     dagRecord(dagId);
     List<DagRun> created;
@@ -454,19 +469,5 @@ public final class DagsApi {
           return null;
         });
     Json.send(ctx, Map.of("pools", out, "total_entries", out.size()));
-  }
-
-  /** Parses an ISO instant, an offset date-time or a date (midnight UTC); null stays null. */
-  static Instant instant(String s, String field) {
-    if (s == null || s.isBlank()) return null;
-    try {
-      return java.time.OffsetDateTime.parse(s).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
-      } catch (DateTimeParseException e2) {
-        throw ApiException.badRequest("'" + field + "' must be an ISO-8601 date or date-time");
-      }
-    }
   }
 }

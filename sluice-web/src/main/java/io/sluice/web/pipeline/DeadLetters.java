@@ -117,8 +117,24 @@ public final class DeadLetters {
     try (KafkaConsumer<byte[], byte[]> c = consumer();
         KafkaProducer<byte[], byte[]> p =
             new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+      int partitions = c.partitionsFor(topic, Duration.ofSeconds(5)).size();
+      if (partition < 0 || partition >= partitions)
+        throw new IllegalArgumentException(
+            "partition " + partition + " does not exist; " + topic + " has " + partitions);
       c.assign(List.of(tp));
+      long begin = c.beginningOffsets(List.of(tp)).get(tp);
       long end = c.endOffsets(List.of(tp)).get(tp);
+      if (fromOffset < begin || fromOffset >= end)
+        throw new IllegalArgumentException(
+            "offset "
+                + fromOffset
+                + " is not in partition "
+                + partition
+                + " (offsets "
+                + begin
+                + " to "
+                + (end - 1)
+                + ")");
       long last = Math.min(toOffset, end - 1);
       c.seek(tp, fromOffset);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

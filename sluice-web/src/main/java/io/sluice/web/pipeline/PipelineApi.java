@@ -4,12 +4,20 @@ import static io.sluice.web.auth.Auth.require;
 
 import io.javalin.config.RoutesConfig;
 import io.sluice.web.api.ApiException;
+import io.sluice.web.api.BodySchema;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.Role;
 import java.util.Map;
 
 /** The pipeline endpoints: topics, stream jobs, sinks, and the dead-letter queue. */
 public final class PipelineApi {
+  private static final BodySchema REPLAY =
+      BodySchema.of(
+          BodySchema.integer("partition", 0, Integer.MAX_VALUE).required(),
+          BodySchema.integer("offset", 0, Long.MAX_VALUE),
+          BodySchema.integer("from_offset", 0, Long.MAX_VALUE),
+          BodySchema.integer("to_offset", 0, Long.MAX_VALUE));
+
   private final PipelineStatus status;
 
   public PipelineApi(PipelineStatus status) {
@@ -40,24 +48,20 @@ public final class PipelineApi {
         require(
             Role.OP,
             ctx -> {
-              var body = Json.body(ctx);
-              int partition = (int) parse(Json.required(body, "partition"), 0, "partition");
-              long from =
-                  parse(
-                      body.has("from_offset")
-                          ? Json.text(body, "from_offset")
-                          : Json.required(body, "offset"),
-                      0,
-                      "from_offset");
-              long to =
-                  body.has("to_offset")
-                      ? parse(Json.text(body, "to_offset"), 0, "to_offset")
-                      : from;
+              var body = REPLAY.read(ctx);
+              int partition = body.integer("partition").intValue();
+              Long offset =
+                  body.has("from_offset") ? body.integer("from_offset") : body.integer("offset");
+              if (offset == null) throw ApiException.badRequest("'offset' is required");
+              long from = offset;
+              long to = body.has("to_offset") ? body.integer("to_offset") : from;
               try {
                 int n = dlq().replay(partition, from, to);
                 Json.send(ctx, Map.of("replayed", n));
               } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(e.getMessage());
+              } catch (org.apache.kafka.common.KafkaException e) {
+                throw new ApiException(503, "Kafka is unavailable: " + e.getMessage());
               }
             }));
   }
