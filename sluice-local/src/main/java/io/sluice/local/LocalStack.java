@@ -3,7 +3,7 @@ package io.sluice.local;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.local.cassandra.CassandraNode;
+import io.sluice.local.cassandra.CassandraRing;
 import io.sluice.local.db.MetadataDb;
 import io.sluice.local.kafka.EmbeddedKafka;
 import io.sluice.local.s3.S3Server;
@@ -12,10 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -42,15 +40,17 @@ import java.util.concurrent.Future;
  */
 public final class LocalStack implements AutoCloseable {
   private static final Duration CASSANDRA_START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration CASSANDRA_EXTRA_NODE = Duration.ofMinutes(2);
 
   private final SluiceConfig config;
   private final StackListener listener;
   private final Path dataDir;
+  private final Topology topology;
   private final Set<Service> services = EnumSet.noneOf(Service.class);
   private final Thread shutdownHook = new Thread(this::close, "sluice-stack-shutdown");
 
   private EmbeddedKafka kafka;
-  private CassandraNode cassandra;
+  private CassandraRing cassandra;
   private S3Server s3;
   private MetadataDb db;
   private ApiSimulator simulator;
@@ -60,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     this.config = config;
     this.listener = listener;
     this.dataDir = config.dataDir();
+    this.topology = Topology.of(config);
   }
 
   /**
@@ -131,7 +132,32 @@ public final class LocalStack implements AutoCloseable {
     return config
         .find(Settings.CASSANDRA_CONTACT_POINTS)
         .map(LocalStack::firstContactPoint)
-        .orElseGet(() -> cassandra.contactPoint());
+        .orElseGet(() -> cassandra.contactPoint(0));
+  }
+
+  /** Every Cassandra contact point, {@code host:port,...}. */
+  public String cassandraContactPoints() {
+    require(Service.CASSANDRA);
+    return config
+        .find(Settings.CASSANDRA_CONTACT_POINTS)
+        .orElseGet(() -> cassandra.contactPoints());
+  }
+
+  /** The nodes this stack starts. */
+  public Topology topology() {
+    return topology;
+  }
+
+  /** The embedded Kafka cluster, to stop one of its nodes; null when Kafka is external. */
+  public synchronized EmbeddedKafka kafka() {
+    require(Service.KAFKA);
+    return kafka;
+  }
+
+  /** The embedded Cassandra ring, to stop one of its nodes; null when Cassandra is external. */
+  public synchronized CassandraRing cassandra() {
+    require(Service.CASSANDRA);
+    return cassandra;
   }
 
   /** The S3 endpoint, e.g. {@code http://127.0.0.1:9000}; use path-style access. */
@@ -168,17 +194,11 @@ public final class LocalStack implements AutoCloseable {
    * servers.
    */
   public synchronized SluiceConfig config() {
-    SluiceConfig c = config;
+    SluiceConfig c = topology.replicated(config);
     if (services.contains(Service.KAFKA))
       c = c.with(Settings.KAFKA_BOOTSTRAP, kafkaBootstrap(), "local stack");
-    if (services.contains(Service.CASSANDRA)) {
-      InetSocketAddress cp = cassandraContactPoint();
-      c =
-          c.with(
-              Settings.CASSANDRA_CONTACT_POINTS,
-              cp.getHostString() + ":" + cp.getPort(),
-              "local stack");
-    }
+    if (services.contains(Service.CASSANDRA))
+      c = c.with(Settings.CASSANDRA_CONTACT_POINTS, cassandraContactPoints(), "local stack");
     if (services.contains(Service.S3))
       c = c.with(Settings.S3_ENDPOINT, s3Endpoint().toString(), "local stack");
     if (services.contains(Service.METADATA_DB))
@@ -271,15 +291,15 @@ public final class LocalStack implements AutoCloseable {
     }
     CompletableFuture<Void> cassandraStopped = CompletableFuture.completedFuture(null);
     if (cassandra != null) {
-      CassandraNode node = cassandra;
-      cassandraStopped = CompletableFuture.runAsync(() -> stopQuietly(Service.CASSANDRA, node));
+      CassandraRing ring = cassandra;
+      cassandraStopped = CompletableFuture.runAsync(() -> stopQuietly(Service.CASSANDRA, ring));
     }
     stopQuietly(Service.API_SIMULATOR, simulator);
     stopQuietly(Service.S3, s3);
     stopQuietly(Service.METADATA_DB, db);
     stopQuietly(Service.KAFKA, kafka);
     cassandraStopped.join();
-    if (cassandra != null) PidFile.cassandra(dataDir).deleteIfOwnedBy(cassandra.pid());
+    if (cassandra != null) deletePidFiles(cassandra);
   }
 
   private String address(Service s) {
@@ -296,61 +316,27 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void checkPorts(Set<Service> embedded) {
-    Map<Integer, String> wanted = new LinkedHashMap<>();
-    for (Service s : embedded) {
-      switch (s) {
-        case KAFKA -> {
-          wanted.put(config.get(Settings.KAFKA_PORT), portUse(s, Settings.KAFKA_PORT));
-          wanted.put(
-              config.get(Settings.KAFKA_CONTROLLER_PORT),
-              portUse(s, Settings.KAFKA_CONTROLLER_PORT));
-        }
-        case CASSANDRA -> {
-          wanted.put(config.get(Settings.CASSANDRA_PORT), portUse(s, Settings.CASSANDRA_PORT));
-          wanted.put(
-              config.get(Settings.CASSANDRA_STORAGE_PORT),
-              portUse(s, Settings.CASSANDRA_STORAGE_PORT));
-        }
-        case S3 -> wanted.put(config.get(Settings.S3_PORT), portUse(s, Settings.S3_PORT));
-        case METADATA_DB -> wanted.put(config.get(Settings.DB_PORT), portUse(s, Settings.DB_PORT));
-        case API_SIMULATOR ->
-            wanted.put(config.get(Settings.SIMULATOR_PORT), portUse(s, Settings.SIMULATOR_PORT));
-      }
-    }
-    List<String> taken = new ArrayList<>();
-    wanted.forEach(
-        (port, use) -> {
-          if (!Ports.isFree(port)) taken.add("port " + port + " for " + use);
-        });
-    if (!taken.isEmpty()) {
-      throw new LocalStackException(
-          String.join("; ", taken)
-              + (taken.size() == 1 ? " is" : " are")
-              + " already in use (another stack running? see `sluice stack status`)");
-    }
-  }
-
-  private static String portUse(Service s, ConfigKey<Integer> key) {
-    return s + " (set " + key.env() + " to use another)";
+    PortCheck.requireFree(config, topology, embedded);
   }
 
   private void startEmbedded(Set<Service> embedded) {
     if (embedded.isEmpty()) return;
     long began = System.nanoTime();
     // why: the Cassandra JVM is the long pole, so it is launched first and the rest start meanwhile
-    CassandraNode node = null;
+    CassandraRing node = null;
     if (embedded.contains(Service.CASSANDRA)) {
       node =
-          CassandraNode.launch(
-              new CassandraNode.Settings(
-                  dataDir(config, Service.CASSANDRA),
-                  config.get(Settings.CASSANDRA_PORT),
-                  config.get(Settings.CASSANDRA_STORAGE_PORT),
-                  config.get(Settings.CASSANDRA_HEAP),
-                  config.get(Settings.CASSANDRA_DATACENTER)),
+          CassandraRing.launch(
+              dataDir(config, Service.CASSANDRA),
+              topology.cassandraNodes(),
+              config.get(Settings.CASSANDRA_PORT),
+              config.get(Settings.CASSANDRA_STORAGE_PORT),
+              config.get(Settings.CASSANDRA_HEAP),
+              config.get(Settings.CASSANDRA_DATACENTER),
               message -> listener.progress(Service.CASSANDRA, message));
       cassandra = node;
-      PidFile.cassandra(dataDir).write(node.pid());
+      for (int i = 0; i < node.nodes().size(); i++)
+        PidFile.cassandra(dataDir, i + 1).write(node.nodes().get(i).pid());
     }
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -367,7 +353,7 @@ public final class LocalStack implements AutoCloseable {
           started.put(s, pool.submit(timed(s, began, () -> startInProcess(s))));
       }
       if (node != null) {
-        CassandraNode n = node;
+        CassandraRing n = node;
         started.put(
             Service.CASSANDRA,
             pool.submit(
@@ -375,7 +361,10 @@ public final class LocalStack implements AutoCloseable {
                     Service.CASSANDRA,
                     began,
                     () -> {
-                      n.awaitReady(CASSANDRA_START_TIMEOUT);
+                      // why: the nodes of a ring start side by side and share the cores
+                      n.awaitReady(
+                          CASSANDRA_START_TIMEOUT.plus(
+                              CASSANDRA_EXTRA_NODE.multipliedBy(n.nodes().size() - 1)));
                       return n;
                     })));
       }
@@ -402,7 +391,7 @@ public final class LocalStack implements AutoCloseable {
           stopQuietly(s, server(s));
           assign(s, null);
         }
-        if (node != null) PidFile.cassandra(dataDir).deleteIfOwnedBy(node.pid());
+        if (node != null) deletePidFiles(node);
         throw failure;
       }
     } finally {
@@ -421,7 +410,7 @@ public final class LocalStack implements AutoCloseable {
   private String addressOf(Service s, AutoCloseable server) {
     return switch (s) {
       case KAFKA -> ((EmbeddedKafka) server).bootstrapServers();
-      case CASSANDRA -> "127.0.0.1:" + ((CassandraNode) server).contactPoint().getPort();
+      case CASSANDRA -> ((CassandraRing) server).contactPoints();
       case S3 -> ((S3Server) server).endpoint().toString();
       case METADATA_DB -> ((MetadataDb) server).jdbcUrl();
       case API_SIMULATOR -> "http://127.0.0.1:" + ((ApiSimulator) server).port();
@@ -433,8 +422,8 @@ public final class LocalStack implements AutoCloseable {
       case KAFKA ->
           EmbeddedKafka.start(
               dataDir(config, s),
-              config.get(Settings.KAFKA_PORT),
-              config.get(Settings.KAFKA_CONTROLLER_PORT));
+              topology.kafkaPorts(config),
+              topology.kafkaControllerPorts(config));
       case S3 ->
           S3Server.start(
               dataDir(config, s),
@@ -458,7 +447,7 @@ public final class LocalStack implements AutoCloseable {
   private synchronized void assign(Service s, AutoCloseable server) {
     switch (s) {
       case KAFKA -> kafka = (EmbeddedKafka) server;
-      case CASSANDRA -> cassandra = (CassandraNode) server;
+      case CASSANDRA -> cassandra = (CassandraRing) server;
       case S3 -> s3 = (S3Server) server;
       case METADATA_DB -> db = (MetadataDb) server;
       case API_SIMULATOR -> simulator = (ApiSimulator) server;
@@ -482,6 +471,11 @@ public final class LocalStack implements AutoCloseable {
     } catch (Exception e) {
       listener.progress(s, "did not stop cleanly: " + e);
     }
+  }
+
+  private void deletePidFiles(CassandraRing ring) {
+    for (int i = 0; i < ring.nodes().size(); i++)
+      PidFile.cassandra(dataDir, i + 1).deleteIfOwnedBy(ring.nodes().get(i).pid());
   }
 
   private static InetSocketAddress firstContactPoint(String contactPoints) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A process id in a file under {@code <dataDir>/run}, so that other {@code sluice} processes find
- * the stack and its Cassandra node.
+ * the stack and its Cassandra nodes.
  */
 public record PidFile(Path path) {
   /** The stack process ({@code sluice stack up}). */
@@ -16,9 +16,15 @@ public record PidFile(Path path) {
     return new PidFile(dataDir.resolve("run").resolve("stack.pid"));
   }
 
-  /** The Cassandra child JVM. */
+  /** The Cassandra child JVM (the first node of a ring). */
   public static PidFile cassandra(Path dataDir) {
-    return new PidFile(dataDir.resolve("run").resolve("cassandra.pid"));
+    return cassandra(dataDir, 1);
+  }
+
+  /** The child JVM of Cassandra node {@code id} (1-based) of a ring. */
+  public static PidFile cassandra(Path dataDir, int id) {
+    String name = id == 1 ? "cassandra.pid" : "cassandra-" + id + ".pid";
+    return new PidFile(dataDir.resolve("run").resolve(name));
   }
 
   public void write(long pid) {

@@ -24,9 +24,18 @@ final class QuietLogging {
           "software.amazon.awssdk",
           "io.netty");
 
-  // why: warns on every first start of a healthy node ("the metadata log appears to be empty")
+  // why: warns on every first start of a healthy node ("the metadata log appears to be empty");
+  // the nodes of a cluster, started side by side, warn that their peers are not up yet
   private static final List<String> ROUTINE_WARNINGS =
-      List.of("org.apache.kafka.controller.QuorumController");
+      List.of(
+          "org.apache.kafka.controller.QuorumController",
+          "org.apache.kafka.clients.NetworkClient",
+          "org.apache.kafka.raft.KafkaRaftClient");
+
+  // why: while a cluster elects its controller, nodes log each request sent to a non-leader
+  // (NotControllerException) and each slow event of a busy machine as errors, with stack traces
+  private static final List<String> ELECTION_NOISE =
+      List.of("kafka.server.ControllerApis", "org.apache.kafka.controller.EventPerformanceMonitor");
 
   private QuietLogging() {}
 
@@ -49,6 +58,10 @@ final class QuietLogging {
     for (String name : ROUTINE_WARNINGS) {
       Logger logger = context.getLogger(name);
       if (logger.getLevel() == null) logger.setLevel(Level.ERROR);
+    }
+    for (String name : ELECTION_NOISE) {
+      Logger logger = context.getLogger(name);
+      if (logger.getLevel() == null) logger.setLevel(Level.OFF);
     }
   }
 }

@@ -1,18 +1,18 @@
 package io.sluice.cli.orchestrator;
 
-import io.sluice.cli.CliException;
 import io.sluice.cli.stack.StackUpCommand;
+import io.sluice.cli.stack.TopologyOptions;
+import io.sluice.cli.stack.TopologyStack;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.local.LocalStack;
-import io.sluice.local.LocalStackException;
 import io.sluice.local.Service;
 import java.io.PrintStream;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code sluice up}: the whole product on one machine. Starts the local stack (every server whose
@@ -29,23 +29,19 @@ import picocli.CommandLine.Command;
           + " into Cassandra and S3. Ctrl-C stops everything; data under SLUICE_DATA_DIR is kept."
     })
 public final class UpCommand implements Runnable {
+  @Mixin TopologyOptions topology;
+
   @Override
   public void run() {
-    SluiceConfig config = SluiceConfig.load();
+    SluiceConfig config = topology.apply(SluiceConfig.load());
     PrintStream err = System.err;
     long began = System.nanoTime();
     err.println("starting the local stack in " + config.dataDir() + " ...");
-    LocalStack stack;
-    try {
-      stack =
-          LocalStack.start(
-              config, EnumSet.allOf(Service.class), new StackUpCommand.ProgressPrinter(err, began));
-    } catch (LocalStackException e) {
-      throw new CliException(e.getMessage());
-    }
+    TopologyStack stack =
+        TopologyStack.start(config, new StackUpCommand.ProgressPrinter(err, began), err);
     // why: the scheduler's shutdown stops the streaming jobs, which need Kafka and Cassandra
     stack.withoutShutdownHook();
-    SluiceConfig effective = withSimulators(config, stack);
+    SluiceConfig effective = withSimulators(stack.config(config), stack.stack());
     err.printf(
         "local stack ready after %.1f s; starting the orchestrator%n",
         (System.nanoTime() - began) / 1e9);

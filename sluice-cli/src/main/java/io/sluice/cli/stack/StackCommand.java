@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Start, inspect and stop the local stack: Kafka, Cassandra, S3, the metadata database and the API simulator.",
-    subcommands = {StackUpCommand.class, StackStatusCommand.class, StackDownCommand.class})
+    subcommands = {
+      StackUpCommand.class,
+      StackStatusCommand.class,
+      StackStopCommand.class,
+      StackDownCommand.class
+    })
 public final class StackCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -5,8 +5,6 @@ import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.local.LocalStack;
-import io.sluice.local.LocalStackException;
 import io.sluice.local.PidFile;
 import io.sluice.local.Service;
 import io.sluice.local.StackListener;
@@ -22,12 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,9 +52,11 @@ public final class StackUpCommand implements Callable<Integer> {
           "Run the stack in the background (log: <data dir>/logs/stack.log); return once every service is ready.")
   boolean detach;
 
+  @Mixin TopologyOptions topology;
+
   @Override
   public Integer call() throws Exception {
-    SluiceConfig config = SluiceConfig.load();
+    SluiceConfig config = topology.apply(SluiceConfig.load());
     Path dataDir = config.dataDir();
     PidFile pidFile = PidFile.stack(dataDir);
     pidFile
@@ -84,13 +84,12 @@ public final class StackUpCommand implements Callable<Integer> {
     long began = System.nanoTime();
     PrintStream err = System.err;
     err.println("starting the local stack in " + dataDir + " ...");
-    LocalStack stack;
+    TopologyStack stack;
     try {
-      stack =
-          LocalStack.start(config, EnumSet.allOf(Service.class), new ProgressPrinter(err, began));
-    } catch (LocalStackException e) {
+      stack = TopologyStack.start(config, new ProgressPrinter(err, began), err);
+    } catch (CliException e) {
       pidFile.deleteIfOwnedBy(pid);
-      throw new CliException(e.getMessage());
+      throw e;
     }
     err.printf(
         "%s after %.1f s; Ctrl-C or `sluice stack down` stops it%n",
@@ -107,7 +106,7 @@ public final class StackUpCommand implements Callable<Integer> {
     Path log = dataDir.resolve("logs").resolve("stack.log");
     Files.createDirectories(log.getParent());
     long offset = Files.exists(log) ? Files.size(log) : 0;
-    ProcessBuilder pb = new ProcessBuilder(backgroundCommand());
+    ProcessBuilder pb = new ProcessBuilder(backgroundCommand(topology.args()));
     pb.environment().put("SLUICE_DATA_DIR", dataDir.toString());
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -163,7 +162,7 @@ public final class StackUpCommand implements Callable<Integer> {
    * This same JVM and classpath, running {@code sluice stack up} in a new session (immune to the
    * terminal's hang-up).
    */
-  private static List<String> backgroundCommand() {
+  private static List<String> backgroundCommand(List<String> topologyArgs) {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
     command.add(
@@ -177,6 +176,7 @@ public final class StackUpCommand implements Callable<Integer> {
     command.add(SluiceCommand.class.getName());
     command.add("stack");
     command.add("up");
+    command.addAll(topologyArgs);
     return command;
   }
 

@@ -20,6 +20,21 @@ public final class Settings {
               "Directory under which every local server keeps its data, logs and pid files.")
           .path();
 
+  public static final ConfigKey<String> STACK_PROFILE =
+      ConfigKey.builder("stack.profile", "SLUICE_PROFILE")
+          .defaultValue("small")
+          .description(
+              "Topology of the local stack: small (one node of each server) or seeds (3 Kafka"
+                  + " nodes, 3 Cassandra nodes, a Spark master and worker). kafka.nodes,"
+                  + " cassandra.nodes and spark.cluster each override their part.")
+          .oneOf("small", "seeds");
+  public static final ConfigKey<Integer> KAFKA_NODES =
+      ConfigKey.builder("kafka.nodes", "SLUICE_KAFKA_NODES")
+          .description(
+              "Nodes of the embedded Kafka cluster (KRaft, each a broker and controller; node i"
+                  + " on kafka.port + 100(i-1)). With 3 or more, topics get replication factor 3 and"
+                  + " min.insync.replicas 2. Empty: 1, or 3 with the seeds profile.")
+          .positiveInt();
   public static final ConfigKey<String> KAFKA_BOOTSTRAP =
       ConfigKey.builder("kafka.bootstrap", "SLUICE_KAFKA_BOOTSTRAP")
           .description("Kafka bootstrap servers (host:port,...). Empty: the embedded broker.")
@@ -39,6 +54,13 @@ public final class Settings {
       ConfigKey.builder("cassandra.contact-points", "SLUICE_CASSANDRA_CONTACT_POINTS")
           .description("Cassandra contact points (host:port,...). Empty: the embedded node.")
           .string();
+  public static final ConfigKey<Integer> CASSANDRA_NODES =
+      ConfigKey.builder("cassandra.nodes", "SLUICE_CASSANDRA_NODES")
+          .description(
+              "Nodes of the embedded Cassandra ring, on 127.0.0.1, 127.0.0.2, ... (one child JVM"
+                  + " each). With more than one, keyspaces get replication factor min(3, nodes)"
+                  + " and the jobs write at QUORUM. Empty: 1, or 3 with the seeds profile.")
+          .positiveInt();
   public static final ConfigKey<Integer> CASSANDRA_PORT =
       ConfigKey.builder("cassandra.port", "SLUICE_CASSANDRA_PORT")
           .defaultValue("9042")
@@ -278,6 +300,19 @@ public final class Settings {
       ConfigKey.builder("spark.master", "SLUICE_SPARK_MASTER")
           .defaultValue("local[*]")
           .description("Spark master of locally launched jobs (local[*], spark://host:7077, ...).")
+          .string();
+  public static final ConfigKey<String> SPARK_CLUSTER =
+      ConfigKey.builder("spark.cluster", "SLUICE_SPARK_CLUSTER")
+          .description(
+              "local: each job in one JVM (local[*]). standalone: the stack starts a Spark master"
+                  + " and a worker (child JVMs) and the jobs are submitted to it with the shaded"
+                  + " job jar. Empty: local, or standalone with the seeds profile.")
+          .oneOf("local", "standalone");
+  public static final ConfigKey<String> SPARK_UI_URL =
+      ConfigKey.builder("spark.ui-url", "SLUICE_SPARK_UI_URL")
+          .description(
+              "Web UI of the Spark master, linked from the pipeline page. Set by the local stack"
+                  + " when it starts a standalone cluster.")
           .string();
   public static final ConfigKey<String> SPARK_CHECKPOINT_DIR =
       ConfigKey.builder("spark.checkpoint-dir", "SLUICE_SPARK_CHECKPOINT_DIR")

@@ -46,8 +46,8 @@ public final class CassandraRing implements AutoCloseable {
   }
 
   /**
-   * Launches {@code size} nodes at once under {@code dir/node<i>} and waits until every node
-   * accepts CQL and sees all the others; stops them all and throws when one fails.
+   * Launches {@code size} nodes at once under {@code dir/node<i>} on free ports and waits until
+   * every node accepts CQL and sees all the others; stops them all and throws when one fails.
    */
   public static CassandraRing start(
       Path dir,
@@ -57,31 +57,63 @@ public final class CassandraRing implements AutoCloseable {
       Duration timeout,
       Consumer<String> progress) {
     int[] ports = freeOnAll(size, 2);
+    CassandraRing ring = launch(dir, size, ports[0], ports[1], heap, datacenter, progress);
+    ring.awaitReady(timeout);
+    return ring;
+  }
+
+  /**
+   * Launches {@code size} nodes at once, every one on {@code cqlPort} and {@code storagePort} of
+   * its own loopback address, and returns without waiting ({@link #awaitReady}). One node keeps its
+   * files in {@code dir} itself, the nodes of a larger ring in {@code dir/node<i>}.
+   */
+  public static CassandraRing launch(
+      Path dir,
+      int size,
+      int cqlPort,
+      int storagePort,
+      String heap,
+      String datacenter,
+      Consumer<String> progress) {
     List<String> seeds = new ArrayList<>();
-    for (int i = 0; i < size; i++) seeds.add(address(i) + ":" + ports[1]);
+    for (int i = 0; i < size; i++) seeds.add(address(i) + ":" + storagePort);
     List<CassandraNode> nodes = new ArrayList<>();
-    CassandraRing ring = new CassandraRing(nodes, ports[0], datacenter);
+    CassandraRing ring = new CassandraRing(nodes, cqlPort, datacenter);
     try {
       for (int i = 0; i < size; i++) {
         String name = "node" + (i + 1);
-        nodes.add(
-            CassandraNode.launch(
-                new CassandraNode.Settings(
+        CassandraNode.Settings settings =
+            size == 1
+                ? new CassandraNode.Settings(dir, cqlPort, storagePort, heap, datacenter)
+                : new CassandraNode.Settings(
                     dir.resolve(name),
-                    ports[0],
-                    ports[1],
+                    cqlPort,
+                    storagePort,
                     heap,
                     datacenter,
                     address(i),
                     seeds,
-                    token(i, size)),
-                line -> progress.accept(name + ": " + line)));
+                    token(i, size));
+        Consumer<String> log = size == 1 ? progress : line -> progress.accept(name + ": " + line);
+        nodes.add(CassandraNode.launch(settings, log));
       }
-      for (CassandraNode node : nodes) node.awaitReady(timeout);
-      ring.awaitPeers(System.nanoTime() + timeout.toNanos());
       return ring;
     } catch (RuntimeException e) {
       ring.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until every node accepts CQL and sees all the others; stops them all and throws when that
+   * does not happen within {@code timeout}.
+   */
+  public void awaitReady(Duration timeout) {
+    try {
+      for (CassandraNode node : nodes) node.awaitReady(timeout);
+      if (nodes.size() > 1) awaitPeers(System.nanoTime() + timeout.toNanos());
+    } catch (RuntimeException e) {
+      close();
       throw e;
     }
   }
@@ -103,6 +135,11 @@ public final class CassandraRing implements AutoCloseable {
 
   public List<InetSocketAddress> contactPointList() {
     return nodes.stream().map(CassandraNode::contactPoint).toList();
+  }
+
+  /** The CQL address of node {@code i} (0-based). */
+  public InetSocketAddress contactPoint(int i) {
+    return nodes.get(i).contactPoint();
   }
 
   /** Kills node {@code i} at once (SIGKILL), as a crash or a pulled plug would. */

@@ -30,6 +30,15 @@ public final class SparkSubmitProcess {
   private SparkSubmitProcess() {}
 
   /**
+   * The shaded job jar the build writes: {@code sluice-spark/target/sluice-spark-jobs.jar} under
+   * {@code sluice.home} (set by the {@code sluice} launcher), else under the working directory.
+   */
+  public static Path jobJar() {
+    return Path.of(
+        System.getProperty("sluice.home", "."), "sluice-spark", "target", "sluice-spark-jobs.jar");
+  }
+
+  /**
    * A process builder for {@code spark-submit --master <master> --deploy-mode client --class
    * JobMain <jar> <job> <jobArgs>}, with {@code conf} as {@code --conf k=v}; the caller sets the
    * redirects and starts it.

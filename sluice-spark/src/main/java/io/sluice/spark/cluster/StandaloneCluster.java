@@ -50,11 +50,13 @@ public final class StandaloneCluster implements AutoCloseable {
 
   private final Path dir;
   private final String masterUrl;
+  private final String webUiUrl;
   private final List<Process> processes;
 
-  private StandaloneCluster(Path dir, String masterUrl, List<Process> processes) {
+  private StandaloneCluster(Path dir, String masterUrl, String webUiUrl, List<Process> processes) {
     this.dir = dir;
     this.masterUrl = masterUrl;
+    this.webUiUrl = webUiUrl;
     this.processes = processes;
   }
 
@@ -67,10 +69,12 @@ public final class StandaloneCluster implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     int port = options.masterPort() > 0 ? options.masterPort() : preferredPort(7077);
     String masterUrl = "spark://" + HOST + ":" + port;
+    int uiPort = preferredPort(8090);
     Path home = SparkRuntime.home(root.resolve("spark-home"));
     Path argFile = SparkRuntime.classpathArgFile(root.resolve("classpath.args"));
     List<Process> processes = new ArrayList<>();
-    StandaloneCluster cluster = new StandaloneCluster(root, masterUrl, processes);
+    StandaloneCluster cluster =
+        new StandaloneCluster(root, masterUrl, "http://" + HOST + ":" + uiPort, processes);
     try {
       processes.add(
           launch(
@@ -79,7 +83,7 @@ public final class StandaloneCluster implements AutoCloseable {
               argFile,
               "master",
               List.of(MASTER_CLASS, "--host", HOST, "--port", Integer.toString(port)),
-              List.of("--webui-port", "0")));
+              List.of("--webui-port", Integer.toString(uiPort))));
       await(root.resolve("master.log"), MASTER_READY, processes.get(0), deadline);
       Path work = root.resolve("work");
       Files.createDirectories(work);
@@ -114,6 +118,11 @@ public final class StandaloneCluster implements AutoCloseable {
   /** The master's URL, {@code spark://127.0.0.1:<port>}. */
   public String masterUrl() {
     return masterUrl;
+  }
+
+  /** The master's web UI, {@code http://127.0.0.1:8090} when that port is free. */
+  public String webUiUrl() {
+    return webUiUrl;
   }
 
   /** The worker's directory: one sub-directory per application, with its executors' files. */

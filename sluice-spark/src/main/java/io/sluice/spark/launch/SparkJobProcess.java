@@ -3,6 +3,7 @@ package io.sluice.spark.launch;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.spark.cluster.SparkSubmitProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark job running in its own JVM ({@code io.sluice.spark.JobMain}), in local mode. The job
+ * A Spark job running in its own JVM ({@code io.sluice.spark.JobMain}): in local mode, or, when
+ * {@code spark.master} is a {@code spark://} URL, as the driver of a spark-submit in client mode
+ * that ships the shaded job jar to the cluster's executors ({@link SparkSubmitProcess}). The job
  * survives the process that started it: its pid is kept in {@code
  * <data.dir>/streams/<job>/job.pid}, so that a restarted orchestrator can {@link #attach} to it,
  * watch it and stop it. Its output goes to {@code job.log} beside the pid file, its progress to
@@ -37,6 +40,10 @@ public final class SparkJobProcess {
   public static final String MAIN_CLASS = "io.sluice.spark.JobMain";
   // why: written at build time by maven-dependency-plugin (compile + provided, and runtime scope)
   static final List<String> CLASSPATH_RESOURCES = List.of("classpath.txt", "classpath-runtime.txt");
+  // why: a standalone worker gives an application every free core unless capped, and the users
+  // and weather jobs must run side by side
+  private static final Map<String, String> CLUSTER_CONF =
+      Map.of("spark.cores.max", "1", "spark.executor.memory", "768m");
 
   private final String job;
   private final Path dir;
@@ -70,13 +77,18 @@ public final class SparkJobProcess {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve("summary.json"));
+      String master = config.get(Settings.SPARK_MASTER);
       ProcessBuilder pb =
-          sparkJvm(
-              config,
-              dir.resolve("java.args"),
-              List.of("-Dsluice.job=" + job),
-              MAIN_CLASS,
-              concat(job, args));
+          master.startsWith("spark://")
+              ? SparkSubmitProcess.builder(
+                  config, master, SparkSubmitProcess.jobJar(), job, args, CLUSTER_CONF)
+              : sparkJvm(
+                  config,
+                  dir.resolve("java.args"),
+                  List.of("-Dsluice.job=" + job),
+                  MAIN_CLASS,
+                  concat(job, args));
+      pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("job.log").toFile()));
       Process p = pb.start();
       Files.writeString(dir.resolve("job.pid"), Long.toString(p.pid()));

@@ -153,15 +153,7 @@ public final class SparkSubmitTaskType implements TaskType {
       throws Exception {
     String sparkHome = System.getenv("SPARK_HOME");
     Path jar =
-        Path.of(
-            application.orElseGet(
-                () ->
-                    Path.of(
-                            System.getProperty("sluice.home", "."),
-                            "sluice-spark",
-                            "target",
-                            "sluice-spark-jobs.jar")
-                        .toString()));
+        application.map(Path::of).orElseGet(io.sluice.spark.cluster.SparkSubmitProcess::jobJar);
     if (!Files.exists(jar))
       throw new TaskFailedException("job jar " + jar + " does not exist (mvn package builds it)");
     Map<String, String> rendered = new java.util.LinkedHashMap<>();

@@ -177,6 +177,7 @@ public final class PipelineStatus implements AutoCloseable {
       lastCassandraAt = now;
     }
     s.put("sinks", sinkCache);
+    s.put("spark", spark());
     Map<String, Object> point = new LinkedHashMap<>();
     point.put("t", now);
     Map<String, Object> rates = new TreeMap<>();
@@ -193,6 +194,14 @@ public final class PipelineStatus implements AutoCloseable {
     }
     lastSampleAt = now;
     snapshot = s;
+  }
+
+  /** Where the jobs run: the master, and its web UI when the stack started a cluster. */
+  private Map<String, Object> spark() {
+    Map<String, Object> spark = new LinkedHashMap<>();
+    spark.put("master", config.get(Settings.SPARK_MASTER));
+    spark.put("ui", config.find(Settings.SPARK_UI_URL).orElse(null));
+    return spark;
   }
 
   private Admin admin() {

@@ -414,6 +414,7 @@
     setView(
       h("div", { class: "row" }, h("h2", { class: "grow" }, "Pipeline"), h("span", { class: "muted" }, "Kafka " + (p.kafka ? p.kafka.status : "?") + " · updated " + fmtDate(p.updated_at))),
       p.kafka && p.kafka.error ? h("div", { class: "card error" }, "Kafka: " + p.kafka.error) : null,
+      p.spark ? h("p", { id: "spark-master" }, "Spark master: " + p.spark.master, p.spark.ui ? [" · ", h("a", { href: p.spark.ui, target: "_blank", id: "spark-ui-link" }, "Spark master web UI")] : null) : null,
       section("Flow: source → topic → job → table", svg),
       section("Throughput: records produced per second by topic", chart(p.history || [], "topics")),
       section("Throughput: rows processed per second by stream job", chart(p.history || [], "streams")),
