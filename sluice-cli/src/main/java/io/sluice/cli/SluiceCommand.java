@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import io.sluice.core.config.ConfigException;
+import io.sluice.core.service.ServiceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,6 +57,10 @@ public final class SluiceCommand implements Runnable {
           if (root instanceof ConfigException || root instanceof CliException) {
             commandLine.getErr().println("error: " + root.getMessage());
             return root instanceof CliException c ? c.exitCode() : 2;
+          }
+          if (root instanceof ServiceException s) {
+            commandLine.getErr().println("error: " + s.getMessage());
+            return s.reason() == ServiceException.Reason.INVALID ? 2 : 1;
           }
           commandLine.getErr().println("error: " + describe(root));
           if (System.getenv("SLUICE_DEBUG") != null) root.printStackTrace(commandLine.getErr());

@@ -66,7 +66,7 @@ class StreamTaskIT {
               Scheduler.Options.defaults().withShutdownGrace(Duration.ofSeconds(1)));
       try {
         scheduler.start();
-        scheduler.trigger("streams", "{}", null);
+        scheduler.runs().trigger("streams", "{}", null);
 
         JobFixture.await(
             "the task to re-attach to pid " + first.pid(),
@@ -134,7 +134,7 @@ class StreamTaskIT {
               Scheduler.Options.defaults());
       try {
         scheduler.start();
-        var run = scheduler.trigger("bounded", "{}", null);
+        var run = scheduler.runs().trigger("bounded", "{}", null);
         JobFixture.await(
             "the bounded run to end",
             Duration.ofMinutes(4),

@@ -517,6 +517,13 @@ final class JdbcTransaction implements StoreTransaction {
     return n;
   }
 
+  @Override
+  public boolean deleteRun(String dagId, String runId) {
+    update("DELETE FROM task_log WHERE dag_id = ? AND run_id = ?", dagId, runId);
+    // task instances and XComs go with the run (ON DELETE CASCADE)
+    return update("DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?", dagId, runId) > 0;
+  }
+
   // ---------------------------------------------------------------- xcom, variables
 
   @Override

@@ -5,12 +5,12 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
+import io.sluice.core.service.DagRunService;
+import io.sluice.core.service.ServiceException;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.tasks.TaskTypeRegistry;
-import io.sluice.core.time.Sleeper;
 import io.sluice.store.JdbcStore;
 import io.sluice.web.api.AdminApi;
 import io.sluice.web.api.ApiException;
@@ -53,19 +53,13 @@ public final class WebServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
   private final Javalin app;
-  private final Scheduler ownScheduler;
   private final PipelineStatus pipeline;
   private final SluiceMetrics metrics;
   private final UserRepository users;
 
   private WebServer(
-      Javalin app,
-      Scheduler ownScheduler,
-      PipelineStatus pipeline,
-      SluiceMetrics metrics,
-      UserRepository users) {
+      Javalin app, PipelineStatus pipeline, SluiceMetrics metrics, UserRepository users) {
     this.app = app;
-    this.ownScheduler = ownScheduler;
     this.pipeline = pipeline;
     this.metrics = metrics;
     this.users = users;
@@ -76,8 +70,8 @@ public final class WebServer implements AutoCloseable {
    * admin user when there is none (printing a generated password to stdout once).
    *
    * @param store the migrated metadata database (a {@link JdbcStore}: users live in its tables)
-   * @param scheduler the scheduler of this process, or null: triggers, backfills and clears are
-   *     then written to the database for the scheduler process to pick up
+   * @param scheduler the scheduler of this process, or null: the operations of the {@link
+   *     DagRunService} are then written to the database for the scheduler process to pick up
    */
   public static WebServer start(SluiceConfig config, MetadataStore store, Scheduler scheduler) {
     return start(config, store, scheduler, System.out, config.get(Settings.WEB_PORT));
@@ -92,30 +86,26 @@ public final class WebServer implements AutoCloseable {
     if (!(store instanceof JdbcStore jdbc))
       throw new IllegalArgumentException("the web server needs the JDBC metadata store");
     Clock clock = scheduler != null ? scheduler.clock() : Clock.systemUTC();
-    Scheduler own = null;
-    if (scheduler == null) {
-      // why: not started; used only for its trigger/backfill/clear writes and the DAG definitions
-      DagBag bag =
+    DagBag ownBag = null;
+    DagRunService runs;
+    if (scheduler != null) {
+      runs = scheduler.runs();
+    } else {
+      // why: the DAG definitions give triggers their timetables and the UI its graphs; no
+      // scheduler runs here, so this server re-scans the folder itself
+      ownBag =
           new DagBag(config.get(Settings.DAGS_FOLDER), TaskTypeRegistry.load(), clock)
               .loadProviders(Thread.currentThread().getContextClassLoader());
-      bag.refresh();
-      own =
-          new Scheduler(
-              store,
-              bag,
-              clock,
-              Sleeper.SYSTEM,
-              ConnectionResolver.fromEnvironment(System.getenv()),
-              Scheduler.Options.from(config).withExecutorThreads(1));
-      scheduler = own;
+      ownBag.refresh();
+      runs = new DagRunService(store, ownBag, clock);
     }
     UserRepository users = new UserRepository(jdbc.dataSource(), clock);
     AdminBootstrap.ensureAdmin(users, config.find(Settings.ADMIN_PASSWORD), out);
     Sessions sessions = new Sessions(clock, Duration.ofHours(12));
     Auth auth = new Auth(users, sessions, new LoginThrottle(clock));
     PipelineStatus pipeline = new PipelineStatus(config, clock);
-    SluiceMetrics metrics = new SluiceMetrics(store, scheduler, pipeline);
-    DagsApi dags = new DagsApi(store, scheduler);
+    SluiceMetrics metrics = new SluiceMetrics(store, runs.dagBag(), scheduler, pipeline);
+    DagsApi dags = new DagsApi(store, runs);
     AdminApi admin = new AdminApi(store, users, sessions);
     PipelineApi pipelineApi = new PipelineApi(pipeline);
     ConnectionsApi connectionsApi =
@@ -155,6 +145,8 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.exception(
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
               cfg.routes.exception(
+                  ServiceException.class, (e, ctx) -> error(ctx, status(e), e.getMessage()));
+              cfg.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
               cfg.routes.exception(
@@ -180,13 +172,20 @@ public final class WebServer implements AutoCloseable {
       app.start(port);
     } catch (RuntimeException e) {
       pipeline.close();
-      if (own != null) own.close();
       throw new IllegalStateException(
           "cannot start the web server on port " + port + ": " + e.getMessage(), e);
     }
-    pipeline.start(Duration.ofSeconds(5), own == null ? null : own.dagBag());
+    pipeline.start(Duration.ofSeconds(5), ownBag);
     LOG.info("web server listening on port {}", app.port());
-    return new WebServer(app, own, pipeline, metrics, users);
+    return new WebServer(app, pipeline, metrics, users);
+  }
+
+  private static int status(ServiceException e) {
+    return switch (e.reason()) {
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case INVALID -> 400;
+    };
   }
 
   private static void securityHeaders(Context ctx) {
@@ -239,7 +238,6 @@ public final class WebServer implements AutoCloseable {
     app.stop();
     pipeline.close();
     metrics.close();
-    if (ownScheduler != null) ownScheduler.close();
   }
 
   /** The generated admin password printer, exposed for commands that bootstrap without serving. */

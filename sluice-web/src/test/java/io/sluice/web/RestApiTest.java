@@ -137,8 +137,54 @@ class RestApiTest {
     f.kit.runUntilIdle();
     JsonNode list = f.getJson("/api/v1/backfills?dag_id=daily", "viewer");
     assertThat(list.path("dag_runs").findValuesAsText("logical_date"))
-        .contains("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", "2024-01-03T00:00:00Z");
+        .contains(
+            "2024-01-01T00:00:00+00:00", "2024-01-02T00:00:00+00:00", "2024-01-03T00:00:00+00:00");
     assertThat(list.path("dag_runs").findValuesAsText("state")).containsOnly("success");
+  }
+
+  @Test
+  void runsAndTasksAreMarkedAndRunsDeleted() throws Exception {
+    String runId = triggerEtl("{}").path("run_id").asText();
+    String path = "/api/v1/dags/etl/dagRuns/" + WebFixture.enc(runId);
+    JsonNode failed =
+        f.send("PATCH", path, "op", "{\"state\": \"failed\"}").body().transform(Json::parse);
+    assertThat(failed.path("state").asText()).isEqualTo("failed");
+    assertThat(f.kit.run("etl", runId).state().dbValue()).isEqualTo("failed");
+
+    JsonNode task =
+        f.send("PATCH", path + "/taskInstances/load", "op", "{\"state\": \"failed\"}")
+            .body()
+            .transform(Json::parse);
+    assertThat(task.path("state").asText()).isEqualTo("failed");
+    assertThat(f.kit.taskInstance("etl", runId, "load").state().dbValue()).isEqualTo("failed");
+    assertThat(f.send("PATCH", path, "op", "{\"state\": \"running\"}").statusCode()).isEqualTo(400);
+
+    assertThat(f.send("DELETE", path, "op", null).statusCode()).isEqualTo(204);
+    assertThat(f.kit.store().<java.util.Optional<?>>inTransaction(tx -> tx.run("etl", runId)))
+        .isEmpty();
+    assertThat(f.get(path, "viewer").statusCode()).isEqualTo(404);
+    assertThat(f.send("DELETE", path, "op", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aRunHasOneJsonShape_timestampsAsAirflowPrintsThem() throws Exception {
+    JsonNode run =
+        f.postJson(
+            "/api/v1/dags/etl/dagRuns", "op", "{\"logical_date\": \"2023-05-01T00:00:00Z\"}");
+    assertThat(run.path("logical_date").asText()).isEqualTo("2023-05-01T00:00:00+00:00");
+    assertThat(run.path("dag_run_id").asText()).isEqualTo(run.path("run_id").asText());
+    assertThat(run.path("conf").isObject()).isTrue();
+    HttpResponse<String> again =
+        f.send("POST", "/api/v1/dags/etl/dagRuns", "op", "{\"logical_date\": \"2023-05-01\"}");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("already exists");
+    HttpResponse<String> farOff =
+        f.send(
+            "POST",
+            "/api/v1/dags/etl/dagRuns",
+            "op",
+            "{\"logical_date\": \"+99999-01-01T00:00:00Z\"}");
+    assertThat(farOff.statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -7,17 +7,15 @@ import io.sluice.cli.CliException;
 import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
 import io.sluice.core.model.DagRecord;
-import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.service.DagRunView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,20 +40,6 @@ public final class DagsCommand implements Runnable {
   @Override
   public void run() {
     throw new CliException("choose a sub-command (see `sluice dags --help`)", 2);
-  }
-
-  static Map<String, Object> runRow(DagRun r) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("dag_id", r.dagId());
-    row.put("run_id", r.runId());
-    row.put("state", r.state().dbValue());
-    row.put("run_type", r.runType().dbValue());
-    row.put("logical_date", Orchestrator.ts(r.logicalDate()));
-    row.put("data_interval_start", Orchestrator.ts(r.dataIntervalStart()));
-    row.put("data_interval_end", Orchestrator.ts(r.dataIntervalEnd()));
-    row.put("start_date", Orchestrator.ts(r.startDate()));
-    row.put("end_date", Orchestrator.ts(r.endDate()));
-    return row;
   }
 
   static final List<String> RUN_COLUMNS =
@@ -187,11 +171,14 @@ public final class DagsCommand implements Runnable {
       String id = dagId != null ? dagId : dagOption;
       if (id == null) throw new CliException("give the DAG id", 2);
       try (Orchestrator o = Orchestrator.open()) {
+        DagRunState only;
+        try {
+          only = state == null ? null : DagRunState.fromDb(state);
+        } catch (IllegalArgumentException e) {
+          throw new CliException("unknown run state '" + state + "'", 2);
+        }
         List<Map<String, Object>> rows =
-            o.store.inTransaction(tx -> tx.runs(id, limit)).stream()
-                .filter(r -> state == null || r.state() == DagRunState.fromDb(state))
-                .map(DagsCommand::runRow)
-                .toList();
+            o.runs.runs(id, only, limit).stream().map(DagRunView::toMap).toList();
         Output.print(output, rows, RUN_COLUMNS);
       }
     }
@@ -227,13 +214,8 @@ public final class DagsCommand implements Runnable {
         Dag dag = o.dag(dagId);
         Instant at =
             logicalDate == null ? null : Orchestrator.parseDate(logicalDate, dag.timezone());
-        DagRun run;
-        try {
-          run = o.scheduler.trigger(dagId, conf == null ? "{}" : conf, at);
-        } catch (IllegalArgumentException e) {
-          throw new CliException(e.getMessage());
-        }
-        Output.print(output, List.of(runRow(run)), RUN_COLUMNS);
+        DagRunView run = o.runs.trigger(dagId, conf == null ? "{}" : conf, at);
+        Output.print(output, List.of(run.toMap()), RUN_COLUMNS);
       }
     }
   }
@@ -247,8 +229,7 @@ public final class DagsCommand implements Runnable {
     @Override
     public void run() {
       try (Orchestrator o = Orchestrator.open()) {
-        if (!o.store.inTransaction(tx -> tx.setPaused(dagId, paused())))
-          throw new CliException("DAG '" + dagId + "' not found");
+        o.runs.setPaused(dagId, paused());
         System.out.println("Dag: " + dagId + ", paused: " + paused());
       }
     }
@@ -312,35 +293,18 @@ public final class DagsCommand implements Runnable {
         Instant start = Orchestrator.parseDate(from, dag.timezone());
         Instant end = Orchestrator.parseDate(to, dag.timezone());
         if (end.isBefore(start)) throw new CliException("--to is before --from");
-        List<DagRun> created;
-        try {
-          created = o.scheduler.backfill(dagId, start, end);
-        } catch (IllegalArgumentException e) {
-          throw new CliException(e.getMessage());
-        }
+        List<DagRunView> created = o.runs.backfill(dagId, start, end);
         System.err.println("created " + created.size() + " backfill runs of " + dagId);
         if (!noWait && !created.isEmpty()) {
           if (o.store.inTransaction(tx -> tx.dag(dagId)).map(DagRecord::paused).orElse(false))
             throw new CliException("DAG '" + dagId + "' is paused; unpause it to run the backfill");
           o.scheduler.start();
-          Set<String> ids = created.stream().map(DagRun::runId).collect(Collectors.toSet());
-          while (true) {
-            List<DagRun> runs =
-                o.store.inTransaction(tx -> tx.runs(dagId, Integer.MAX_VALUE)).stream()
-                    .filter(r -> ids.contains(r.runId()))
-                    .toList();
-            if (runs.stream().allMatch(r -> r.state().isFinished())) {
-              created =
-                  runs.stream()
-                      .sorted(java.util.Comparator.comparing(DagRun::logicalDate))
-                      .toList();
-              break;
-            }
-            sleep(Duration.ofMillis(200));
-          }
+          List<DagRunView> done = new ArrayList<>();
+          for (DagRunView r : created) done.add(await(o, r));
+          created = done;
         }
-        Output.print(output, created.stream().map(DagsCommand::runRow).toList(), RUN_COLUMNS);
-        if (created.stream().anyMatch(r -> r.state() == DagRunState.FAILED))
+        Output.print(output, created.stream().map(DagRunView::toMap).toList(), RUN_COLUMNS);
+        if (created.stream().anyMatch(r -> r.runState() == DagRunState.FAILED))
           throw new CliException("some backfill runs failed", 1);
       }
     }
@@ -374,14 +338,9 @@ public final class DagsCommand implements Runnable {
         Dag dag = o.dag(dagId);
         Instant at = date == null ? null : Orchestrator.parseDate(date, dag.timezone());
         o.store.inTransaction(tx -> tx.setPaused(dagId, false));
-        DagRun run = o.scheduler.trigger(dagId, "{}", at);
+        DagRunView run = o.runs.trigger(dagId, "{}", at);
         o.scheduler.start();
-        DagRun done;
-        while (true) {
-          done = o.store.inTransaction(tx -> tx.run(dagId, run.runId())).orElseThrow();
-          if (done.state().isFinished()) break;
-          sleep(Duration.ofMillis(20));
-        }
+        DagRunView done = await(o, run);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TaskInstance ti : o.store.inTransaction(tx -> tx.taskInstances(dagId, run.runId()))) {
           rows.add(TasksCommand.tiRow(ti));
@@ -395,15 +354,16 @@ public final class DagsCommand implements Runnable {
           }
         }
         Output.print(output, rows, TasksCommand.TI_COLUMNS);
-        if (done.state() != DagRunState.SUCCESS)
-          throw new CliException("DAG run " + done.runId() + " " + done.state().dbValue(), 1);
+        if (done.runState() != DagRunState.SUCCESS)
+          throw new CliException("DAG run " + done.runId() + " " + done.state(), 1);
       }
     }
   }
 
-  static void sleep(Duration d) {
+  /** Waits for the run to finish; Ctrl-C ends the wait (exit 130). */
+  static DagRunView await(Orchestrator o, DagRunView run) {
     try {
-      Thread.sleep(d.toMillis());
+      return o.runs.await(run.dagId(), run.runId(), Duration.ofDays(3650));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted", 130);

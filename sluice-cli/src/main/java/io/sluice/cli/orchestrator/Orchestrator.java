@@ -10,6 +10,7 @@ import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.secrets.SecretBox;
+import io.sluice.core.service.DagRunService;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.time.Sleeper;
 import io.sluice.store.ConnectionStore;
@@ -32,6 +33,7 @@ final class Orchestrator implements AutoCloseable {
   final JdbcStore store;
   final DagBag bag;
   final Scheduler scheduler;
+  final DagRunService runs;
 
   private Orchestrator(SluiceConfig config, JdbcStore store, DagBag bag, Clock clock) {
     this.config = config;
@@ -45,6 +47,7 @@ final class Orchestrator implements AutoCloseable {
             Sleeper.SYSTEM,
             connections(config, new ConnectionStore(store.dataSource(), SecretBox.of(config))),
             Scheduler.Options.from(config));
+    this.runs = scheduler.runs();
   }
 
   /**

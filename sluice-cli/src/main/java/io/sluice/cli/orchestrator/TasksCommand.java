@@ -10,6 +10,7 @@ import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.TaskTester;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.service.TaskInstanceView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,16 +47,7 @@ public final class TasksCommand implements Runnable {
           "dag_id", "run_id", "task_id", "state", "try_number", "start_date", "end_date", "note");
 
   static Map<String, Object> tiRow(TaskInstance ti) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("dag_id", ti.dagId());
-    row.put("run_id", ti.runId());
-    row.put("task_id", ti.taskId());
-    row.put("state", ti.state() == TaskState.NONE ? null : ti.state().dbValue());
-    row.put("try_number", ti.tryNumber());
-    row.put("start_date", Orchestrator.ts(ti.startDate()));
-    row.put("end_date", Orchestrator.ts(ti.endDate()));
-    row.put("note", ti.note());
-    return row;
+    return TaskInstanceView.of(ti).toMap();
   }
 
   @Command(
@@ -195,7 +187,7 @@ public final class TasksCommand implements Runnable {
           System.out.println("nothing to clear");
           return;
         }
-        int n = o.scheduler.clear(dagId, run.runId(), selected, downstream);
+        int n = o.runs.clear(dagId, run.runId(), selected, downstream);
         System.out.println(
             "cleared " + n + " task instances of " + dag.dagId() + " " + run.runId());
       }

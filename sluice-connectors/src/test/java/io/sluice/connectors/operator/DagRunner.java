@@ -52,24 +52,21 @@ final class DagRunner implements AutoCloseable {
 
   /** Triggers a run and waits until it is done; returns the state of every task. */
   Map<String, TaskState> run(Duration timeout) throws InterruptedException {
-    DagRun run = scheduler.trigger(dagId, "{}", null);
-    return await(run, timeout);
+    return await(scheduler.runs().trigger(dagId, "{}", null).runId(), timeout);
   }
 
   /** Clears every task of a finished run, so they run again, and waits until it is done. */
   Map<String, TaskState> rerun(String runId, Duration timeout) throws InterruptedException {
-    DagRun run = store.inTransaction(tx -> tx.run(dagId, runId)).orElseThrow();
-    scheduler.clear(dagId, runId, java.util.Set.of(), true);
-    scheduler.wakeUp();
-    return await(run, timeout);
+    scheduler.runs().clear(dagId, runId, java.util.Set.of(), true);
+    return await(runId, timeout);
   }
 
-  private Map<String, TaskState> await(DagRun run, Duration timeout) throws InterruptedException {
+  private Map<String, TaskState> await(String runId, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      DagRun now = store.inTransaction(tx -> tx.run(dagId, run.runId())).orElseThrow();
+      DagRun now = store.inTransaction(tx -> tx.run(dagId, runId)).orElseThrow();
       if (now.state() == DagRunState.SUCCESS || now.state() == DagRunState.FAILED) {
-        return store.inTransaction(tx -> tx.taskInstances(dagId, run.runId())).stream()
+        return store.inTransaction(tx -> tx.taskInstances(dagId, runId)).stream()
             .collect(Collectors.toMap(ti -> ti.taskId(), ti -> ti.state()));
       }
       Thread.sleep(50);

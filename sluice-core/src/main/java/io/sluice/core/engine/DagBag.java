@@ -2,6 +2,7 @@ package io.sluice.core.engine;
 
 import io.sluice.api.Dag;
 import io.sluice.api.DagProvider;
+import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.schedule.Timetable;
 import io.sluice.core.schedule.Timetables;
@@ -29,7 +30,22 @@ import java.util.stream.Stream;
  */
 public final class DagBag {
   /** A loaded DAG with its parsed schedule. */
-  public record Entry(Dag dag, Timetable timetable) {}
+  public record Entry(Dag dag, Timetable timetable) {
+    /** The DAG's row in the metadata database (unpaused unless stored otherwise). */
+    public DagRecord record(Instant parsedAt) {
+      return new DagRecord(
+          dag.dagId(), false, scheduleText(), dag.description(), dag.source(), true, parsedAt);
+    }
+
+    /** The schedule as listings show it, with its time zone unless UTC; {@code None} if manual. */
+    public String scheduleText() {
+      if (dag.schedule() == null) return "None";
+      String zone = dag.timezone().getId();
+      return zone.equals("Z") || zone.equals("UTC")
+          ? dag.schedule()
+          : dag.schedule() + " (" + zone + ")";
+    }
+  }
 
   private record FileState(long modified, long size, List<Dag> dags, List<ImportError> errors) {}
 

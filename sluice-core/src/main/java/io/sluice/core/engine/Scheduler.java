@@ -21,6 +21,7 @@ import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.TaskInstanceKey;
 import io.sluice.core.schedule.DataInterval;
 import io.sluice.core.schedule.NextRun;
+import io.sluice.core.service.DagRunService;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.store.StoreTransaction;
 import io.sluice.core.time.Sleeper;
@@ -34,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.WeakHashMap;
 import java.util.concurrent.Semaphore;
@@ -181,6 +181,7 @@ public final class Scheduler implements AutoCloseable {
   private final Map<String, String> env;
   private final String executorId;
   private final LocalExecutor executor;
+  private final DagRunService runs;
   private final Semaphore wakeup = new Semaphore(0);
   private final AtomicLong changes = new AtomicLong();
   private final Map<Dag, Map<String, Integer>> weights = new WeakHashMap<>();
@@ -207,6 +208,18 @@ public final class Scheduler implements AutoCloseable {
     this.env = System.getenv();
     this.executorId = (options.role() == Role.WORKER ? "worker-" : "local-") + UUID.randomUUID();
     this.executor = new LocalExecutor(options.executorThreads(), this::runTask);
+    this.runs =
+        new DagRunService(store, bag, clock)
+            .onChange(
+                () -> {
+                  changes.incrementAndGet();
+                  wakeUp();
+                });
+  }
+
+  /** Trigger, backfill, clear and the other operations, waking this scheduler after each. */
+  public DagRunService runs() {
+    return runs;
   }
 
   public String executorId() {
@@ -375,11 +388,8 @@ public final class Scheduler implements AutoCloseable {
         tx -> {
           List<String> ids = new ArrayList<>();
           for (DagBag.Entry e : bag.entries()) {
-            Dag d = e.dag();
-            ids.add(d.dagId());
-            tx.upsertDag(
-                new DagRecord(
-                    d.dagId(), false, scheduleText(e), d.description(), d.source(), true, now));
+            ids.add(e.dag().dagId());
+            tx.upsertDag(e.record(now));
           }
           tx.markActive(ids);
           Map<String, List<ImportError>> bySource = new LinkedHashMap<>();
@@ -391,13 +401,6 @@ public final class Scheduler implements AutoCloseable {
           return null;
         });
     synced = true;
-  }
-
-  private static String scheduleText(DagBag.Entry e) {
-    Dag d = e.dag();
-    if (d.schedule() == null) return "None";
-    String zone = d.timezone().getId();
-    return zone.equals("Z") || zone.equals("UTC") ? d.schedule() : d.schedule() + " (" + zone + ")";
   }
 
   /** The next time something is due: a run to create, a retry, a reschedule, a timeout. */
@@ -950,145 +953,5 @@ public final class Scheduler implements AutoCloseable {
                   tx.updateTaskInstance(
                       t.toBuilder().state(TaskState.SKIPPED).endDate(now).build(), TaskState.NONE));
     }
-  }
-
-  // ---------------------------------------------------------------- operations
-
-  /**
-   * Creates a manual run (Airflow's {@code dags trigger}); it starts within {@code
-   * max_active_runs}.
-   *
-   * @param logicalDate the run's logical date, or null for now
-   */
-  public DagRun trigger(String dagId, String confJson, Instant logicalDate) {
-    DagBag.Entry e =
-        bag.entry(dagId)
-            .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' not found"));
-    RuntimeTaskContext.parseConf(confJson);
-    Instant now = clock.instant();
-    Instant logical =
-        (logicalDate == null ? now : logicalDate).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    DataInterval iv = e.timetable().manualInterval(logical);
-    DagRun run =
-        new DagRun(
-            dagId,
-            RunType.MANUAL.runId(logical),
-            logical,
-            iv.start(),
-            iv.end(),
-            DagRunState.QUEUED,
-            RunType.MANUAL,
-            confJson == null || confJson.isBlank() ? "{}" : confJson,
-            now,
-            null,
-            null);
-    boolean created =
-        store.inTransaction(
-            tx -> {
-              if (tx.dag(dagId).isEmpty()) syncDagRecord(tx, e, now);
-              return tx.insertRun(run);
-            });
-    if (!created)
-      throw new IllegalArgumentException(
-          "a run of '" + dagId + "' already exists for logical date " + logical);
-    changes.incrementAndGet();
-    wakeUp();
-    return run;
-  }
-
-  /**
-   * Creates backfill runs for every logical date in {@code [from, to]} (both inclusive); they start
-   * within {@code max_active_runs}. Logical dates that already have a run are left alone.
-   */
-  public List<DagRun> backfill(String dagId, Instant from, Instant to) {
-    DagBag.Entry e =
-        bag.entry(dagId)
-            .orElseThrow(() -> new IllegalArgumentException("DAG '" + dagId + "' not found"));
-    if (e.timetable().manualOnly())
-      throw new IllegalArgumentException("DAG '" + dagId + "' has no schedule; trigger it instead");
-    Instant now = clock.instant();
-    List<DagRun> created = new ArrayList<>();
-    store.inTransaction(
-        tx -> {
-          if (tx.dag(dagId).isEmpty()) syncDagRecord(tx, e, now);
-          for (DataInterval iv : e.timetable().intervalsBetween(from, to)) {
-            DagRun run =
-                new DagRun(
-                    dagId,
-                    RunType.BACKFILL.runId(iv.start()),
-                    iv.start(),
-                    iv.start(),
-                    iv.end(),
-                    DagRunState.QUEUED,
-                    RunType.BACKFILL,
-                    "{}",
-                    now,
-                    null,
-                    null);
-            if (tx.insertRun(run)) created.add(run);
-          }
-          return null;
-        });
-    changes.incrementAndGet();
-    wakeUp();
-    return created;
-  }
-
-  private void syncDagRecord(StoreTransaction tx, DagBag.Entry e, Instant now) {
-    Dag d = e.dag();
-    tx.upsertDag(
-        new DagRecord(d.dagId(), false, scheduleText(e), d.description(), d.source(), true, now));
-  }
-
-  /**
-   * Clears task instances so that they run again (Airflow's {@code tasks clear}): finished ones go
-   * back to none with their tries renewed, running ones to restarting; the run is queued again.
-   *
-   * @param taskIds the tasks to clear, or empty for all
-   * @return how many task instances were cleared
-   */
-  public int clear(String dagId, String runId, Set<String> taskIds, boolean downstream) {
-    Dag dag = bag.dag(dagId).orElse(null);
-    Instant now = clock.instant();
-    int n =
-        store.inTransaction(
-            tx -> {
-              Optional<DagRun> run = tx.lockRun(dagId, runId);
-              if (run.isEmpty())
-                throw new IllegalArgumentException("no run '" + runId + "' of DAG '" + dagId + "'");
-              Set<String> selected = new java.util.LinkedHashSet<>(taskIds);
-              if (downstream && dag != null)
-                for (String t : taskIds) selected.addAll(dag.allDownstream(t));
-              int count = 0;
-              for (TaskInstance ti : tx.taskInstances(dagId, runId)) {
-                if (!selected.isEmpty() && !selected.contains(ti.taskId())) continue;
-                int retries =
-                    dag != null && dag.tasks().containsKey(ti.taskId())
-                        ? dag.task(ti.taskId()).retries()
-                        : ti.maxTries();
-                TaskInstance.Builder b =
-                    ti.toBuilder()
-                        .maxTries(ti.tryNumber() + retries)
-                        .readyAt(null)
-                        .firstAttemptStart(null)
-                        .rescheduled(false)
-                        .note(null);
-                TaskInstance next =
-                    ti.state() == TaskState.RUNNING
-                        ? b.state(TaskState.RESTARTING).build()
-                        : b.state(TaskState.NONE).endDate(null).executorId(null).build();
-                if (tx.updateTaskInstance(next, ti.state())) {
-                  if (next.state() == TaskState.NONE) tx.clearXComs(dagId, runId, ti.taskId());
-                  count++;
-                }
-              }
-              DagRun r = run.get();
-              if (count > 0 && r.state().isFinished())
-                tx.updateRunState(r.withState(DagRunState.QUEUED, null, null), r.state());
-              return count;
-            });
-    changes.incrementAndGet();
-    wakeUp();
-    return n;
   }
 }

@@ -124,6 +124,9 @@ public interface StoreTransaction {
    */
   int pruneFinishedRuns(Instant endedBefore, int limit);
 
+  /** Deletes a run with its task instances, XComs and logs; false when it does not exist. */
+  boolean deleteRun(String dagId, String runId);
+
   /** Stores an XCom value, replacing one with the same key. */
   void putXCom(String dagId, String runId, String taskId, String key, String value);
 

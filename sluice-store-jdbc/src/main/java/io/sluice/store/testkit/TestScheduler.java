@@ -145,9 +145,9 @@ public final class TestScheduler implements AutoCloseable {
   }
 
   public DagRun trigger(String dagId, String confJson) {
-    DagRun run = scheduler.trigger(dagId, confJson, null);
+    String runId = scheduler.runs().trigger(dagId, confJson, null).runId();
     runUntilIdle();
-    return store.inTransaction(tx -> tx.run(dagId, run.runId())).orElseThrow();
+    return store.inTransaction(tx -> tx.run(dagId, runId)).orElseThrow();
   }
 
   /** Runs of a DAG, oldest logical date first. */

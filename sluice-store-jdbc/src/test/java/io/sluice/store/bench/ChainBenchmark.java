@@ -144,7 +144,7 @@ public final class ChainBenchmark {
     List<Result> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       Instant triggeredAt = Instant.now();
-      DagRun run = scheduler.trigger(dag.dagId(), "{}", base.plus(Duration.ofMinutes(i)));
+      var run = scheduler.runs().trigger(dag.dagId(), "{}", base.plus(Duration.ofMinutes(i)));
       DagRun done;
       while (true) {
         done = store.inTransaction(tx -> tx.run(dag.dagId(), run.runId())).orElseThrow();

@@ -7,6 +7,7 @@ import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.engine.Scheduler.Role;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.service.DagRunView;
 import io.sluice.core.time.Sleeper;
 import io.sluice.store.JdbcStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -77,7 +78,7 @@ public final class WorkersBenchmark {
 
         Instant burstBase = base.plus(Duration.ofDays(1));
         long t0 = System.nanoTime();
-        DagRun[] runs = new DagRun[burst];
+        DagRunView[] runs = new DagRunView[burst];
         Instant[] triggered = new Instant[burst];
         // why: with several clients triggering at once, the trigger calls do not bound the rate
         java.util.concurrent.ExecutorService pool =
@@ -88,7 +89,7 @@ public final class WorkersBenchmark {
               () -> {
                 for (int i = first; i < burst; i += clients) {
                   triggered[i] = Instant.now();
-                  runs[i] = scheduler.trigger("two", "{}", burstBase.plusSeconds(i));
+                  runs[i] = scheduler.runs().trigger("two", "{}", burstBase.plusSeconds(i));
                 }
               });
         }
@@ -159,7 +160,7 @@ public final class WorkersBenchmark {
   static double trigger(Scheduler scheduler, JdbcStore check, Instant logical, boolean wait)
       throws InterruptedException {
     Instant at = Instant.now();
-    DagRun run = scheduler.trigger("two", "{}", logical);
+    var run = scheduler.runs().trigger("two", "{}", logical);
     if (!wait) return 0;
     while (true) {
       DagRun r = check.inTransaction(tx -> tx.run("two", run.runId())).orElseThrow();

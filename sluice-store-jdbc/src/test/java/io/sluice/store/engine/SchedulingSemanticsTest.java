@@ -112,7 +112,7 @@ class SchedulingSemanticsTest {
               kit.scheduler().syncDags();
               return tx.setPaused("bf", true);
             });
-    kit.scheduler().backfill("bf", t("2023-03-01T00:00:00Z"), t("2023-03-05T00:00:00Z"));
+    kit.scheduler().runs().backfill("bf", t("2023-03-01T00:00:00Z"), t("2023-03-05T00:00:00Z"));
     kit.store().inTransaction(tx -> tx.setPaused("bf", false));
     kit.advance(Duration.ofMinutes(10));
     List<DagRun> backfill =

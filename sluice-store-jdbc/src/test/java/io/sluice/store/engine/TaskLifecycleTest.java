@@ -321,7 +321,7 @@ class TaskLifecycleTest {
     kit.scheduler().dagBag().add(b.build());
     DagRun run = kit.trigger("clear");
     assertThat(kit.run("clear", run.runId()).state()).isEqualTo(DagRunState.FAILED);
-    assertThat(kit.scheduler().clear("clear", run.runId(), java.util.Set.of("t"), true))
+    assertThat(kit.scheduler().runs().clear("clear", run.runId(), java.util.Set.of("t"), true))
         .isEqualTo(2);
     kit.runUntilIdle();
     assertThat(kit.states("clear", run.runId()))

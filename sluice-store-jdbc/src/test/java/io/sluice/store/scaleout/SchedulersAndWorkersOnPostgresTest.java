@@ -232,7 +232,7 @@ class SchedulersAndWorkersOnPostgresTest {
             Role.WORKER, options.withExecutorThreads(1).withHeartbeat(Duration.ofDays(1)), dag);
     scheduler.start();
     silent.start();
-    DagRun run = scheduler.trigger("lost", "{}", null);
+    var run = scheduler.runs().trigger("lost", "{}", null);
     assertThat(firstTryStarted.await(30, TimeUnit.SECONDS)).isTrue();
     Scheduler healthy = instance(Role.WORKER, options.withHeartbeat(Duration.ofMillis(200)), dag);
     healthy.start();
@@ -265,7 +265,7 @@ class SchedulersAndWorkersOnPostgresTest {
     Scheduler.Options options = Scheduler.Options.defaults().withTick(Duration.ofMillis(100));
     Scheduler scheduler = instance(Role.SCHEDULER, options, dag);
     scheduler.start();
-    DagRun run = scheduler.trigger("handoff", "{}", null);
+    var run = scheduler.runs().trigger("handoff", "{}", null);
     JdbcStore check = openStore();
     open.add(check);
     await(

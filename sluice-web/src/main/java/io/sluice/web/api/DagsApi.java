@@ -9,13 +9,16 @@ import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.schedule.DataInterval;
 import io.sluice.core.schedule.NextRun;
+import io.sluice.core.service.DagRunService;
+import io.sluice.core.service.DagRunView;
+import io.sluice.core.service.DagView;
+import io.sluice.core.service.TaskInstanceView;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.web.auth.Role;
 import java.time.Instant;
@@ -29,8 +32,8 @@ import java.util.Set;
 
 /**
  * DAGs, DAG runs, task instances, task logs, backfills and import errors under {@code /api/v1}.
- * Reads go to the metadata store; triggers, backfills and clears go through the {@link Scheduler},
- * which writes them in the same transactions the engine uses.
+ * Reads go to the metadata store; triggers, backfills, clears, pauses, marks and deletes go through
+ * the {@link DagRunService}, the same service the CLI calls, and answer with its view records.
  */
 public final class DagsApi {
   private static final int MAX_LIMIT = 1000;
@@ -44,6 +47,8 @@ public final class DagsApi {
       BodySchema.of(
           BodySchema.strings("task_ids", 10_000, 250).pattern(ID, ID_HELP),
           BodySchema.bool("include_downstream"));
+  private static final BodySchema MARK =
+      BodySchema.of(BodySchema.string("state", 16).oneOf("success", "failed").required());
   private static final BodySchema CLEAR_TASK = BodySchema.of(BodySchema.bool("include_downstream"));
   private static final BodySchema BACKFILL =
       BodySchema.of(
@@ -52,11 +57,11 @@ public final class DagsApi {
           BodySchema.dateTime("to_date").required());
 
   private final MetadataStore store;
-  private final Scheduler scheduler;
+  private final DagRunService runs;
 
-  public DagsApi(MetadataStore store, Scheduler scheduler) {
+  public DagsApi(MetadataStore store, DagRunService runs) {
     this.store = store;
-    this.scheduler = scheduler;
+    this.runs = runs;
   }
 
   public void register(RoutesConfig r) {
@@ -72,9 +77,12 @@ public final class DagsApi {
     r.post(dag + "/dagRuns", require(Role.OP, this::trigger));
     r.get(dag + "/grid", require(Role.VIEWER, this::grid));
     r.get(run, require(Role.VIEWER, this::getRun));
+    r.patch(run, require(Role.OP, this::patchRun));
+    r.delete(run, require(Role.OP, this::deleteRun));
     r.post(run + "/clear", require(Role.OP, this::clearRun));
     r.get(run + "/taskInstances", require(Role.VIEWER, this::listTaskInstances));
     r.get(ti, require(Role.VIEWER, this::getTaskInstance));
+    r.patch(ti, require(Role.OP, this::patchTaskInstance));
     r.post(ti + "/clear", require(Role.OP, this::clearTask));
     r.get(ti + "/logs/{try_number}", require(Role.VIEWER, this::log));
     r.get(ti + "/logs/{try_number}/stream", require(Role.VIEWER, this::streamLog));
@@ -110,12 +118,12 @@ public final class DagsApi {
   }
 
   private Map<String, Object> dagSummary(DagRecord d) {
-    Map<String, Object> m = Views.dag(d);
-    Optional<DagBag.Entry> e = scheduler.dagBag().entry(d.dagId());
+    Map<String, Object> m = DagView.of(d).toMap();
+    Optional<DagBag.Entry> e = runs.dagBag().entry(d.dagId());
     m.put("tags", e.map(x -> x.dag().tags()).orElse(List.of()));
     m.put("max_active_runs", e.map(x -> x.dag().maxActiveRuns()).orElse(null));
     List<DagRun> recent = store.inTransaction(tx -> tx.runs(d.dagId(), 1));
-    m.put("last_run", recent.isEmpty() ? null : Views.run(recent.get(0)));
+    m.put("last_run", recent.isEmpty() ? null : DagRunView.of(recent.get(0)).toMap());
     m.put("next_dagrun", nextRun(d, e.orElse(null)).map(NextRun::logicalDate).orElse(null));
     m.put(
         "next_dagrun_create_after", nextRun(d, e.orElse(null)).map(NextRun::runAfter).orElse(null));
@@ -134,7 +142,7 @@ public final class DagsApi {
             .orElse(null);
     try {
       return e.timetable()
-          .next(last, dag.startDate(), dag.endDate(), dag.catchup(), scheduler.clock().instant());
+          .next(last, dag.startDate(), dag.endDate(), dag.catchup(), runs.clock().instant());
     } catch (RuntimeException ex) {
       return Optional.empty();
     }
@@ -155,8 +163,7 @@ public final class DagsApi {
   private void getDag(Context ctx) {
     DagRecord d = dagRecord(ctx.pathParam("dag_id"));
     Map<String, Object> m = dagSummary(d);
-    scheduler
-        .dagBag()
+    runs.dagBag()
         .dag(d.dagId())
         .ifPresent(
             dag -> {
@@ -176,20 +183,22 @@ public final class DagsApi {
 
   private void setPaused(Context ctx, boolean paused) {
     String dagId = ctx.pathParam("dag_id");
-    if (!store.inTransaction(tx -> tx.setPaused(dagId, paused)))
-      throw ApiException.notFound("DAG '" + dagId + "' not found");
-    scheduler.wakeUp();
+    runs.setPaused(dagId, paused);
     Json.send(ctx, dagSummary(dagRecord(dagId)));
   }
 
   private void listRuns(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
     dagRecord(dagId);
-    List<DagRun> runs = store.inTransaction(tx -> tx.runs(dagId, limit(ctx, 100)));
     String state = ctx.queryParam("state");
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (DagRun r : runs)
-      if (state == null || r.state().dbValue().equals(state)) out.add(Views.run(r));
+    DagRunState only;
+    try {
+      only = state == null ? null : DagRunState.fromDb(state);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("unknown run state '" + state + "'");
+    }
+    List<Map<String, Object>> out =
+        runs.runs(dagId, only, limit(ctx, 100)).stream().map(DagRunView::toMap).toList();
     Json.send(ctx, Map.of("dag_runs", out, "total_entries", out.size()));
   }
 
@@ -198,31 +207,41 @@ public final class DagsApi {
     BodySchema.Body body = TRIGGER.read(ctx);
     JsonNode conf = body.node("conf");
     Instant logical = body.instant("logical_date");
-    if (scheduler.dagBag().entry(dagId).isEmpty()) {
-      dagRecord(dagId);
-      throw new ApiException(
-          409, "DAG '" + dagId + "' has no loaded definition; check import errors");
-    }
-    DagRun run;
-    try {
-      run =
-          scheduler.trigger(
-              dagId, conf == null || conf.isNull() ? "{}" : Json.write(conf), logical);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(409, e.getMessage());
-    }
+    DagRunView run =
+        runs.trigger(dagId, conf == null || conf.isNull() ? "{}" : Json.write(conf), logical);
     ctx.status(200);
-    Json.send(ctx, Views.run(run));
+    Json.send(ctx, run.toMap());
   }
 
   private void getRun(Context ctx) {
-    DagRun r = dagRun(ctx.pathParam("dag_id"), ctx.pathParam("run_id"));
-    Map<String, Object> m = Views.run(r);
-    List<Map<String, Object>> tis = new ArrayList<>();
-    for (TaskInstance t : store.inTransaction(tx -> tx.taskInstances(r.dagId(), r.runId())))
-      tis.add(Views.taskInstance(t));
-    m.put("task_instances", tis);
+    String dagId = ctx.pathParam("dag_id");
+    String runId = ctx.pathParam("run_id");
+    Map<String, Object> m = runs.run(dagId, runId).toMap();
+    m.put(
+        "task_instances",
+        runs.taskInstances(dagId, runId).stream().map(TaskInstanceView::toMap).toList());
     Json.send(ctx, m);
+  }
+
+  /** Airflow's "mark run as": {@code {"state": "success" | "failed"}}. */
+  private void patchRun(Context ctx) {
+    DagRunState to = DagRunState.fromDb(MARK.read(ctx).string("state"));
+    Json.send(ctx, runs.markRun(ctx.pathParam("dag_id"), ctx.pathParam("run_id"), to).toMap());
+  }
+
+  private void deleteRun(Context ctx) {
+    runs.deleteRun(ctx.pathParam("dag_id"), ctx.pathParam("run_id"));
+    ctx.status(204);
+  }
+
+  /** Airflow's "mark task as": {@code {"state": "success" | "failed"}}. */
+  private void patchTaskInstance(Context ctx) {
+    TaskState to = TaskState.fromDb(MARK.read(ctx).string("state"));
+    Json.send(
+        ctx,
+        runs.markTask(
+                ctx.pathParam("dag_id"), ctx.pathParam("run_id"), ctx.pathParam("task_id"), to)
+            .toMap());
   }
 
   private void clearRun(Context ctx) {
@@ -242,8 +261,8 @@ public final class DagsApi {
           throw ApiException.badRequest("'task_ids': run '" + runId + "' has no task '" + t + "'");
     }
     boolean downstream = body.bool("include_downstream", false);
-    int n = scheduler.clear(dagId, runId, tasks, downstream);
-    Json.send(ctx, Map.of("cleared", n, "dag_run", Views.run(dagRun(dagId, runId))));
+    int n = runs.clear(dagId, runId, tasks, downstream);
+    Json.send(ctx, Map.of("cleared", n, "dag_run", runs.run(dagId, runId).toMap()));
   }
 
   private void clearTask(Context ctx) {
@@ -252,7 +271,7 @@ public final class DagsApi {
     String taskId = ctx.pathParam("task_id");
     taskInstance(dagId, runId, taskId);
     boolean downstream = CLEAR_TASK.read(ctx).bool("include_downstream", false);
-    int n = scheduler.clear(dagId, runId, Set.of(taskId), downstream);
+    int n = runs.clear(dagId, runId, Set.of(taskId), downstream);
     Json.send(ctx, Map.of("cleared", n));
   }
 
@@ -266,19 +285,19 @@ public final class DagsApi {
   }
 
   private void listTaskInstances(Context ctx) {
-    DagRun r = dagRun(ctx.pathParam("dag_id"), ctx.pathParam("run_id"));
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (TaskInstance t : store.inTransaction(tx -> tx.taskInstances(r.dagId(), r.runId())))
-      out.add(Views.taskInstance(t));
+    List<Map<String, Object>> out =
+        runs.taskInstances(ctx.pathParam("dag_id"), ctx.pathParam("run_id")).stream()
+            .map(TaskInstanceView::toMap)
+            .toList();
     Json.send(ctx, Map.of("task_instances", out, "total_entries", out.size()));
   }
 
   private void getTaskInstance(Context ctx) {
     Json.send(
         ctx,
-        Views.taskInstance(
-            taskInstance(
-                ctx.pathParam("dag_id"), ctx.pathParam("run_id"), ctx.pathParam("task_id"))));
+        runs.taskInstance(
+                ctx.pathParam("dag_id"), ctx.pathParam("run_id"), ctx.pathParam("task_id"))
+            .toMap());
   }
 
   private int tryNumber(Context ctx, TaskInstance t) {
@@ -387,17 +406,18 @@ public final class DagsApi {
   private void grid(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
     dagRecord(dagId);
-    List<DagRun> runs = new ArrayList<>(store.inTransaction(tx -> tx.runs(dagId, limit(ctx, 25))));
-    java.util.Collections.reverse(runs);
-    Optional<Dag> dag = scheduler.dagBag().dag(dagId);
+    List<DagRun> recent =
+        new ArrayList<>(store.inTransaction(tx -> tx.runs(dagId, limit(ctx, 25))));
+    java.util.Collections.reverse(recent);
+    Optional<Dag> dag = runs.dagBag().dag(dagId);
     List<String> taskIds = new ArrayList<>(dag.map(Dag::topologicalOrder).orElse(List.of()));
     List<Map<String, Object>> outRuns = new ArrayList<>();
-    for (DagRun r : runs) {
-      Map<String, Object> m = Views.run(r);
+    for (DagRun r : recent) {
+      Map<String, Object> m = DagRunView.of(r).toMap();
       Map<String, Object> states = new LinkedHashMap<>();
       for (TaskInstance t : store.inTransaction(tx -> tx.taskInstances(dagId, r.runId()))) {
         if (!taskIds.contains(t.taskId())) taskIds.add(t.taskId());
-        states.put(t.taskId(), Views.taskInstance(t));
+        states.put(t.taskId(), TaskInstanceView.of(t).toMap());
       }
       m.put("task_instances", states);
       outRuns.add(m);
@@ -421,18 +441,12 @@ public final class DagsApi {
     Instant from = body.instant("from_date");
     Instant to = body.instant("to_date");
     if (to.isBefore(from)) throw ApiException.badRequest("'to_date' is before 'from_date'");
-    dagRecord(dagId);
-    List<DagRun> created;
-    try {
-      created = scheduler.backfill(dagId, from, to);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(409, e.getMessage());
-    }
+    List<DagRunView> created = runs.backfill(dagId, from, to);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("dag_id", dagId);
     m.put("from_date", from);
     m.put("to_date", to);
-    m.put("dag_runs", created.stream().map(Views::run).toList());
+    m.put("dag_runs", created.stream().map(DagRunView::toMap).toList());
     m.put("total_entries", created.size());
     Json.send(ctx, m);
   }
@@ -443,7 +457,7 @@ public final class DagsApi {
     for (DagRecord d : store.inTransaction(tx -> tx.dags())) {
       if (only != null && !only.equals(d.dagId())) continue;
       for (DagRun r : store.inTransaction(tx -> tx.runs(d.dagId(), MAX_LIMIT)))
-        if (r.runType() == RunType.BACKFILL) out.add(Views.run(r));
+        if (r.runType() == RunType.BACKFILL) out.add(DagRunView.of(r).toMap());
     }
     Json.send(ctx, Map.of("dag_runs", out, "total_entries", out.size()));
   }

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
+import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
@@ -41,7 +42,7 @@ public final class SluiceMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MetadataStore store;
-  private final Scheduler scheduler;
+  private final DagBag bag;
   private final PipelineStatus pipeline;
   private final MultiGauge runStates;
   private final MultiGauge taskStates;
@@ -59,9 +60,14 @@ public final class SluiceMetrics implements AutoCloseable {
   private volatile double queueDepth;
   private volatile double dlqCount;
 
-  public SluiceMetrics(MetadataStore store, Scheduler scheduler, PipelineStatus pipeline) {
+  /**
+   * @param bag the DAG definitions, for the hand-off latency
+   * @param scheduler this process's scheduler, or null when it runs none
+   */
+  public SluiceMetrics(
+      MetadataStore store, DagBag bag, Scheduler scheduler, PipelineStatus pipeline) {
     this.store = store;
-    this.scheduler = scheduler;
+    this.bag = bag;
     this.pipeline = pipeline;
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -190,8 +196,7 @@ public final class SluiceMetrics implements AutoCloseable {
   /** Gaps between each task's start and the latest end of its upstream tasks, in recent runs. */
   public List<Double> handoffLatencies(int runsPerDag) {
     List<Double> out = new ArrayList<>();
-    if (scheduler == null) return out;
-    for (var entry : scheduler.dagBag().entries()) {
+    for (var entry : bag.entries()) {
       Dag dag = entry.dag();
       List<DagRun> runs = store.inTransaction(tx -> tx.runs(dag.dagId(), runsPerDag));
       for (DagRun run : runs) {

@@ -183,7 +183,7 @@
     const body = grid.task_ids.map((t) => h("tr", {}, h("td", { class: "task" }, t),
       runs.map((r) => {
         const ti = r.task_instances[t];
-        const st = ti ? ti.state : "none";
+        const st = (ti && ti.state) || "none";
         const sel = selected && selected.run === r.run_id && selected.task === t;
         return h("td", {}, h("a", {
           class: "cell st-" + st + (sel ? " selected" : ""), title: t + " · " + r.run_id + " · " + st,
@@ -250,7 +250,7 @@
       const a = Date.parse(t.start_date), b = Date.parse(t.end_date || new Date().toISOString());
       const x = left + ((a - t0) / span) * W, w = Math.max(2, ((b - a) / span) * W), y = 10 + i * rowH;
       svg.append(s("text", { x: 4, y: y + 14 }, t.task_id),
-        s("rect", { class: "st-" + t.state, x, y, width: w, height: rowH - 6, rx: 3 }, s("title", {}, `${t.task_id}: ${fmtDur(t.duration)} (${t.state})`)),
+        s("rect", { class: "st-" + (t.state || "none"), x, y, width: w, height: rowH - 6, rx: 3 }, s("title", {}, `${t.task_id}: ${fmtDur(t.duration)} (${t.state})`)),
         s("text", { x: x + w + 6, y: y + 14 }, fmtDur(t.duration)));
     });
     svg.append(s("text", { x: left, y: 20 + started.length * rowH + 6, class: "muted" }, "total " + fmtDur(span / 1000)));

@@ -1,0 +1,41 @@
+package io.sluice.core.service;
+
+/**
+ * A request to {@link DagRunService} that cannot be carried out. The {@link #reason()} tells a
+ * client how to report it: the REST API answers 404, 409 or 400; the CLI prints the message and
+ * exits 1 (2 for {@link Reason#INVALID}).
+ */
+public final class ServiceException extends RuntimeException {
+  /** Why the request was refused. */
+  public enum Reason {
+    /** The DAG, run or task instance does not exist. */
+    NOT_FOUND,
+    /** It exists, but its state forbids the request (a run already exists for that date). */
+    CONFLICT,
+    /** The request itself is malformed (a conf that is not a JSON object, a bad date range). */
+    INVALID
+  }
+
+  private final Reason reason;
+
+  public ServiceException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  static ServiceException notFound(String message) {
+    return new ServiceException(Reason.NOT_FOUND, message);
+  }
+
+  static ServiceException conflict(String message) {
+    return new ServiceException(Reason.CONFLICT, message);
+  }
+
+  static ServiceException invalid(String message) {
+    return new ServiceException(Reason.INVALID, message);
+  }
+}
