@@ -18,6 +18,7 @@ import io.sluice.web.api.ConnectionsApi;
 import io.sluice.web.api.DagsApi;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.AdminBootstrap;
+import io.sluice.web.auth.Audit;
 import io.sluice.web.auth.Auth;
 import io.sluice.web.auth.LoginThrottle;
 import io.sluice.web.auth.RequestGuard;
@@ -124,6 +125,7 @@ public final class WebServer implements AutoCloseable {
               cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
               cfg.routes.before(RequestGuard::check);
               cfg.routes.before(auth::authenticate);
+              cfg.routes.after(Audit::after);
               cfg.routes.before(ctx -> securityHeaders(ctx));
               cfg.routes.get("/health", ctx -> health(ctx, store, sched));
               cfg.routes.get("/api/v1/health", ctx -> health(ctx, store, sched));

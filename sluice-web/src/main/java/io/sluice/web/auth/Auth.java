@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * HttpOnly, SameSite=Strict session cookie; every state change they make must carry the session's
  * CSRF token in {@code X-CSRF-Token}. Scripts use HTTP Basic (as Airflow's basic-auth backend) or
  * an API token ({@code Authorization: Bearer slc_...}). Failed passwords are throttled per user
- * name and address.
+ * name, per address and per both ({@link LoginThrottle}) and audited ({@link Audit}). A session
+ * ends as soon as its user's record changes (deleted, new password, new role), whichever process
+ * changed it.
  */
 public final class Auth {
   private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
   public static final String SESSION_COOKIE = "sluice_session";
   public static final String CSRF_HEADER = "X-CSRF-Token";
-  private static final String PRINCIPAL = "sluice.principal";
+  static final String PRINCIPAL = "sluice.principal";
   private static final Set<String> PUBLIC =
       Set.of("/health", "/api/v1/health", "/login", "/static/login.js", "/static/sluice.css");
   private static final Set<HandlerType> SAFE =
@@ -106,10 +108,14 @@ public final class Auth {
       }
       throw new ApiException(401, "unsupported Authorization scheme");
     }
-    return sessions
-        .find(ctx.cookie(SESSION_COOKIE))
-        .map(s -> new Principal(s.username(), s.role(), "session", s))
-        .orElse(null);
+    Sessions.Session s = sessions.find(ctx.cookie(SESSION_COOKIE)).orElse(null);
+    if (s == null) return null;
+    // why: the user may have been deleted, or changed password or role, by another process
+    if (!users.stamp(s.username()).map(s.stamp()::equals).orElse(false)) {
+      sessions.remove(s.id());
+      return null;
+    }
+    return new Principal(s.username(), s.role(), "session", s);
   }
 
   /** Checks a password with throttling; throws 429 while throttled and 401 when wrong. */
@@ -119,12 +125,13 @@ public final class Auth {
     if (wait.isPresent()) {
       long secs = Math.max(1, (wait.get().toMillis() + 999) / 1000);
       ctx.header("Retry-After", Long.toString(secs));
+      Audit.loginFailed(username, address, "throttled for " + secs + " s");
       throw new ApiException(429, "too many failed logins; try again in " + secs + " s");
     }
     Optional<User> u = users.authenticate(username, password);
     if (u.isEmpty()) {
       throttle.failed(username, address);
-      LOG.warn("failed login for user '{}' from {}", username, address);
+      Audit.loginFailed(username, address, "wrong user name or password");
       throw new ApiException(401, "invalid user name or password");
     }
     throttle.succeeded(username, address);
@@ -169,7 +176,7 @@ public final class Auth {
     String password = body.string("password");
     User u = checkPassword(ctx, username, password);
     sessions.remove(ctx.cookie(SESSION_COOKIE));
-    Sessions.Session s = sessions.create(u);
+    Sessions.Session s = sessions.create(u, users.stamp(u.username()).orElseThrow());
     Cookie cookie = new Cookie(SESSION_COOKIE, s.id());
     cookie.setPath("/");
     cookie.setHttpOnly(true);

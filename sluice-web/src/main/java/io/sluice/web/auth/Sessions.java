@@ -9,12 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Browser sessions, kept in memory: a restart of the web server logs everybody out. Each session
- * carries its own CSRF token, which the UI sends back in the {@code X-CSRF-Token} header.
+ * carries its own CSRF token, which the UI sends back in the {@code X-CSRF-Token} header, and the
+ * {@link UserRepository#stamp} of its user at login, which {@link Auth} compares with the user's
+ * record on every request.
  */
 public final class Sessions {
   /** A logged-in browser. */
   public record Session(
-      String id, String username, Role role, String csrfToken, Instant expiresAt) {}
+      String id, String username, Role role, String csrfToken, String stamp, Instant expiresAt) {}
 
   private final Clock clock;
   private final Duration idleTimeout;
@@ -25,7 +27,7 @@ public final class Sessions {
     this.idleTimeout = idleTimeout;
   }
 
-  public Session create(User user) {
+  public Session create(User user, String stamp) {
     sessions.values().removeIf(s -> s.expiresAt().isBefore(clock.instant()));
     Session s =
         new Session(
@@ -33,6 +35,7 @@ public final class Sessions {
             user.username(),
             user.role(),
             Passwords.randomHex(32),
+            stamp,
             clock.instant().plus(idleTimeout));
     sessions.put(s.id(), s);
     return s;
@@ -49,7 +52,8 @@ public final class Sessions {
       return Optional.empty();
     }
     Session renewed =
-        new Session(s.id(), s.username(), s.role(), s.csrfToken(), now.plus(idleTimeout));
+        new Session(
+            s.id(), s.username(), s.role(), s.csrfToken(), s.stamp(), now.plus(idleTimeout));
     sessions.put(id, renewed);
     return Optional.of(renewed);
   }

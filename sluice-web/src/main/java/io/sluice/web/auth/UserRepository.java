@@ -33,6 +33,8 @@ public final class UserRepository {
 
   private record Verified(String username, Instant until) {}
 
+  private record Row(User user, String hash) {}
+
   private final DataSource dataSource;
   private final Clock clock;
   private final byte[] cacheKey = Passwords.randomHex(32).getBytes(StandardCharsets.US_ASCII);
@@ -104,7 +106,6 @@ public final class UserRepository {
   /** Sets a new password; false when the user does not exist. */
   public boolean setPassword(String username, String password) {
     String hash = Passwords.hash(password);
-    forget(username);
     return tx(
             c ->
                 update(
@@ -119,7 +120,6 @@ public final class UserRepository {
   }
 
   public boolean delete(String username) {
-    forget(username);
     return tx(c -> update(c, "DELETE FROM web_user WHERE username = ?", username)) > 0;
   }
 
@@ -170,42 +170,21 @@ public final class UserRepository {
   }
 
   /**
-   * The user when the password matches. Always runs one bcrypt check, so that an unknown name takes
-   * as long as a wrong password.
+   * The user when the password matches, its {@code last_login} set to now. Always runs one bcrypt
+   * check unless this password was verified against the hash stored now: a changed password (by any
+   * process) misses the cache, and an unknown name takes as long as a wrong password.
    */
   public Optional<User> authenticate(String username, String password) {
-    String digest = hmac(username + "\u0000" + password);
+    Optional<Row> row = tx(c -> row(c, username));
+    String hash = row.map(Row::hash).orElse(null);
+    String digest = hmac(username + "\u0000" + password + "\u0000" + hash);
     Verified v = verified.get(digest);
-    if (v != null && v.until().isAfter(clock.instant()) && v.username().equals(username)) {
-      Optional<User> u = find(username);
-      if (u.isPresent()) return u;
-    }
-    Optional<User> u = verify(username, password);
-    if (u.isPresent()) {
-      if (verified.size() > 10_000) verified.clear();
-      verified.put(digest, new Verified(username, clock.instant().plus(VERIFIED_TTL)));
-    }
-    return u;
-  }
-
-  private Optional<User> verify(String username, String password) {
-    record Row(User user, String hash) {}
-    Optional<Row> row =
-        tx(
-            c -> {
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT username, role, created_at, last_login_at, password_hash FROM web_user WHERE username = ?")) {
-                ps.setString(1, username);
-                try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next()
-                      ? Optional.of(new Row(user(rs), rs.getString("password_hash")))
-                      : Optional.<Row>empty();
-                }
-              }
-            });
-    boolean ok = Passwords.verify(password, row.map(Row::hash).orElse(null));
+    boolean ok =
+        hash != null && v != null && v.until().isAfter(clock.instant())
+            || Passwords.verify(password, hash);
     if (!ok || row.isEmpty()) return Optional.empty();
+    if (verified.size() > 10_000) verified.clear();
+    verified.put(digest, new Verified(username, clock.instant().plus(VERIFIED_TTL)));
     Instant now = clock.instant();
     tx(
         c ->
@@ -214,7 +193,29 @@ public final class UserRepository {
                 "UPDATE web_user SET last_login_at = ? WHERE username = ?",
                 Timestamp.from(now),
                 username));
-    return row.map(Row::user);
+    User u = row.get().user();
+    return Optional.of(new User(u.username(), u.role(), u.createdAt(), now));
+  }
+
+  /**
+   * A fingerprint of what a login was granted on: the user's role and password hash. A session
+   * remembers it; when it differs (or the user is gone) the session has been revoked.
+   */
+  public Optional<String> stamp(String username) {
+    return tx(c -> row(c, username)).map(r -> r.user().role().id() + ":" + sha256(r.hash()));
+  }
+
+  private static Optional<Row> row(Connection c, String username) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT username, role, created_at, last_login_at, password_hash FROM web_user WHERE username = ?")) {
+      ps.setString(1, username);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Row(user(rs), rs.getString("password_hash")))
+            : Optional.empty();
+      }
+    }
   }
 
   /** Creates an API token for a user; the returned token string is the only copy. */
@@ -308,14 +309,7 @@ public final class UserRepository {
   }
 
   private static Optional<User> find(Connection c, String username) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT username, role, created_at, last_login_at FROM web_user WHERE username = ?")) {
-      ps.setString(1, username);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(user(rs)) : Optional.empty();
-      }
-    }
+    return row(c, username).map(Row::user);
   }
 
   private static int update(Connection c, String sql, Object... args) throws SQLException {
@@ -341,10 +335,6 @@ public final class UserRepository {
     if (username == null || !username.matches("[A-Za-z0-9_.@-]{1,100}"))
       throw new IllegalArgumentException(
           "a user name has 1 to 100 letters, digits or the characters _ . @ -");
-  }
-
-  private void forget(String username) {
-    verified.values().removeIf(v -> v.username().equals(username));
   }
 
   private String hmac(String s) {
