@@ -8,6 +8,8 @@ import io.sluice.local.db.MetadataDb;
 import io.sluice.local.kafka.EmbeddedKafka;
 import io.sluice.local.s3.S3Server;
 import io.sluice.local.simulator.ApiSimulator;
+import io.sluice.schemaregistry.SchemaRegistrySettings;
+import io.sluice.schemaregistry.server.SchemaRegistryServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ import java.util.concurrent.Future;
  * The local stack: real Kafka, Cassandra, S3, metadata database and API simulator servers, each
  * under the data directory, started in parallel. A service whose external address is configured
  * ({@link Settings#KAFKA_BOOTSTRAP}, {@link Settings#CASSANDRA_CONTACT_POINTS}, {@link
- * Settings#S3_ENDPOINT}, {@link Settings#DB_URL}) is not started; the accessors return that address
- * instead.
+ * Settings#S3_ENDPOINT}, {@link Settings#DB_URL}, {@link SchemaRegistrySettings#URL}) is not
+ * started; the accessors return that address instead.
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start(SluiceConfig.load(), EnumSet.allOf(Service.class))) {
@@ -54,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
   private S3Server s3;
   private MetadataDb db;
   private ApiSimulator simulator;
+  private SchemaRegistryServer schemaRegistry;
   private boolean closed;
 
   private LocalStack(SluiceConfig config, StackListener listener) {
@@ -98,6 +101,8 @@ public final class LocalStack implements AutoCloseable {
     if (closed) throw new IllegalStateException("the stack is closed");
     Set<Service> missing = EnumSet.noneOf(Service.class);
     missing.addAll(more);
+    if (missing.contains(Service.SCHEMA_REGISTRY) && !isExternal(Service.SCHEMA_REGISTRY))
+      missing.add(Service.KAFKA);
     missing.removeAll(services);
     if (missing.isEmpty()) return;
     Set<Service> embedded = EnumSet.noneOf(Service.class);
@@ -106,7 +111,17 @@ public final class LocalStack implements AutoCloseable {
       else embedded.add(s);
     }
     checkPorts(embedded);
+    // why: the registry keeps its state in Kafka, so it starts once Kafka is up
+    boolean registry = embedded.remove(Service.SCHEMA_REGISTRY);
     startEmbedded(embedded);
+    if (registry) {
+      try {
+        startEmbedded(EnumSet.of(Service.SCHEMA_REGISTRY));
+      } catch (RuntimeException e) {
+        for (Service s : embedded) stopQuietly(s, server(s));
+        throw e;
+      }
+    }
     services.addAll(missing);
   }
 
@@ -178,6 +193,14 @@ public final class LocalStack implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + simulator.port());
   }
 
+  /** The schema registry's base URL, e.g. {@code http://127.0.0.1:8085}. */
+  public String schemaRegistryUrl() {
+    require(Service.SCHEMA_REGISTRY);
+    return isExternal(Service.SCHEMA_REGISTRY)
+        ? SchemaRegistrySettings.url(config)
+        : schemaRegistry.url();
+  }
+
   /** The running API simulator, to set faults. */
   public ApiSimulator simulator() {
     require(Service.API_SIMULATOR);
@@ -207,6 +230,8 @@ public final class LocalStack implements AutoCloseable {
       c = c.with(Settings.RANDOMUSER_URL, simulatorUrl() + "/api/", "local stack");
       c = c.with(Settings.OPENMETEO_URL, simulatorUrl() + "/v1/forecast", "local stack");
     }
+    if (services.contains(Service.SCHEMA_REGISTRY))
+      c = c.with(SchemaRegistrySettings.URL, schemaRegistryUrl(), "local stack");
     return c;
   }
 
@@ -237,6 +262,12 @@ public final class LocalStack implements AutoCloseable {
       case METADATA_DB ->
           config.find(Settings.DB_URL).orElse("127.0.0.1:" + config.get(Settings.DB_PORT));
       case API_SIMULATOR -> "127.0.0.1:" + config.get(Settings.SIMULATOR_PORT);
+      case SCHEMA_REGISTRY -> {
+        URI u = URI.create(SchemaRegistrySettings.url(config));
+        yield u.getHost()
+            + ":"
+            + (u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80);
+      }
     };
   }
 
@@ -248,6 +279,7 @@ public final class LocalStack implements AutoCloseable {
       case S3 -> Settings.S3_ENDPOINT;
       case METADATA_DB -> Settings.DB_URL;
       case API_SIMULATOR -> null;
+      case SCHEMA_REGISTRY -> SchemaRegistrySettings.URL;
     };
   }
 
@@ -258,7 +290,7 @@ public final class LocalStack implements AutoCloseable {
       case CASSANDRA -> config.dataDir().resolve("cassandra");
       case S3 -> config.dataDir().resolve("s3");
       case METADATA_DB -> config.dataDir().resolve("metadata");
-      case API_SIMULATOR -> null;
+      case API_SIMULATOR, SCHEMA_REGISTRY -> null;
     };
   }
 
@@ -294,6 +326,7 @@ public final class LocalStack implements AutoCloseable {
       CassandraRing ring = cassandra;
       cassandraStopped = CompletableFuture.runAsync(() -> stopQuietly(Service.CASSANDRA, ring));
     }
+    stopQuietly(Service.SCHEMA_REGISTRY, schemaRegistry);
     stopQuietly(Service.API_SIMULATOR, simulator);
     stopQuietly(Service.S3, s3);
     stopQuietly(Service.METADATA_DB, db);
@@ -414,6 +447,7 @@ public final class LocalStack implements AutoCloseable {
       case S3 -> ((S3Server) server).endpoint().toString();
       case METADATA_DB -> ((MetadataDb) server).jdbcUrl();
       case API_SIMULATOR -> "http://127.0.0.1:" + ((ApiSimulator) server).port();
+      case SCHEMA_REGISTRY -> ((SchemaRegistryServer) server).url();
     };
   }
 
@@ -440,6 +474,11 @@ public final class LocalStack implements AutoCloseable {
       case API_SIMULATOR ->
           ApiSimulator.start(
               new InetSocketAddress("127.0.0.1", config.get(Settings.SIMULATOR_PORT)));
+      case SCHEMA_REGISTRY ->
+          SchemaRegistryServer.start(
+              config.find(Settings.KAFKA_BOOTSTRAP).orElseGet(() -> kafka.bootstrapServers()),
+              config.get(SchemaRegistrySettings.TOPIC),
+              new InetSocketAddress("127.0.0.1", config.get(SchemaRegistrySettings.PORT)));
       case CASSANDRA -> throw new IllegalArgumentException("Cassandra runs in a child JVM");
     };
   }
@@ -451,6 +490,7 @@ public final class LocalStack implements AutoCloseable {
       case S3 -> s3 = (S3Server) server;
       case METADATA_DB -> db = (MetadataDb) server;
       case API_SIMULATOR -> simulator = (ApiSimulator) server;
+      case SCHEMA_REGISTRY -> schemaRegistry = (SchemaRegistryServer) server;
     }
   }
 
@@ -461,6 +501,7 @@ public final class LocalStack implements AutoCloseable {
       case S3 -> s3;
       case METADATA_DB -> db;
       case API_SIMULATOR -> simulator;
+      case SCHEMA_REGISTRY -> schemaRegistry;
     };
   }
 

@@ -3,6 +3,7 @@ package io.sluice.local;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.schemaregistry.SchemaRegistrySettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,9 @@ final class PortCheck {
         case METADATA_DB -> wanted.put(config.get(Settings.DB_PORT), use(s, Settings.DB_PORT));
         case API_SIMULATOR ->
             wanted.put(config.get(Settings.SIMULATOR_PORT), use(s, Settings.SIMULATOR_PORT));
+        case SCHEMA_REGISTRY ->
+            wanted.put(
+                config.get(SchemaRegistrySettings.PORT), use(s, SchemaRegistrySettings.PORT));
       }
     }
     List<String> taken = new ArrayList<>();

@@ -8,7 +8,9 @@ public enum Service {
   CASSANDRA("cassandra"),
   S3("s3"),
   METADATA_DB("metadata-db"),
-  API_SIMULATOR("api-simulator");
+  API_SIMULATOR("api-simulator"),
+  /** The schema registry; it keeps its state in Kafka, so the stack starts Kafka with it. */
+  SCHEMA_REGISTRY("schema-registry");
 
   private final String statusName;
 

@@ -56,7 +56,7 @@ public final class StackStatus {
       case CASSANDRA -> CassandraNode.version();
       case S3 -> S3Server.VERSION;
       case METADATA_DB -> "H2 " + MetadataDb.version();
-      case API_SIMULATOR -> sluiceVersion();
+      case API_SIMULATOR, SCHEMA_REGISTRY -> sluiceVersion();
     };
   }
 

@@ -30,7 +30,8 @@ class StackStatusTest {
               org.assertj.core.groups.Tuple.tuple("cassandra", "down"),
               org.assertj.core.groups.Tuple.tuple("s3", "down"),
               org.assertj.core.groups.Tuple.tuple("metadata-db", "down"),
-              org.assertj.core.groups.Tuple.tuple("api-simulator", "down"));
+              org.assertj.core.groups.Tuple.tuple("api-simulator", "down"),
+              org.assertj.core.groups.Tuple.tuple("schema-registry", "down"));
       assertThat(statuses.get(0).address())
           .isEqualTo("127.0.0.1:" + config.get(Settings.KAFKA_PORT));
       assertThat(statuses.get(0).dataDir())

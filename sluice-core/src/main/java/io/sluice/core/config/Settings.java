@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Every setting Sluice reads. An empty connection setting (Kafka bootstrap, Cassandra contact
@@ -419,9 +420,18 @@ public final class Settings {
           .string();
 
   /** All keys declared here, in declaration order. */
+  /** The core's keys, then those of every {@link ModuleSettings} on the class path. */
   public static List<ConfigKey<?>> all() {
+    var keys = new ArrayList<ConfigKey<?>>(declaredIn(Settings.class));
+    for (ModuleSettings module : ServiceLoader.load(ModuleSettings.class))
+      keys.addAll(module.keys());
+    return keys;
+  }
+
+  /** The {@code public static ConfigKey} fields of {@code holder}, in declaration order. */
+  public static List<ConfigKey<?>> declaredIn(Class<?> holder) {
     var keys = new ArrayList<ConfigKey<?>>();
-    for (var f : Settings.class.getDeclaredFields()) {
+    for (var f : holder.getDeclaredFields()) {
       if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigKey.class) {
         try {
           keys.add((ConfigKey<?>) f.get(null));

@@ -58,7 +58,8 @@ public final class SluiceConfig {
   /** Loads from an optional YAML file and the given environment; validates every value. */
   public static SluiceConfig load(Path yamlFile, Map<String, String> env) {
     Map<String, Value> values = new LinkedHashMap<>();
-    for (ConfigKey<?> key : Settings.all()) {
+    List<ConfigKey<?>> keys = Settings.all();
+    for (ConfigKey<?> key : keys) {
       values.put(key.name(), new Value(key, key.defaultValue(), "default"));
     }
     if (yamlFile != null) {
@@ -77,7 +78,7 @@ public final class SluiceConfig {
         values.put(e.getKey(), new Value(current.key(), e.getValue(), yamlFile.toString()));
       }
     }
-    for (ConfigKey<?> key : Settings.all()) {
+    for (ConfigKey<?> key : keys) {
       List<String> names = key.envNames();
       for (int i = names.size() - 1; i >= 0; i--) {
         String v = env.get(names.get(i));

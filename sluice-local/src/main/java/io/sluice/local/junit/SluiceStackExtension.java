@@ -5,6 +5,7 @@ import io.sluice.core.config.SluiceConfig;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Ports;
 import io.sluice.local.Service;
+import io.sluice.schemaregistry.SchemaRegistrySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class SluiceStackExtension implements BeforeAllCallback, ParameterR
 
   /** Defaults with free ports and the given data directory, embedded servers for everything. */
   public static SluiceConfig testConfig(Path dataDir) {
-    int[] ports = Ports.free(7);
+    int[] ports = Ports.free(8);
     return SluiceConfig.defaults()
         .with(Settings.DATA_DIR, dataDir.toString(), "test")
         .with(Settings.KAFKA_PORT, String.valueOf(ports[0]), "test")
@@ -97,7 +98,8 @@ public final class SluiceStackExtension implements BeforeAllCallback, ParameterR
         .with(Settings.CASSANDRA_STORAGE_PORT, String.valueOf(ports[3]), "test")
         .with(Settings.S3_PORT, String.valueOf(ports[4]), "test")
         .with(Settings.DB_PORT, String.valueOf(ports[5]), "test")
-        .with(Settings.SIMULATOR_PORT, String.valueOf(ports[6]), "test");
+        .with(Settings.SIMULATOR_PORT, String.valueOf(ports[6]), "test")
+        .with(SchemaRegistrySettings.PORT, String.valueOf(ports[7]), "test");
   }
 
   static void deleteRecursively(Path dir) {

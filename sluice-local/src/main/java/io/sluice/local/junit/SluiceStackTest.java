@@ -32,6 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface SluiceStackTest {
   /** The services the class needs; all of them by default. */
   Service[] services() default {
-    Service.KAFKA, Service.CASSANDRA, Service.S3, Service.METADATA_DB, Service.API_SIMULATOR
+    Service.KAFKA,
+    Service.CASSANDRA,
+    Service.S3,
+    Service.METADATA_DB,
+    Service.API_SIMULATOR,
+    Service.SCHEMA_REGISTRY
   };
 }
