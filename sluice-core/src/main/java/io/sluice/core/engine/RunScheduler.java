@@ -1,0 +1,400 @@
+package io.sluice.core.engine;
+
+import io.sluice.api.Dag;
+import io.sluice.api.DagRunState;
+import io.sluice.api.TaskSpec;
+import io.sluice.api.TaskState;
+import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.ImportError;
+import io.sluice.core.model.RunType;
+import io.sluice.core.model.TaskInstance;
+import io.sluice.core.schedule.DataInterval;
+import io.sluice.core.schedule.NextRun;
+import io.sluice.core.store.MetadataStore;
+import io.sluice.core.store.StoreTransaction;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduling half of the engine: writes the DAG bag to the metadata database, creates DAG runs
+ * when their data interval is complete, starts queued runs within {@code max_active_runs}, brings
+ * running runs up to date (task instances, trigger rules, retries, the run's end), and dispatches
+ * scheduled task instances to this process's executor within executor, DAG and pool limits.
+ *
+ * <p>{@link TaskRunner} calls {@link #evaluateRun} when a task ends, in the transaction that
+ * records its outcome, so that ready downstream tasks are queued at once.
+ */
+final class RunScheduler {
+  private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
+
+  private final MetadataStore store;
+  private final DagBag bag;
+  private final Clock clock;
+  private final LocalExecutor executor;
+  private final String executorId;
+  private final boolean executes;
+  private final Duration tick;
+  private final AtomicLong changes;
+  private final AtomicBoolean stopping;
+  private final PriorityWeights weights = new PriorityWeights();
+  private volatile boolean synced;
+  private Instant lastSweep = Instant.MIN;
+
+  /**
+   * @param executes whether scheduled tasks are dispatched to {@code executor} (false: workers
+   *     claim them)
+   * @param changes counts every state change
+   * @param stopping set when the process shuts down: nothing more is dispatched
+   */
+  RunScheduler(
+      MetadataStore store,
+      DagBag bag,
+      Clock clock,
+      LocalExecutor executor,
+      String executorId,
+      boolean executes,
+      Duration tick,
+      AtomicLong changes,
+      AtomicBoolean stopping) {
+    this.store = store;
+    this.bag = bag;
+    this.clock = clock;
+    this.executor = executor;
+    this.executorId = executorId;
+    this.executes = executes;
+    this.tick = tick;
+    this.changes = changes;
+    this.stopping = stopping;
+  }
+
+  /**
+   * The scheduling part of one pass: stops the services of paused DAGs, creates due runs, starts
+   * queued runs within {@code max_active_runs}, and (once per {@code tick}, or always when {@code
+   * sweepAlways}) evaluates every running run; queues what may run into {@code submit}.
+   */
+  void schedule(Instant now, List<TaskInstance> submit, boolean sweepAlways) {
+    Map<String, Boolean> paused = stopPausedServices();
+    for (DagBag.Entry e : bag.entries()) {
+      if (paused.getOrDefault(e.dag().dagId(), false)) continue;
+      createScheduledRuns(e, now);
+      store.inTransaction(
+          tx -> {
+            startQueuedRuns(tx, e, now, submit);
+            return null;
+          });
+    }
+    // why: hand-offs evaluate a run whenever one of its tasks ends; the sweep over every running
+    // run (due retries, DAG changes, depends_on_past) is needed once per tick, not on every
+    // wake-up that a trigger causes.
+    boolean sweep = sweepAlways || !Duration.between(lastSweep, now).minus(tick).isNegative();
+    List<DagRun> running =
+        sweep ? store.inTransaction(tx -> tx.runsInState(DagRunState.RUNNING)) : List.of();
+    if (sweep) lastSweep = now;
+    for (DagRun r : running) {
+      if (paused.getOrDefault(r.dagId(), false)) continue;
+      Optional<DagBag.Entry> e = bag.entry(r.dagId());
+      if (e.isEmpty()) continue;
+      store.inTransaction(
+          tx -> {
+            // why: a run locked by someone else is being evaluated by them (a task's hand-off);
+            // waiting for it would only serialise the scheduler behind the workers.
+            tx.tryLockRun(r.dagId(), r.runId())
+                .ifPresent(locked -> evaluateRun(tx, e.get(), locked, now, submit, 0));
+            return null;
+          });
+    }
+    dispatch(now, submit);
+  }
+
+  /** Queues scheduled task instances in a transaction of its own (a worker's whole pass). */
+  void dispatch(Instant now, List<TaskInstance> submit) {
+    store.inTransaction(
+        tx -> {
+          dispatch(tx, now, submit, 0);
+          return null;
+        });
+  }
+
+  /** Interrupts the running service tasks of paused DAGs; returns the paused flag of each DAG. */
+  private Map<String, Boolean> stopPausedServices() {
+    Map<String, Boolean> paused = new HashMap<>();
+    store.inTransaction(
+        tx -> {
+          for (DagRecord d : tx.dags()) paused.put(d.dagId(), d.paused());
+          return null;
+        });
+    if (executor.interruptServices(
+            k -> paused.getOrDefault(k.dagId(), false), "stopped: DAG paused")
+        > 0) changes.incrementAndGet();
+    return paused;
+  }
+
+  /** True once {@link #syncDags()} has run. */
+  boolean synced() {
+    return synced;
+  }
+
+  /** Writes the known DAGs and import errors to the metadata database. */
+  public void syncDags() {
+    Instant now = clock.instant();
+    store.inTransaction(
+        tx -> {
+          List<String> ids = new ArrayList<>();
+          for (DagBag.Entry e : bag.entries()) {
+            ids.add(e.dag().dagId());
+            tx.upsertDag(e.record(now));
+          }
+          tx.markActive(ids);
+          Map<String, List<ImportError>> bySource = new LinkedHashMap<>();
+          for (String s : bag.sources()) bySource.put(s, new ArrayList<>());
+          for (ImportError err : bag.importErrors())
+            bySource.computeIfAbsent(err.source(), k -> new ArrayList<>()).add(err);
+          bySource.forEach(tx::replaceImportErrors);
+          tx.retainImportErrors(bySource.keySet());
+          return null;
+        });
+    synced = true;
+  }
+
+  /** The next time something is due: a run to create, a retry, a reschedule, a timeout. */
+  public Optional<Instant> nextDueTime() {
+    Instant now = clock.instant();
+    List<Instant> candidates = new ArrayList<>();
+    store.inTransaction(tx -> tx.nextReadyAt()).ifPresent(candidates::add);
+    executor.nextDeadline().ifPresent(candidates::add);
+    Map<String, Boolean> paused = stopPausedServices();
+    for (DagBag.Entry e : bag.entries()) {
+      if (paused.getOrDefault(e.dag().dagId(), false) || e.timetable().manualOnly()) continue;
+      Optional<DataInterval> last =
+          store
+              .inTransaction(tx -> tx.lastScheduledRun(e.dag().dagId()))
+              .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()));
+      Dag d = e.dag();
+      e.timetable()
+          .next(last.orElse(null), d.startDate(), d.endDate(), d.catchup(), now)
+          .ifPresent(n -> candidates.add(n.runAfter()));
+    }
+    return candidates.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo);
+  }
+
+  private void createScheduledRuns(DagBag.Entry e, Instant now) {
+    Dag dag = e.dag();
+    if (e.timetable().manualOnly()) return;
+    store.inTransaction(
+        tx -> {
+          int active =
+              tx.countRuns(dag.dagId(), DagRunState.QUEUED)
+                  + tx.countRuns(dag.dagId(), DagRunState.RUNNING);
+          while (active < dag.maxActiveRuns()) {
+            DataInterval last =
+                tx.lastScheduledRun(dag.dagId())
+                    .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()))
+                    .orElse(null);
+            Optional<NextRun> next =
+                e.timetable().next(last, dag.startDate(), dag.endDate(), dag.catchup(), now);
+            if (next.isEmpty() || next.get().runAfter().isAfter(now)) return null;
+            DataInterval iv = next.get().interval();
+            DagRun run =
+                new DagRun(
+                    dag.dagId(),
+                    RunType.SCHEDULED.runId(iv.start()),
+                    iv.start(),
+                    iv.start(),
+                    iv.end(),
+                    DagRunState.QUEUED,
+                    RunType.SCHEDULED,
+                    "{}",
+                    now,
+                    null,
+                    null);
+            if (!tx.insertRun(run)) return null;
+            changes.incrementAndGet();
+            active++;
+          }
+          return null;
+        });
+  }
+
+  void startQueuedRuns(
+      StoreTransaction tx, DagBag.Entry e, Instant now, List<TaskInstance> submit) {
+    Dag dag = e.dag();
+    int running = tx.countRuns(dag.dagId(), DagRunState.RUNNING);
+    if (running >= dag.maxActiveRuns()) return;
+    // why: only the queued runs that may start, not the DAG's whole history, and not those another
+    // executor is starting right now; this runs on every run's end.
+    List<DagRun> queued = tx.claimQueuedRuns(dag.dagId(), dag.maxActiveRuns() - running);
+    for (DagRun r : queued) {
+      if (running >= dag.maxActiveRuns()) return;
+      DagRun started = r.withState(DagRunState.RUNNING, now, null);
+      if (!tx.updateRunState(started, DagRunState.QUEUED)) continue;
+      changes.incrementAndGet();
+      running++;
+      evaluateRun(tx, e, started, now, submit, 0);
+    }
+  }
+
+  /**
+   * Brings a (locked) running run up to date: creates missing task instances, marks those of
+   * removed tasks, resolves trigger rules in topological order, moves due retries and reschedules
+   * to scheduled, ends the run when every task is done, and queues what may run.
+   */
+  void evaluateRun(
+      StoreTransaction tx,
+      DagBag.Entry e,
+      DagRun run,
+      Instant now,
+      List<TaskInstance> submit,
+      int freeing) {
+    if (run.state() != DagRunState.RUNNING) return;
+    Dag dag = e.dag();
+    Map<String, TaskInstance> tis = taskInstances(tx, dag, run, now);
+    for (String id : dag.topologicalOrder()) {
+      TaskInstance ti = tis.get(id);
+      TaskSpec spec = dag.task(id);
+      TaskState s = ti.state();
+      if ((s == TaskState.UP_FOR_RETRY || s == TaskState.UP_FOR_RESCHEDULE)
+          && ti.readyAt() != null
+          && !ti.readyAt().isAfter(now)) {
+        TaskInstance next = ti.toBuilder().state(TaskState.SCHEDULED).build();
+        if (tx.updateTaskInstance(next, s)) {
+          tis.put(id, next);
+          changes.incrementAndGet();
+        }
+        continue;
+      }
+      if (s != TaskState.NONE) continue;
+      List<TaskState> upstream = spec.upstream().stream().map(u -> tis.get(u).state()).toList();
+      TriggerRules.Decision d = TriggerRules.evaluate(spec.triggerRule(), upstream);
+      if (d == TriggerRules.Decision.RUN && spec.dependsOnPast() && !pastSucceeded(tx, run, id))
+        d = TriggerRules.Decision.WAIT;
+      TaskInstance next =
+          switch (d) {
+            case WAIT -> null;
+            case RUN -> ti.toBuilder().state(TaskState.SCHEDULED).build();
+            case SKIP -> ti.toBuilder().state(TaskState.SKIPPED).endDate(now).build();
+            case UPSTREAM_FAILED ->
+                ti.toBuilder().state(TaskState.UPSTREAM_FAILED).endDate(now).build();
+          };
+      if (next != null && tx.updateTaskInstance(next, TaskState.NONE)) {
+        tis.put(id, next);
+        changes.incrementAndGet();
+      }
+    }
+    boolean allDone = tis.values().stream().allMatch(t -> t.state().isFinished());
+    if (allDone) {
+      boolean failed = false;
+      for (String id : dag.tasks().keySet()) {
+        if (!dag.downstream(id).isEmpty()) continue;
+        TaskState s = tis.get(id).state();
+        if (s == TaskState.FAILED || s == TaskState.UPSTREAM_FAILED) failed = true;
+      }
+      DagRun done =
+          run.withState(failed ? DagRunState.FAILED : DagRunState.SUCCESS, run.startDate(), now);
+      if (tx.updateRunState(done, DagRunState.RUNNING)) {
+        changes.incrementAndGet();
+        LOG.info("DAG run {} {} ended: {}", run.dagId(), run.runId(), done.state().dbValue());
+        startQueuedRuns(tx, e, now, submit);
+      }
+    }
+    dispatch(tx, now, submit, freeing);
+  }
+
+  /**
+   * The run's task instances by task id: creates those of new tasks, marks those of removed tasks.
+   */
+  private Map<String, TaskInstance> taskInstances(
+      StoreTransaction tx, Dag dag, DagRun run, Instant now) {
+    Map<String, TaskInstance> tis = new LinkedHashMap<>();
+    for (TaskInstance ti : tx.taskInstances(run.dagId(), run.runId())) tis.put(ti.taskId(), ti);
+    List<TaskInstance> missing = new ArrayList<>();
+    Map<String, Integer> w = weights.of(dag);
+    for (TaskSpec t : dag.tasks().values()) {
+      if (!tis.containsKey(t.taskId())) {
+        TaskInstance ti =
+            TaskInstance.create(
+                run.dagId(),
+                run.runId(),
+                t.taskId(),
+                t.retries(),
+                w.get(t.taskId()),
+                t.pool(),
+                t.poolSlots());
+        missing.add(ti);
+        tis.put(t.taskId(), ti);
+      }
+    }
+    if (!missing.isEmpty()) {
+      tx.insertTaskInstances(missing);
+      changes.incrementAndGet();
+    }
+    for (TaskInstance ti : List.copyOf(tis.values())) {
+      if (!dag.tasks().containsKey(ti.taskId())
+          && !ti.state().isFinished()
+          && !ti.state().isActive()) {
+        TaskInstance removed = ti.toBuilder().state(TaskState.REMOVED).endDate(now).build();
+        if (tx.updateTaskInstance(removed, ti.state())) tis.put(ti.taskId(), removed);
+      }
+    }
+    return tis;
+  }
+
+  private boolean pastSucceeded(StoreTransaction tx, DagRun run, String taskId) {
+    Optional<DagRun> prev = tx.previousRun(run.dagId(), run.logicalDate());
+    if (prev.isEmpty()) return true;
+    return tx.taskInstance(run.dagId(), prev.get().runId(), taskId)
+        .map(t -> t.state() == TaskState.SUCCESS || t.state() == TaskState.SKIPPED)
+        .orElse(true);
+  }
+
+  /**
+   * Queues scheduled task instances, highest priority first, within executor, DAG and pool limits.
+   */
+  void dispatch(StoreTransaction tx, Instant now, List<TaskInstance> submit, int freeing) {
+    if (stopping.get() || !executes) return;
+    int capacity = executor.capacity() + freeing - submit.size();
+    if (capacity <= 0) return;
+    List<TaskInstance> candidates = tx.claimScheduled(Math.max(capacity, 32));
+    Map<String, Integer> active = new HashMap<>();
+    Map<String, Integer> poolUsed = new HashMap<>();
+    Map<String, Integer> poolSlots = new HashMap<>();
+    for (TaskInstance ti : candidates) {
+      if (capacity <= 0) break;
+      Optional<Dag> dag = bag.dag(ti.dagId());
+      if (dag.isEmpty()) continue;
+      int a = active.computeIfAbsent(ti.dagId(), tx::countActiveTasks);
+      if (a >= dag.get().maxActiveTasks()) continue;
+      int slots =
+          poolSlots.computeIfAbsent(
+              ti.pool(),
+              p -> tx.pool(p).map(io.sluice.core.model.Pool::slots).orElse(Integer.MAX_VALUE));
+      int used = poolUsed.computeIfAbsent(ti.pool(), tx::usedPoolSlots);
+      if (slots != Integer.MAX_VALUE && used + ti.poolSlots() > slots) continue;
+      TaskInstance queued =
+          ti.toBuilder()
+              .state(TaskState.QUEUED)
+              .queuedAt(now)
+              .executorId(executorId)
+              .heartbeatAt(now)
+              .build();
+      if (tx.updateTaskInstance(queued, TaskState.SCHEDULED)) {
+        submit.add(queued);
+        active.put(ti.dagId(), a + 1);
+        poolUsed.put(ti.pool(), used + ti.poolSlots());
+        capacity--;
+        changes.incrementAndGet();
+      }
+    }
+  }
+}
