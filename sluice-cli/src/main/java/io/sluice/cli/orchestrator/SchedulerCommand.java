@@ -54,6 +54,13 @@ public final class SchedulerCommand implements Runnable {
             }
           }
           o.close();
+          for (AutoCloseable a : after) {
+            try {
+              a.close();
+            } catch (Exception e) {
+              System.err.println("error stopping the stack: " + e);
+            }
+          }
           stopped.countDown();
         };
     // why: stop on SIGTERM/SIGINT before the JVM's shutdown hooks run, because the embedded H2

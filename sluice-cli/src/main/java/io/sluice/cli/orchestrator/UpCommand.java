@@ -42,6 +42,7 @@ public final class UpCommand implements Runnable {
     // why: the scheduler's shutdown stops the streaming jobs, which need Kafka and Cassandra
     stack.withoutShutdownHook();
     SluiceConfig effective = withSimulators(stack.config(config), stack.stack());
+    SluiceConfig.publish(effective);
     err.printf(
         "local stack ready after %.1f s; starting the orchestrator%n",
         (System.nanoTime() - began) / 1e9);

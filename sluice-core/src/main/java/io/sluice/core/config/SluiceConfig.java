@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * The effective configuration: defaults, then an optional {@code sluice.yaml}, then environment
- * variables, then explicit overrides (command-line flags, tests). Immutable; {@link #with} returns
- * a copy.
+ * variables, then what this process published ({@link #publish}), then explicit overrides
+ * (command-line flags, tests). Immutable; {@link #with} returns a copy.
  *
  * <pre>{@code
  * SluiceConfig config = SluiceConfig.load();
@@ -34,6 +34,8 @@ public final class SluiceConfig {
   }
 
   private static final String DEFAULT_FILE = "sluice.yaml";
+  // why: a prefix keeps the keys apart from other libraries' properties (Spark reads spark.master)
+  private static final String PUBLISHED = "sluice.config.";
 
   private final Map<String, Value> values;
 
@@ -52,7 +54,23 @@ public final class SluiceConfig {
       throw new ConfigException(
           "configuration file " + path + " (from SLUICE_CONFIG) does not exist");
     }
-    return load(Files.exists(path) ? path : null, System.getenv());
+    SluiceConfig config = load(Files.exists(path) ? path : null, System.getenv());
+    for (ConfigKey<?> key : Settings.all()) {
+      String published = System.getProperty(PUBLISHED + key.name());
+      if (published != null) config = config.with(key, published, "this process");
+    }
+    return config;
+  }
+
+  /**
+   * Makes every value of {@code config} that is not a default what {@link #load()} returns in this
+   * process from now on: {@code sluice up} publishes its flags and the addresses of the servers it
+   * started, so that the tasks it runs, which load the configuration themselves, see them too.
+   */
+  public static void publish(SluiceConfig config) {
+    for (Value v : config.describe())
+      if (v.raw() != null && !v.origin().equals("default"))
+        System.setProperty(PUBLISHED + v.key().name(), v.raw());
   }
 
   /** Loads from an optional YAML file and the given environment; validates every value. */
