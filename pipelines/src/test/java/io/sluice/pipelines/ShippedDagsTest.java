@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.core.model.DagRun;
-import io.sluice.store.testkit.TestScheduler;
+import io.sluice.core.testing.TestScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ class ShippedDagsTest {
   @Test
   void userAutomationRunsEveryMinuteForTheMinuteJustEnded() {
     Instant start = Instant.parse("2024-03-01T10:00:30Z");
-    try (TestScheduler kit = TestScheduler.start(start, dag("user_automation"))) {
+    try (TestScheduler<?> kit = TestScheduler.start(start, dag("user_automation"))) {
       kit.advance(Duration.ofMinutes(3));
       List<DagRun> runs = sorted(kit.runs("user_automation"));
       // no catchup: the first run is for the latest complete minute, then one per minute
@@ -75,7 +75,7 @@ class ShippedDagsTest {
   @Test
   void weatherDagsCoverHoursAndDaysAndNameStreamRunsAtOne() {
     Instant start = Instant.parse("2024-03-01T00:30:00Z");
-    try (TestScheduler kit =
+    try (TestScheduler<?> kit =
         TestScheduler.start(
             start, dag("weather_hourly"), dag("weather_daily"), dag("name_stream_dag"))) {
       kit.advance(Duration.ofHours(25));
@@ -102,7 +102,7 @@ class ShippedDagsTest {
   @Test
   void historicWeatherRunsOnlyWhenTriggeredAndStreamJobsOnlyOnce() {
     Instant start = Instant.parse("2024-03-01T00:00:00Z");
-    try (TestScheduler kit =
+    try (TestScheduler<?> kit =
         TestScheduler.start(start, dag("weather_historic"), dag("stream_jobs"))) {
       kit.advance(Duration.ofDays(2));
       assertThat(kit.runs("weather_historic")).isEmpty();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Dag;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.store.testkit.TestScheduler;
+import io.sluice.core.testing.TestScheduler;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.Role;
 import java.io.ByteArrayOutputStream;
@@ -29,14 +31,14 @@ final class WebFixture implements AutoCloseable {
   static final String OP_PASSWORD = "op-password-1";
   static final String VIEWER_PASSWORD = "viewer-password-1";
 
-  final TestScheduler kit;
+  final TestScheduler<JdbcStore> kit;
   final WebServer web;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final String base;
   final String printed;
   final Path dataDir;
 
-  private WebFixture(TestScheduler kit, WebServer web, String printed, Path dataDir) {
+  private WebFixture(TestScheduler<JdbcStore> kit, WebServer web, String printed, Path dataDir) {
     this.kit = kit;
     this.web = web;
     this.base = "http://127.0.0.1:" + web.port();
@@ -54,7 +56,8 @@ final class WebFixture implements AutoCloseable {
 
   static WebFixture start(String adminPassword, Dag... dags) throws Exception {
     Path dataDir = Files.createTempDirectory("sluice-web-test");
-    TestScheduler kit = TestScheduler.start(Instant.parse("2024-03-01T00:00:00Z"), dags);
+    TestScheduler<JdbcStore> kit =
+        TestScheduler.on(MetadataDatabases.inMemory(), Instant.parse("2024-03-01T00:00:00Z"), dags);
     kit.scheduler().syncDags();
     SluiceConfig config = config(dataDir);
     if (adminPassword != null) config = config.with(Settings.ADMIN_PASSWORD, adminPassword);

@@ -1,4 +1,4 @@
-package io.sluice.store.engine;
+package io.sluice.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,8 @@ import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.Pool;
-import io.sluice.store.testkit.DagTestKit;
-import io.sluice.store.testkit.TestScheduler;
+import io.sluice.core.testing.DagTestKit;
+import io.sluice.core.testing.TestScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -53,7 +53,7 @@ class LimitsAndDagFolderTest {
   }
 
   @Test
-  void poolSlotsLimitTasksAcrossTheDagAndHigherPriorityGoesFirst(TestScheduler kit) {
+  void poolSlotsLimitTasksAcrossTheDagAndHigherPriorityGoesFirst(TestScheduler<?> kit) {
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     List<String> order = new CopyOnWriteArrayList<>();
@@ -72,7 +72,7 @@ class LimitsAndDagFolderTest {
   }
 
   @Test
-  void maxActiveTasksLimitsTasksOfOneDag(TestScheduler kit) {
+  void maxActiveTasksLimitsTasksOfOneDag(TestScheduler<?> kit) {
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     kit.scheduler()
@@ -90,7 +90,7 @@ class LimitsAndDagFolderTest {
   @Test
   void yamlDagAddedToTheFolderIsScheduledAndItsErrorsAreRecorded(@TempDir Path dags)
       throws Exception {
-    try (TestScheduler kit = TestScheduler.withDagsFolder(T0, dags)) {
+    try (TestScheduler<?> kit = TestScheduler.withDagsFolder(T0, dags)) {
       kit.runUntilIdle();
       List<?> noDags = kit.store().inTransaction(tx -> tx.dags());
       assertThat(noDags).isEmpty();

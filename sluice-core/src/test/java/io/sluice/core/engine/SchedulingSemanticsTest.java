@@ -1,4 +1,4 @@
-package io.sluice.store.engine;
+package io.sluice.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,8 @@ import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
-import io.sluice.store.testkit.DagTestKit;
-import io.sluice.store.testkit.TestScheduler;
+import io.sluice.core.testing.DagTestKit;
+import io.sluice.core.testing.TestScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,7 +35,7 @@ class SchedulingSemanticsTest {
   }
 
   @Test
-  void catchupCreatesOneRunPerCompleteIntervalWithItsDataInterval(TestScheduler kit) {
+  void catchupCreatesOneRunPerCompleteIntervalWithItsDataInterval(TestScheduler<?> kit) {
     kit.scheduler().dagBag().add(daily("daily", true));
     kit.advanceTo(t("2024-01-04T06:00:00Z"));
 
@@ -56,7 +56,7 @@ class SchedulingSemanticsTest {
 
   @Test
   @DagTestKit.StartAt("2024-01-10T05:00:00Z")
-  void withoutCatchupOnlyTheLatestIntervalRuns(TestScheduler kit) {
+  void withoutCatchupOnlyTheLatestIntervalRuns(TestScheduler<?> kit) {
     kit.scheduler().dagBag().add(daily("daily", false));
     kit.runUntilIdle();
     assertThat(kit.runs("daily"))
@@ -69,7 +69,7 @@ class SchedulingSemanticsTest {
   }
 
   @Test
-  void maxActiveRunsLimitsRunsThatRunAtOnce(TestScheduler kit) {
+  void maxActiveRunsLimitsRunsThatRunAtOnce(TestScheduler<?> kit) {
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     Dag.Builder b =
@@ -92,7 +92,7 @@ class SchedulingSemanticsTest {
   }
 
   @Test
-  void backfillCoversBothEndsAndHonoursMaxActiveRuns(TestScheduler kit) {
+  void backfillCoversBothEndsAndHonoursMaxActiveRuns(TestScheduler<?> kit) {
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     Dag.Builder b =
@@ -130,7 +130,7 @@ class SchedulingSemanticsTest {
   }
 
   @Test
-  void pausedDagGetsNoRunsUntilUnpaused(TestScheduler kit) {
+  void pausedDagGetsNoRunsUntilUnpaused(TestScheduler<?> kit) {
     kit.scheduler().dagBag().add(daily("daily", true));
     kit.scheduler().syncDags();
     kit.store().inTransaction(tx -> tx.setPaused("daily", true));
@@ -142,7 +142,7 @@ class SchedulingSemanticsTest {
   }
 
   @Test
-  void manualTriggerPassesConfAsParams(TestScheduler kit) {
+  void manualTriggerPassesConfAsParams(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("manual").param("city", "Berlin").param("days", 1);
     b.task(
         "echo",
@@ -165,7 +165,7 @@ class SchedulingSemanticsTest {
   }
 
   @Test
-  void dependsOnPastWaitsForThePreviousRunOfTheSameTask(TestScheduler kit) {
+  void dependsOnPastWaitsForThePreviousRunOfTheSameTask(TestScheduler<?> kit) {
     AtomicInteger calls = new AtomicInteger();
     Dag.Builder b =
         Dag.builder("dop").schedule("@daily").startDate(LocalDate.of(2024, 1, 1)).maxActiveRuns(3);

@@ -1,4 +1,4 @@
-package io.sluice.store.testkit;
+package io.sluice.core.testing;
 
 import io.sluice.api.Dag;
 import io.sluice.api.TaskState;
@@ -7,10 +7,9 @@ import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.store.MetadataStore;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.time.VirtualClock;
-import io.sluice.store.JdbcStore;
-import io.sluice.store.MetadataDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +21,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The real scheduler and executor on an in-memory H2 database with a virtual clock. Time moves only
- * when the test calls {@link #advance} or {@link #advanceTo}; the kit then steps through every
- * moment something is due (a run, a retry, a reschedule, a timeout, a sleeping task) and waits
- * until nothing more happens at each.
+ * The real scheduler and executor on a metadata store (the {@link InMemoryStore} unless given) with
+ * a virtual clock. Time moves only when the test calls {@link #advance} or {@link #advanceTo}; the
+ * kit then steps through every moment something is due (a run, a retry, a reschedule, a timeout, a
+ * sleeping task) and waits until nothing more happens at each.
  *
  * <pre>{@code
  * try (TestScheduler kit = TestScheduler.start(Instant.parse("2024-01-01T00:00:00Z"), dag)) {
@@ -34,16 +33,16 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
-public final class TestScheduler implements AutoCloseable {
+public final class TestScheduler<S extends MetadataStore> implements AutoCloseable {
   private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(30);
 
   private final VirtualClock clock;
-  private final JdbcStore store;
+  private final S store;
   private final Scheduler scheduler;
 
-  private TestScheduler(Instant start, int threads, Path dagsFolder, Dag... dags) {
+  private TestScheduler(S store, Instant start, int threads, Path dagsFolder, Dag... dags) {
     this.clock = new VirtualClock(start);
-    this.store = MetadataDatabases.inMemory();
+    this.store = store;
     DagBag bag = new DagBag(dagsFolder, TaskTypeRegistry.load(), clock);
     for (Dag d : dags) bag.add(d);
     this.scheduler =
@@ -58,17 +57,24 @@ public final class TestScheduler implements AutoCloseable {
                 .withShutdownGrace(Duration.ZERO));
   }
 
-  public static TestScheduler start(Instant now, Dag... dags) {
-    return new TestScheduler(now, 4, null, dags);
+  /** On a fresh {@link InMemoryStore}. */
+  public static TestScheduler<InMemoryStore> start(Instant now, Dag... dags) {
+    return new TestScheduler<>(new InMemoryStore(), now, 4, null, dags);
   }
 
-  public static TestScheduler start(Instant now, int executorThreads, Dag... dags) {
-    return new TestScheduler(now, executorThreads, null, dags);
+  public static TestScheduler<InMemoryStore> start(Instant now, int executorThreads, Dag... dags) {
+    return new TestScheduler<>(new InMemoryStore(), now, executorThreads, null, dags);
   }
 
   /** With a folder of YAML DAG files, rescanned on every scheduler pass. */
-  public static TestScheduler withDagsFolder(Instant now, Path dagsFolder, Dag... dags) {
-    return new TestScheduler(now, 4, dagsFolder, dags);
+  public static TestScheduler<InMemoryStore> withDagsFolder(
+      Instant now, Path dagsFolder, Dag... dags) {
+    return new TestScheduler<>(new InMemoryStore(), now, 4, dagsFolder, dags);
+  }
+
+  /** On the given (migrated) store, which the kit closes. */
+  public static <S extends MetadataStore> TestScheduler<S> on(S store, Instant now, Dag... dags) {
+    return new TestScheduler<>(store, now, 4, null, dags);
   }
 
   public VirtualClock clock() {
@@ -83,17 +89,17 @@ public final class TestScheduler implements AutoCloseable {
     return scheduler;
   }
 
-  public JdbcStore store() {
+  public S store() {
     return store;
   }
 
   /** Moves time forward by {@code d}, running everything that falls due on the way. */
-  public TestScheduler advance(Duration d) {
+  public TestScheduler<S> advance(Duration d) {
     return advanceTo(clock.instant().plus(d));
   }
 
   /** Moves time to {@code target}, stopping at each moment something is due. */
-  public TestScheduler advanceTo(Instant target) {
+  public TestScheduler<S> advanceTo(Instant target) {
     runUntilIdle();
     while (true) {
       Optional<Instant> next =
@@ -110,7 +116,7 @@ public final class TestScheduler implements AutoCloseable {
   }
 
   /** Runs scheduler passes until no state changes and every task is done or asleep. */
-  public TestScheduler runUntilIdle() {
+  public TestScheduler<S> runUntilIdle() {
     long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
     while (true) {
       long before = scheduler.changeCount();

@@ -1,4 +1,4 @@
-package io.sluice.store.engine;
+package io.sluice.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import io.sluice.api.ServiceTask;
 import io.sluice.api.TaskContext;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRun;
-import io.sluice.store.testkit.TestScheduler;
+import io.sluice.core.testing.TestScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,7 +45,7 @@ class ServiceTaskTest {
   @Test
   void pausingTheDagStopsAServiceTaskAndUnpausingStartsItAgain() {
     Service service = new Service();
-    try (TestScheduler kit =
+    try (TestScheduler<?> kit =
         TestScheduler.start(Instant.parse("2024-01-02T00:00:00Z"), dag(service))) {
       kit.advance(Duration.ofSeconds(3));
       DagRun run = kit.runs("service").get(0);
@@ -68,7 +68,7 @@ class ServiceTaskTest {
   @Test
   void shutdownStopsAServiceTaskAtOnceInsteadOfWaitingTheGracePeriod() {
     Service service = new Service();
-    TestScheduler kit = TestScheduler.start(Instant.parse("2024-01-02T00:00:00Z"), dag(service));
+    TestScheduler<?> kit = TestScheduler.start(Instant.parse("2024-01-02T00:00:00Z"), dag(service));
     kit.advance(Duration.ofSeconds(3));
     long began = System.nanoTime();
     kit.close();

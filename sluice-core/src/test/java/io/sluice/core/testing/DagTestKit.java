@@ -1,4 +1,4 @@
-package io.sluice.store.testkit;
+package io.sluice.core.testing;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension: injects a fresh {@link TestScheduler} (real scheduler, in-memory H2, virtual
- * clock) into a test method and closes it afterwards. The clock starts at {@code
+ * JUnit 5 extension: injects a fresh {@link TestScheduler} (real scheduler, {@link InMemoryStore},
+ * virtual clock) into a test method and closes it afterwards. The clock starts at {@code
  * 2024-01-01T00:00:00Z}, or at {@link StartAt} on the method or class.
  *
  * <pre>{@code
@@ -48,14 +48,14 @@ public final class DagTestKit implements ParameterResolver, AfterEachCallback {
     StartAt at = c.getRequiredTestMethod().getAnnotation(StartAt.class);
     if (at == null) at = c.getRequiredTestClass().getAnnotation(StartAt.class);
     Instant start = Instant.parse(at == null ? "2024-01-01T00:00:00Z" : at.value());
-    TestScheduler kit = TestScheduler.start(start);
+    TestScheduler<InMemoryStore> kit = TestScheduler.start(start);
     c.getStore(NS).put("kit", kit);
     return kit;
   }
 
   @Override
   public void afterEach(ExtensionContext c) {
-    TestScheduler kit = c.getStore(NS).remove("kit", TestScheduler.class);
+    TestScheduler<?> kit = c.getStore(NS).remove("kit", TestScheduler.class);
     if (kit != null) kit.close();
   }
 }

@@ -1,4 +1,4 @@
-package io.sluice.store.engine;
+package io.sluice.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,8 @@ import io.sluice.api.TriggerRule;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.tasks.ShellTaskType;
-import io.sluice.store.testkit.DagTestKit;
-import io.sluice.store.testkit.TestScheduler;
+import io.sluice.core.testing.DagTestKit;
+import io.sluice.core.testing.TestScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +26,7 @@ class TaskLifecycleTest {
   static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
   @Test
-  void retriesWaitExactlyTheExponentialBackoffThenFail(TestScheduler kit) {
+  void retriesWaitExactlyTheExponentialBackoffThenFail(TestScheduler<?> kit) {
     List<Instant> starts = new CopyOnWriteArrayList<>();
     Dag.Builder b = Dag.builder("retry");
     b.task(
@@ -57,7 +57,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void failWithoutRetryIgnoresRemainingTries(TestScheduler kit) {
+  void failWithoutRetryIgnoresRemainingTries(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("fatal");
     b.task(
             "t",
@@ -72,7 +72,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void sensorInRescheduleModeGivesBackItsSlotUntilTheConditionHolds(TestScheduler kit) {
+  void sensorInRescheduleModeGivesBackItsSlotUntilTheConditionHolds(TestScheduler<?> kit) {
     List<Instant> pokes = new CopyOnWriteArrayList<>();
     Instant ready = T0.plusSeconds(95);
     Dag.Builder b = Dag.builder("sense");
@@ -107,7 +107,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void sensorTimeoutFailsOrSkipsWithSoftFail(TestScheduler kit) {
+  void sensorTimeoutFailsOrSkipsWithSoftFail(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("never");
     b.task(
             "hard",
@@ -133,7 +133,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void executionTimeoutInterruptsTheTryAndRetries(TestScheduler kit) {
+  void executionTimeoutInterruptsTheTryAndRetries(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("slow");
     b.task(
             "hang",
@@ -158,7 +158,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void triggerRulesResolveFromUpstreamStates(TestScheduler kit) {
+  void triggerRulesResolveFromUpstreamStates(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("rules");
     var ok = b.task("ok", ctx -> null);
     var bad =
@@ -194,7 +194,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void branchingFollowsTheChosenTaskAndSkipsTheOthers(TestScheduler kit) {
+  void branchingFollowsTheChosenTaskAndSkipsTheOthers(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("branch");
     var pick = b.branch("pick", ctx -> List.of("left"));
     var left = b.task("left", ctx -> null);
@@ -215,7 +215,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void shortCircuitSkipsEverythingDownstream(TestScheduler kit) {
+  void shortCircuitSkipsEverythingDownstream(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("sc");
     var check = b.shortCircuit("check", ctx -> false);
     check
@@ -232,7 +232,7 @@ class TaskLifecycleTest {
   public record Weather(String city, double celsius) {}
 
   @Test
-  void taskFlowPassesReturnValuesTypedToDownstreamTasks(TestScheduler kit) {
+  void taskFlowPassesReturnValuesTypedToDownstreamTasks(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("flow");
     var fetch = b.task("fetch", ctx -> new Weather("Berlin", 3.5));
     var convert = b.task("convert", fetch, (ctx, w) -> w.celsius() * 9 / 5 + 32);
@@ -248,7 +248,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void shellTaskRendersTemplatesLogsOutputAndFailsOnExitCode(TestScheduler kit) {
+  void shellTaskRendersTemplatesLogsOutputAndFailsOnExitCode(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("sh");
     b.task(
             "echo",
@@ -273,7 +273,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void taskWhoseExecutorStoppedHeartbeatingIsRetried(TestScheduler kit) {
+  void taskWhoseExecutorStoppedHeartbeatingIsRetried(TestScheduler<?> kit) {
     Dag.Builder b = Dag.builder("zombie");
     b.task("t", ctx -> "ok").retries(1, Duration.ofSeconds(5));
     kit.scheduler().dagBag().add(b.build());
@@ -307,7 +307,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void clearingAFailedTaskRunsItAgain(TestScheduler kit) {
+  void clearingAFailedTaskRunsItAgain(TestScheduler<?> kit) {
     java.util.concurrent.atomic.AtomicInteger calls =
         new java.util.concurrent.atomic.AtomicInteger();
     Dag.Builder b = Dag.builder("clear");
