@@ -173,4 +173,33 @@ class InputValidationTest {
         f.send("POST", "/api/v1/pipeline/dlq/replay", "op", "{\"partition\":\"99\"}"), "partition");
     refused(f.send("POST", "/api/v1/pipeline/dlq/replay", "op", "{\"partition\":-1}"), "partition");
   }
+
+  @Test
+  void aJaasPasswordNeverComesBackFromTheApi() throws Exception {
+    String jaas =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\\\"alice\\\" password=\\\"jaas-secret-1\\\";";
+    f.postJson(
+        "/api/v1/connections",
+        "op",
+        "{\"connection_id\":\"sasl\",\"conn_type\":\"kafka\",\"host\":\"https://u:url-secret-2@h\","
+            + "\"extra\":{\"sasl.jaas.config\":\""
+            + jaas
+            + "\",\"options\":\""
+            + jaas
+            + "\"}}");
+    f.postJson("/api/v1/variables", "op", "{\"key\":\"kafka_opts\",\"value\":\"" + jaas + "\"}");
+    for (String path :
+        List.of(
+            "/api/v1/connections/sasl",
+            "/api/v1/connections",
+            "/api/v1/variables/kafka_opts",
+            "/api/v1/variables")) {
+      String body = f.get(path, "admin").body();
+      assertThat(body).as(path).doesNotContain("jaas-secret-1").doesNotContain("url-secret-2");
+    }
+    assertThat(
+            f.getJson("/api/v1/connections/sasl", "viewer").path("extra").path("options").asText())
+        .contains("username=\"alice\"");
+  }
 }

@@ -6,10 +6,10 @@ import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
 import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.secrets.Masking;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
@@ -90,7 +90,8 @@ public final class ConnectionsCommand implements Runnable {
         try {
           c = ConnectionResolver.parseUri(connId, uri);
         } catch (IllegalArgumentException e) {
-          throw new CliException("invalid --uri '" + Masking.uri(uri) + "': " + e.getMessage(), 2);
+          throw new CliException(
+              "invalid --uri '" + Masking.inText(uri) + "': " + Masking.inText(e.getMessage()), 2);
         }
         if (c.type() == null)
           throw new CliException("--uri needs a scheme naming the type, e.g. kafka://host:9092", 2);
@@ -190,32 +191,15 @@ public final class ConnectionsCommand implements Runnable {
     var row = new LinkedHashMap<String, Object>();
     row.put("conn_id", c.connId());
     row.put("conn_type", c.type());
-    row.put("host", c.host());
+    row.put("host", Masking.inText(c.host()));
     row.put("port", c.port());
     row.put("login", c.login());
     row.put("password", c.password() == null ? null : Masking.MASK);
-    row.put("schema", c.schema());
+    row.put("schema", Masking.inText(c.schema()));
     var extra = new LinkedHashMap<String, String>();
-    c.extra().forEach((k, v) -> extra.put(k, Masking.isSecret(k) ? Masking.MASK : v));
+    c.extra().forEach((k, v) -> extra.put(k, Masking.value(k, v)));
     row.put("extra", extra);
     row.put("source", source);
     return row;
-  }
-
-  /** Masks secrets in what the command prints. */
-  static final class Masking {
-    static final String MASK = "***";
-
-    static boolean isSecret(String key) {
-      String k = key.toLowerCase(Locale.ROOT);
-      return k.contains("password")
-          || k.contains("secret")
-          || k.contains("token")
-          || k.contains("key");
-    }
-
-    static String uri(String uri) {
-      return uri.replaceAll("(//[^:/@]*):[^@]*@", "$1:" + MASK + "@");
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.sluice.cli.meta;
 import io.sluice.cli.CliException;
 import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
+import io.sluice.core.secrets.Masking;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,9 +88,7 @@ public final class VariablesCommand implements Runnable {
                 (k, v) -> {
                   var row = new LinkedHashMap<String, Object>();
                   row.put("key", k);
-                  row.put(
-                      "val",
-                      ConnectionsCommand.Masking.isSecret(k) ? ConnectionsCommand.Masking.MASK : v);
+                  row.put("val", Masking.value(k, v));
                   rows.add(row);
                 });
       }

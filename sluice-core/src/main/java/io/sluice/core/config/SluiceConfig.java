@@ -3,6 +3,7 @@ package io.sluice.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sluice.core.secrets.Masking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class SluiceConfig {
   public record Value(ConfigKey<?> key, String raw, String origin) {
     public String display() {
       if (raw == null) return "";
-      return key.secret() && !raw.isEmpty() ? "****" : raw;
+      return key.secret() && !raw.isEmpty() ? "****" : Masking.inText(raw);
     }
   }
 

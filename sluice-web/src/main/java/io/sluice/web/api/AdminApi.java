@@ -5,6 +5,7 @@ import static io.sluice.web.auth.Auth.require;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sluice.core.secrets.Masking;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.web.auth.Auth;
 import io.sluice.web.auth.Principal;
@@ -16,16 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Variables, users, API tokens and the caller's own identity under {@code /api/v1}. */
 public final class AdminApi {
-  /** Variable keys whose values are masked, as Airflow's sensitive-field names. */
-  private static final Pattern SENSITIVE =
-      Pattern.compile(
-          "(?i).*(password|passwd|secret|token|api_key|apikey|private_key|access_key|credential|authorization).*");
-
-  private static final String MASK = "***";
 
   private static final String KEY = "[A-Za-z0-9_.\\-]{1,250}";
   private static final String KEY_HELP = "1 to 250 letters, digits or _ . -";
@@ -83,15 +77,11 @@ public final class AdminApi {
     r.delete("/api/v1/users/{username}/tokens/{token_id}", require(Role.VIEWER, this::deleteToken));
   }
 
-  static boolean sensitive(String key) {
-    return SENSITIVE.matcher(key).matches();
-  }
-
   private static Map<String, Object> variable(String key, String value) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key", key);
-    m.put("value", sensitive(key) ? MASK : value);
-    m.put("is_sensitive", sensitive(key));
+    m.put("value", Masking.value(key, value));
+    m.put("is_sensitive", Masking.sensitiveKey(key));
     return m;
   }
 

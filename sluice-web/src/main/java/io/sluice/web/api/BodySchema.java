@@ -31,10 +31,10 @@ import java.util.regex.Pattern;
  * }
  */
 public final class BodySchema {
-  /** The earliest and latest date-time any request may name. */
-  public static final Instant MIN_DATE = Instant.parse("1900-01-01T00:00:00Z");
+  /** The earliest date-time any request may name, and the first it may not (years 1 to 9999). */
+  public static final Instant MIN_DATE = Instant.parse("0001-01-01T00:00:00Z");
 
-  public static final Instant MAX_DATE = Instant.parse("2200-01-01T00:00:00Z");
+  public static final Instant MAX_DATE = Instant.parse("+10000-01-01T00:00:00Z");
 
   private enum Type {
     STRING,

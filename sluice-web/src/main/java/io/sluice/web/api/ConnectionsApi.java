@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.api.Connection;
+import io.sluice.core.secrets.Masking;
 import io.sluice.store.ConnectionStore;
 import io.sluice.web.auth.Role;
 import java.util.LinkedHashMap;
@@ -14,10 +15,10 @@ import java.util.Map;
 
 /**
  * Stored connections under {@code /api/v1/connections}. Passwords and sensitive extras are
- * encrypted at rest by the {@link ConnectionStore} and never returned: they read {@code "***"}.
+ * encrypted at rest by the {@link ConnectionStore} and never returned: they read {@code "***"}, as
+ * does any secret inside another value ({@link Masking}: a JAAS password, a URL's password).
  */
 public final class ConnectionsApi {
-  private static final String MASK = "***";
   private static final BodySchema CONNECTION =
       BodySchema.of(
           BodySchema.string("connection_id", 250)
@@ -50,14 +51,14 @@ public final class ConnectionsApi {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("connection_id", c.connId());
     m.put("conn_type", c.type());
-    m.put("description", description);
-    m.put("host", c.host());
+    m.put("description", Masking.inText(description));
+    m.put("host", Masking.inText(c.host()));
     m.put("port", c.port());
     m.put("login", c.login());
-    m.put("password", c.password() == null || c.password().isEmpty() ? null : MASK);
-    m.put("schema", c.schema());
+    m.put("password", c.password() == null || c.password().isEmpty() ? null : Masking.MASK);
+    m.put("schema", Masking.inText(c.schema()));
     Map<String, String> extra = new LinkedHashMap<>();
-    c.extra().forEach((k, v) -> extra.put(k, AdminApi.sensitive(k) ? MASK : v));
+    c.extra().forEach((k, v) -> extra.put(k, Masking.value(k, v)));
     m.put("extra", extra);
     return m;
   }
