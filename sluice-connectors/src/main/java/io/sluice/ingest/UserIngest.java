@@ -6,18 +6,22 @@ import io.sluice.ingest.kafka.DeadLetters;
 import io.sluice.ingest.kafka.Headers;
 import io.sluice.ingest.kafka.KafkaSettings;
 import io.sluice.ingest.kafka.ProgressStore;
+import io.sluice.ingest.kafka.TopicFormats;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.ingest.kafka.TransactionalPublisher;
 import io.sluice.ingest.privacy.Privacy;
 import io.sluice.ingest.randomuser.ParsedPage;
 import io.sluice.ingest.randomuser.RandomUserClient;
 import io.sluice.ingest.randomuser.UserMapper;
-import io.sluice.ingest.record.RecordCodec;
 import io.sluice.ingest.record.User;
 import io.sluice.ingest.source.HttpSource;
 import io.sluice.ingest.source.SourceException;
 import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.ingest.source.TransientSourceException;
+import io.sluice.records.JavaRecords;
+import io.sluice.records.RecordFormat;
+import io.sluice.records.RecordType;
+import io.sluice.records.RecordWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,6 +69,7 @@ public final class UserIngest {
   private final Clock clock;
   private final long stopAfterPages;
   private final int fetchAhead;
+  private final RecordFormat format;
 
   private UserIngest(Builder b) {
     this.config = b.config;
@@ -82,6 +87,7 @@ public final class UserIngest {
     this.clock = b.clock;
     this.stopAfterPages = b.stopAfterPages;
     this.fetchAhead = b.fetchAhead;
+    this.format = b.format;
   }
 
   public static Builder builder(SluiceConfig config) {
@@ -134,7 +140,8 @@ public final class UserIngest {
     long fetched = 0;
     long published = 0;
     long dlq = 0;
-    var pages = new PagePreparer(client, mapper, deadLetters, progress, usersTopic);
+    RecordWriter writer = TopicFormats.writer(config, format, RecordType.USER, usersTopic);
+    var pages = new PagePreparer(client, mapper, deadLetters, progress, usersTopic, writer);
     // why: the next pages are fetched, parsed and encoded while the current one is being committed;
     // they are published strictly in order, so progress always marks a gap-free prefix
     ExecutorService fetcher =
@@ -214,13 +221,16 @@ public final class UserIngest {
     private final DeadLetters deadLetters;
     private final ProgressStore progress;
     private final String usersTopic;
+    private final RecordWriter writer;
 
     PagePreparer(
         RandomUserClient client,
         UserMapper mapper,
         DeadLetters deadLetters,
         ProgressStore progress,
-        String usersTopic) {
+        String usersTopic,
+        RecordWriter writer) {
+      this.writer = writer;
       this.client = client;
       this.mapper = mapper;
       this.deadLetters = deadLetters;
@@ -257,7 +267,9 @@ public final class UserIngest {
           User user = mapper.toRecord(e.user(), fetchedAt);
           var r =
               new ProducerRecord<>(
-                  usersTopic, user.id().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(user));
+                  usersTopic,
+                  user.id().getBytes(StandardCharsets.UTF_8),
+                  writer.write(JavaRecords.toAvro(user, RecordType.USER.schema())));
           Headers.add(r, Headers.SCHEMA_VERSION, User.SCHEMA_VERSION);
           Headers.add(r, Headers.SOURCE, User.SOURCE);
           Headers.add(r, Headers.RUN_ID, runId);
@@ -298,6 +310,7 @@ public final class UserIngest {
     private Clock clock = Clock.systemUTC();
     private long stopAfterPages = Long.MAX_VALUE;
     private int fetchAhead = 3;
+    private RecordFormat format;
 
     private Builder(SluiceConfig config) {
       this.config = Objects.requireNonNull(config);
@@ -357,6 +370,12 @@ public final class UserIngest {
     /** Stops after this many pages, as an interrupted run would; for tests of resumption. */
     public Builder stopAfterPages(long value) {
       this.stopAfterPages = value;
+      return this;
+    }
+
+    /** The topic's record format; default {@code topics.format}. */
+    public Builder format(RecordFormat value) {
+      this.format = value;
       return this;
     }
 

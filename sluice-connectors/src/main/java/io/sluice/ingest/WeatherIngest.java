@@ -6,6 +6,7 @@ import io.sluice.ingest.kafka.DeadLetters;
 import io.sluice.ingest.kafka.Headers;
 import io.sluice.ingest.kafka.KafkaSettings;
 import io.sluice.ingest.kafka.ProgressStore;
+import io.sluice.ingest.kafka.TopicFormats;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.ingest.kafka.TransactionalPublisher;
 import io.sluice.ingest.openmeteo.OpenMeteoClient;
@@ -13,10 +14,13 @@ import io.sluice.ingest.openmeteo.OpenMeteoParser;
 import io.sluice.ingest.openmeteo.ParsedWeather;
 import io.sluice.ingest.record.DailyWeather;
 import io.sluice.ingest.record.HourlyWeather;
-import io.sluice.ingest.record.RecordCodec;
 import io.sluice.ingest.source.HttpSource;
 import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.ingest.source.TransientSourceException;
+import io.sluice.records.JavaRecords;
+import io.sluice.records.RecordFormat;
+import io.sluice.records.RecordType;
+import io.sluice.records.RecordWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,6 +69,7 @@ public final class WeatherIngest {
   private final SourcePolicy policy;
   private final IngestListener listener;
   private final Clock clock;
+  private final RecordFormat format;
 
   private WeatherIngest(Builder b) {
     this.config = b.config;
@@ -81,6 +86,7 @@ public final class WeatherIngest {
     this.policy = b.policy != null ? b.policy : SourcePolicy.from(config);
     this.listener = b.listener;
     this.clock = b.clock;
+    this.format = b.format;
     if (locations.isEmpty()) throw new IllegalArgumentException("at least one location is needed");
     if ((from == null) != (to == null))
       throw new IllegalArgumentException("from and to go together");
@@ -139,6 +145,10 @@ public final class WeatherIngest {
     var progress =
         new ProgressStore(KafkaSettings.bootstrap(config), config.get(Settings.PROGRESS_TOPIC));
     List<Chunk> chunks = chunks();
+    RecordWriter hourlyWriter =
+        TopicFormats.writer(config, format, RecordType.HOURLY_WEATHER, hourlyTopic);
+    RecordWriter dailyWriter =
+        TopicFormats.writer(config, format, RecordType.DAILY_WEATHER, dailyTopic);
     boolean resumable = from != null;
     String txId =
         resumable
@@ -167,10 +177,14 @@ public final class WeatherIngest {
           }
         }
         for (HourlyWeather h : w.hourly()) {
-          records.add(record(hourlyTopic, h.key(), RecordCodec.encode(h), h.fetchedAt()));
+          byte[] value =
+              hourlyWriter.write(JavaRecords.toAvro(h, RecordType.HOURLY_WEATHER.schema()));
+          records.add(record(hourlyTopic, h.key(), value, h.fetchedAt()));
         }
         for (DailyWeather d : w.daily()) {
-          records.add(record(dailyTopic, d.key(), RecordCodec.encode(d), d.fetchedAt()));
+          byte[] value =
+              dailyWriter.write(JavaRecords.toAvro(d, RecordType.DAILY_WEATHER.schema()));
+          records.add(record(dailyTopic, d.key(), value, d.fetchedAt()));
         }
         for (ParsedWeather.Invalid bad : w.invalid()) {
           records.add(
@@ -222,9 +236,16 @@ public final class WeatherIngest {
     private SourcePolicy policy;
     private IngestListener listener = IngestListener.NONE;
     private Clock clock = Clock.systemUTC();
+    private RecordFormat format;
 
     private Builder(SluiceConfig config) {
       this.config = Objects.requireNonNull(config);
+    }
+
+    /** The topics' record format; default {@code topics.format}. */
+    public Builder format(RecordFormat value) {
+      this.format = value;
+      return this;
     }
 
     /** Locations as {@code {latitude, longitude}} pairs. */

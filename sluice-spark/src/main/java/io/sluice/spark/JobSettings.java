@@ -2,6 +2,9 @@ package io.sluice.spark;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.records.RecordSettings;
+import io.sluice.records.registry.HttpSchemaRegistry;
+import io.sluice.records.registry.SchemaRegistry;
 import java.io.Serializable;
 
 /**
@@ -22,7 +25,8 @@ public record JobSettings(
     String dailyAggregateTable,
     String dlqTopic,
     int maxInFlight,
-    String consistency)
+    String consistency,
+    String schemaRegistryUrl)
     implements Serializable {
 
   /** Writes in flight per executor JVM; Cassandra's single node here saturates near 256. */
@@ -43,6 +47,14 @@ public record JobSettings(
         config.get(Settings.DAILY_AGGREGATE_TABLE),
         config.get(Settings.DLQ_TOPIC),
         DEFAULT_MAX_IN_FLIGHT,
-        config.get(Settings.CASSANDRA_CONSISTENCY));
+        config.get(Settings.CASSANDRA_CONSISTENCY),
+        config.find(RecordSettings.SCHEMA_REGISTRY_URL).orElse(null));
+  }
+
+  /** The registry the jobs fetch writer schemas from; null when none is configured. */
+  public SchemaRegistry schemaRegistry() {
+    return schemaRegistryUrl == null || schemaRegistryUrl.isBlank()
+        ? null
+        : HttpSchemaRegistry.of(schemaRegistryUrl);
   }
 }

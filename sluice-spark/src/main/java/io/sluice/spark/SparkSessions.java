@@ -25,6 +25,9 @@ public final class SparkSessions {
             .config("spark.ui.enabled", "false")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.datetime.java8API.enabled", "true")
+            // why: a field added to a schema is a new Parquet column; merged, old files read it as
+            // null
+            .config("spark.sql.parquet.mergeSchema", "true")
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.files.maxRecordsPerFile", "1000000")

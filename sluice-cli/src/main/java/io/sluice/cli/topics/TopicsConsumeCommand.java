@@ -3,6 +3,9 @@ package io.sluice.cli.topics;
 import io.sluice.cli.CliException;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.kafka.KafkaSettings;
+import io.sluice.ingest.kafka.TopicFormats;
+import io.sluice.records.RecordReader;
+import io.sluice.records.registry.SchemaRegistry;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Parameters;
     name = "consume",
     mixinStandardHelpOptions = true,
     description = {
-      "Print each record's value (JSON) on a line of its own, as Kafka's console consumer does.",
+      "Print each record's value on a line of its own, as Kafka's console consumer does: Avro"
+          + " records decoded to JSON through the schema registry, JSON records as they are.",
       "Reads read_committed. Stops after --max records, or after --timeout seconds without a new record."
     })
 public final class TopicsConsumeCommand implements Callable<Integer> {
@@ -36,6 +40,11 @@ public final class TopicsConsumeCommand implements Callable<Integer> {
       names = "--from-beginning",
       description = "Start at the oldest record (with --group: when the group has no offsets yet).")
   boolean fromBeginning;
+
+  @Option(
+      names = "--raw",
+      description = "Print the value's bytes as they are (Avro: magic byte, schema id, binary).")
+  boolean raw;
 
   @Option(names = "--max", description = "Stop after this many records.")
   Long max;
@@ -64,6 +73,7 @@ public final class TopicsConsumeCommand implements Callable<Integer> {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     if (group != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    SchemaRegistry registry = TopicFormats.registry(config).orElse(null);
     long seen = 0;
     Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
     try (var consumer = new KafkaConsumer<byte[], byte[]>(p)) {
@@ -89,7 +99,9 @@ public final class TopicsConsumeCommand implements Callable<Integer> {
         }
         lastRecord = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-          out.println(r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8));
+          if (raw && r.value() != null) out.write(r.value(), 0, r.value().length);
+          else out.print(RecordReader.toText(r.value(), registry));
+          out.println();
           printed.put(
               new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
           seen++;

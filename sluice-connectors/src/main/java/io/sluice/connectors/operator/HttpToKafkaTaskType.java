@@ -12,6 +12,7 @@ import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.IngestSummary;
 import io.sluice.ingest.UserIngest;
 import io.sluice.ingest.WeatherIngest;
+import io.sluice.records.RecordFormat;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -35,10 +36,10 @@ import java.util.Optional;
  * {@code "{{ params.start_date }}"} works) for a historic backfill.
  *
  * <p>Topics default to the configured ones; {@code topic} (users), {@code hourly_topic} and {@code
- * daily_topic} override them. The Kafka connection is {@code kafka_conn_id} (default {@code
- * kafka_default}); the source URL comes from {@code http_conn_id} (default {@code
- * randomuser_default} / {@code openmeteo_default}). The XCom is the summary: fetched, published,
- * dlq, retries, seconds.
+ * daily_topic} override them; {@code format: json} writes readable JSON instead of Avro ({@code
+ * topics.format}). The Kafka connection is {@code kafka_conn_id} (default {@code kafka_default});
+ * the source URL comes from {@code http_conn_id} (default {@code randomuser_default} / {@code
+ * openmeteo_default}). The XCom is the summary: fetched, published, dlq, retries, seconds.
  */
 public final class HttpToKafkaTaskType implements TaskType {
   @Override
@@ -53,6 +54,7 @@ public final class HttpToKafkaTaskType implements TaskType {
     var topic = options.string("topic");
     var hourlyTopic = options.string("hourly_topic");
     var dailyTopic = options.string("daily_topic");
+    RecordFormat format = options.string("format").map(RecordFormat::parse).orElse(null);
     if (source.equals("randomuser")) {
       int count = Options.positiveInt(options, "count", 100);
       int batch = Options.positiveInt(options, "batch", 5000);
@@ -70,7 +72,8 @@ public final class HttpToKafkaTaskType implements TaskType {
                 .count(count)
                 .batch(batch)
                 .seed(ctx.dagId() + "-" + ctx.logicalDate().getEpochSecond())
-                .runId(ctx.runId());
+                .runId(ctx.runId())
+                .format(format);
         nat.map(ctx::render).ifPresent(builder::nat);
         return summary(ctx, builder.build().run());
       };
@@ -108,7 +111,8 @@ public final class HttpToKafkaTaskType implements TaskType {
                   doubles(setting(ctx, latitudes, "latitudes", defaultLatitudes)),
                   doubles(setting(ctx, longitudes, "longitudes", defaultLongitudes)))
               .range(from, to)
-              .runId(ctx.runId());
+              .runId(ctx.runId())
+              .format(format);
       optionalSetting(ctx, hourly, "hourly")
           .map(HttpToKafkaTaskType::list)
           .ifPresent(builder::hourly);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.records.JavaRecords;
+import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,9 +38,16 @@ class RecordCodecTest {
         "run-1");
   }
 
+  /** The Java record, as Avro, equals its JSON read by the schema: the two shapes agree. */
+  static void assertAgreesWithItsSchema(Record record, byte[] json, RecordType type) {
+    assertThat(JavaRecords.toAvro(record, type.schema()))
+        .isEqualTo(JsonRecords.decode(json, type.schema()));
+  }
+
   @Test
   void userRoundTripsWithTheAgreedFieldNames() throws Exception {
     byte[] json = RecordCodec.encode(user());
+    assertAgreesWithItsSchema(user(), json, RecordType.USER);
 
     JsonNode tree = RecordCodec.mapper().readTree(json);
     List<String> names = new java.util.ArrayList<>();
@@ -93,6 +103,7 @@ class RecordCodecTest {
     assertThat(tree.get("values").get("precipitation").isNull()).isTrue();
     assertThat(tree.get("units").get("temperature_2m").asText()).isEqualTo("°C");
     assertThat(RecordCodec.decodeHourly(json)).isEqualTo(hourly);
+    assertAgreesWithItsSchema(hourly, json, RecordType.HOURLY_WEATHER);
     assertThat(hourly.key()).isEqualTo("52.52,13.41,2024-01-01T00:00:00Z");
   }
 
@@ -116,6 +127,7 @@ class RecordCodecTest {
 
     assertThat(RecordCodec.mapper().readTree(json).get("date").asText()).isEqualTo("2024-01-01");
     assertThat(RecordCodec.decodeDaily(json)).isEqualTo(daily);
+    assertAgreesWithItsSchema(daily, json, RecordType.DAILY_WEATHER);
     assertThat(daily.key()).isEqualTo("-33.87,151.2,2024-01-01");
   }
 

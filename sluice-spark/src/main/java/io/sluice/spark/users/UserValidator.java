@@ -1,11 +1,12 @@
 package io.sluice.spark.users;
 
-import io.sluice.ingest.record.User;
+import io.sluice.records.JsonRecords;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * The rules a decoded user must satisfy before it reaches a table: required fields present, ids,
@@ -17,28 +18,44 @@ public final class UserValidator {
 
   private UserValidator() {}
 
-  /** The problems of {@code user}, empty when it is valid. */
-  public static List<String> problems(User user) {
+  /** The problems of {@code user} (a record of the user schema), empty when it is valid. */
+  public static List<String> problems(GenericRecord user) {
     List<String> problems = new ArrayList<>();
-    if (user.schemaVersion() != User.SCHEMA_VERSION)
-      problems.add("schema_version " + user.schemaVersion() + " is not " + User.SCHEMA_VERSION);
-    if (blank(user.id())) problems.add("id is missing");
-    else if (!isUuid(user.id())) problems.add("id is not a UUID: " + user.id());
-    if (blank(user.firstName())) problems.add("first_name is missing");
-    if (blank(user.lastName())) problems.add("last_name is missing");
-    if (blank(user.username())) problems.add("username is missing");
-    if (blank(user.email())) problems.add("email is missing");
-    else if (!EMAIL.matcher(user.email()).matches() && !user.email().contains("*"))
+    Object version = user.get("schema_version");
+    if (!Integer.valueOf(JsonRecords.MAX_SCHEMA_VERSION).equals(version))
+      problems.add("schema_version " + version + " is not " + JsonRecords.MAX_SCHEMA_VERSION);
+    String id = text(user, "id");
+    if (blank(id)) problems.add("id is missing");
+    else if (!isUuid(id)) problems.add("id is not a UUID: " + id);
+    if (blank(text(user, "first_name"))) problems.add("first_name is missing");
+    if (blank(text(user, "last_name"))) problems.add("last_name is missing");
+    if (blank(text(user, "username"))) problems.add("username is missing");
+    String email = text(user, "email");
+    if (blank(email)) problems.add("email is missing");
+    else if (!EMAIL.matcher(email).matches() && !email.contains("*"))
       problems.add("email is malformed");
-    if (blank(user.postCode())) problems.add("post_code is missing");
-    else if (!HMAC_HEX.matcher(user.postCode()).matches())
+    String postCode = text(user, "post_code");
+    if (blank(postCode)) problems.add("post_code is missing");
+    else if (!HMAC_HEX.matcher(postCode).matches())
       problems.add("post_code is not an HMAC-SHA256 hex digest (raw post codes are refused)");
-    if (user.registeredDate() == null) problems.add("registered_date is missing");
-    if (user.fetchedAt() == null) problems.add("fetched_at is missing");
-    if (blank(user.source())) problems.add("source is missing");
-    Instant horizon = user.fetchedAt() != null ? user.fetchedAt() : Instant.now();
-    if (user.dob() != null && user.dob().isAfter(horizon)) problems.add("dob is after fetched_at");
+    Instant fetchedAt = instant(user, "fetched_at");
+    if (instant(user, "registered_date") == null) problems.add("registered_date is missing");
+    if (fetchedAt == null) problems.add("fetched_at is missing");
+    if (blank(text(user, "source"))) problems.add("source is missing");
+    Instant horizon = fetchedAt != null ? fetchedAt : Instant.now();
+    Instant dob = instant(user, "dob");
+    if (dob != null && dob.isAfter(horizon)) problems.add("dob is after fetched_at");
     return problems;
+  }
+
+  private static String text(GenericRecord r, String field) {
+    Object v = r.get(field);
+    return v == null ? null : v.toString();
+  }
+
+  private static Instant instant(GenericRecord r, String field) {
+    Object v = r.get(field);
+    return v == null ? null : Instant.ofEpochMilli((Long) v);
   }
 
   private static boolean blank(String s) {

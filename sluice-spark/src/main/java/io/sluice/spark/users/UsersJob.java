@@ -73,7 +73,7 @@ public final class UsersJob implements StreamJob {
     String topic = config.get(Settings.USERS_TOPIC);
     List<StreamingQuery> queries = new ArrayList<>();
     queries.add(
-        parse(KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))
+        parse(settings, KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))
             .writeStream()
             .queryName("users-cassandra")
             .option("checkpointLocation", checkpoints.of(NAME, "cassandra"))
@@ -85,7 +85,9 @@ public final class UsersJob implements StreamJob {
     StreamJob.awaitFirstBatch(queries.get(0), FIRST_BATCH_WAIT);
     queries.add(
         Lake.write(
-            lakeRows(parse(KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))),
+            lakeRows(
+                parse(
+                    settings, KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))),
             "users-lake",
             Lake.path(config, "users"),
             checkpoints.of(NAME, "lake"),
@@ -102,7 +104,7 @@ public final class UsersJob implements StreamJob {
                 col("timestamp")
                     .geq(java.sql.Timestamp.from(from))
                     .and(col("timestamp").lt(java.sql.Timestamp.from(to))));
-    Dataset<Row> parsed = parse(kafka).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> parsed = parse(settings, kafka).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       String path = Lake.backfillPath(config, NAME, from, to);
       long lake = Lake.writeBackfill(lakeRows(parsed), path, "ingest_date");
@@ -119,8 +121,8 @@ public final class UsersJob implements StreamJob {
     return counters.snapshot();
   }
 
-  static Dataset<Row> parse(Dataset<Row> kafka) {
-    return kafka.mapPartitions(new UserRows(), Encoders.row(UserRows.SCHEMA));
+  static Dataset<Row> parse(JobSettings settings, Dataset<Row> kafka) {
+    return kafka.mapPartitions(new UserRows(settings), Encoders.row(UserRows.SCHEMA));
   }
 
   /** Valid users with their Kafka coordinates and ingest date: the lake's columns. */

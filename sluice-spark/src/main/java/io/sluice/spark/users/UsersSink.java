@@ -2,17 +2,18 @@ package io.sluice.spark.users;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.sluice.records.RecordType;
 import io.sluice.spark.JobCounters;
 import io.sluice.spark.JobSettings;
-import io.sluice.spark.KafkaInput;
 import io.sluice.spark.sink.AsyncWriter;
 import io.sluice.spark.sink.CassandraSchema;
 import io.sluice.spark.sink.CassandraSessions;
+import io.sluice.spark.sink.CassandraTable;
 import io.sluice.spark.sink.DeadLetters;
 import io.sluice.spark.sink.DeadLetters.Stage;
 import io.sluice.spark.sink.RetryingReads;
 import java.util.Iterator;
-import java.util.UUID;
+import java.util.Map;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -32,22 +33,16 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     this.counters = counters;
   }
 
-  public static String table(JobSettings s) {
-    return CassandraSchema.identifier(s.usersKeyspace())
-        + "."
-        + CassandraSchema.identifier(s.usersTable());
+  /** The users table: the user schema's fields, keyed by {@code id}. */
+  public static CassandraTable table(JobSettings s) {
+    return CassandraTable.of(
+        s.usersKeyspace(), s.usersTable(), RecordType.USER.schema(), "id", Map.of());
   }
 
+  /** Creates the keyspace and the table, and adds the columns a newer user schema brings. */
   public static void createTable(CqlSession session, JobSettings s) {
     CassandraSchema.createKeyspace(session, s.usersKeyspace(), s.replication());
-    CassandraSchema.execute(
-        session,
-        "CREATE TABLE IF NOT EXISTS "
-            + table(s)
-            + " (id uuid PRIMARY KEY, first_name text, last_name text, gender text, address text,"
-            + " post_code text, email text, username text, dob timestamp, registered_date timestamp,"
-            + " phone text, picture text, source text, fetched_at timestamp, run_id text,"
-            + " schema_version int)");
+    table(s).createOrEvolve(session);
   }
 
   @Override
@@ -58,16 +53,8 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
   private void writePartition(Iterator<Row> rows) {
     if (!rows.hasNext()) return;
     CqlSession session = CassandraSessions.get(settings);
-    PreparedStatement insert =
-        RetryingReads.prepare(
-            session,
-            "INSERT INTO "
-                + table(settings)
-                + " ("
-                + String.join(", ", UserRows.USER_COLUMNS)
-                + ") VALUES (?"
-                + ", ?".repeat(UserRows.USER_COLUMNS.size() - 1)
-                + ")");
+    CassandraTable table = table(settings);
+    PreparedStatement insert = RetryingReads.prepare(session, table.insertCql());
     DeadLetters dlq = new DeadLetters(settings.kafkaBootstrap(), settings.dlqTopic());
     AsyncWriter<Row> writer =
         new AsyncWriter<>(
@@ -77,25 +64,7 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     while (rows.hasNext()) {
       Row row = rows.next();
       if (row.isNullAt(UserRows.ERROR_STAGE)) {
-        writer.write(
-            row,
-            insert.bind(
-                UUID.fromString(row.getString(0)),
-                row.getString(1),
-                row.getString(2),
-                row.getString(3),
-                row.getString(4),
-                row.getString(5),
-                row.getString(6),
-                row.getString(7),
-                KafkaInput.instant(row.get(8)),
-                KafkaInput.instant(row.get(9)),
-                row.getString(10),
-                row.getString(11),
-                row.getString(12),
-                KafkaInput.instant(row.get(13)),
-                row.getString(14),
-                row.isNullAt(15) ? null : row.getInt(15)));
+        writer.write(row, table.bind(insert, row));
       } else {
         Stage stage =
             Stage.valueOf(row.getString(UserRows.ERROR_STAGE).toUpperCase(java.util.Locale.ROOT));

@@ -148,7 +148,8 @@ public final class WeatherJob implements StreamJob {
 
   Dataset<Row> parse(Dataset<Row> kafka) {
     return kafka.mapPartitions(
-        new WeatherRows(config.get(Settings.HOURLY_DATA_TOPIC)), Encoders.row(WeatherRows.SCHEMA));
+        new WeatherRows(config.get(Settings.HOURLY_DATA_TOPIC), settings),
+        Encoders.row(WeatherRows.SCHEMA));
   }
 
   static Dataset<Row> lakeRows(Dataset<Row> parsed) {

@@ -1,8 +1,10 @@
 package io.sluice.spark.weather;
 
-import io.sluice.ingest.record.DailyWeather;
-import io.sluice.ingest.record.HourlyWeather;
-import io.sluice.ingest.record.RecordCodec;
+import io.sluice.ingest.record.RecordFormatException;
+import io.sluice.records.RecordReader;
+import io.sluice.records.RecordType;
+import io.sluice.spark.AvroRows;
+import io.sluice.spark.JobSettings;
 import io.sluice.spark.KafkaInput;
 import io.sluice.spark.sink.DeadLetters.Stage;
 import java.time.DateTimeException;
@@ -11,14 +13,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Turns Kafka records of the hourly and daily weather topics into one row shape: {@code kind}
@@ -31,9 +32,11 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
   public static final String DAILY = "daily";
 
   private final String hourlyTopic;
+  private final JobSettings settings;
 
-  public WeatherRows(String hourlyTopic) {
+  public WeatherRows(String hourlyTopic, JobSettings settings) {
     this.hourlyTopic = hourlyTopic;
+    this.settings = settings;
   }
 
   public static final StructType SCHEMA =
@@ -84,6 +87,8 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
+    RecordReader hourly = new RecordReader(RecordType.HOURLY_WEATHER, settings.schemaRegistry());
+    RecordReader daily = new RecordReader(RecordType.DAILY_WEATHER, settings.schemaRegistry());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -92,12 +97,12 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
 
       @Override
       public Row next() {
-        return toRow(input.next());
+        return toRow(input.next(), hourly, daily);
       }
     };
   }
 
-  Row toRow(Row kafka) {
+  Row toRow(Row kafka, RecordReader hourlyReader, RecordReader dailyReader) {
     Object[] v = new Object[SCHEMA.size()];
     String topic = kafka.getString(2);
     byte[] value = (byte[]) kafka.get(1);
@@ -109,19 +114,11 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
     boolean hourly = topic.equals(hourlyTopic);
     v[KIND] = hourly ? HOURLY : DAILY;
     try {
-      if (value == null) throw new IllegalArgumentException("record has no value");
-      if (hourly) {
-        HourlyWeather h = RecordCodec.decodeHourly(value);
-        fill(v, h.location(), h.latitude(), h.longitude(), h.timezone(), h.values(), h.units());
-        fillProvenance(v, h.source(), h.fetchedAt(), h.runId());
-        v[TIME] = h.time();
-      } else {
-        DailyWeather d = RecordCodec.decodeDaily(value);
-        fill(v, d.location(), d.latitude(), d.longitude(), d.timezone(), d.values(), d.units());
-        fillProvenance(v, d.source(), d.fetchedAt(), d.runId());
-        v[DATE] = d.date();
-      }
-    } catch (RuntimeException e) {
+      GenericRecord r = (hourly ? hourlyReader : dailyReader).read(value);
+      fill(v, r);
+      if (hourly) v[TIME] = AvroRows.value(r.get("time"), r.getSchema().getField("time").schema());
+      else v[DATE] = AvroRows.value(r.get("date"), r.getSchema().getField("date").schema());
+    } catch (RecordFormatException e) {
       return failed(v, Stage.PARSE, e.getMessage());
     }
     List<String> problems = problems(v);
@@ -132,26 +129,15 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
     return RowFactory.create(v);
   }
 
-  private static void fill(
-      Object[] v,
-      String location,
-      double lat,
-      double lon,
-      String timezone,
-      Map<String, Double> values,
-      Map<String, String> units) {
-    v[LOCATION] = location;
-    v[LATITUDE] = lat;
-    v[LONGITUDE] = lon;
-    v[TIMEZONE] = timezone == null || timezone.isBlank() ? "UTC" : timezone;
-    v[VALUES] = CollectionConverters.asScala(values);
-    v[UNITS] = CollectionConverters.asScala(units);
-  }
-
-  private static void fillProvenance(Object[] v, String source, Object fetchedAt, String runId) {
-    v[SOURCE] = source;
-    v[FETCHED_AT] = fetchedAt;
-    v[RUN_ID] = runId;
+  private static void fill(Object[] v, GenericRecord r) {
+    for (String field :
+        List.of("location", "latitude", "longitude", "values", "units", "source", "fetched_at"))
+      v[SCHEMA.fieldIndex(field)] =
+          AvroRows.value(r.get(field), r.getSchema().getField(field).schema());
+    Object runId = r.get("run_id");
+    v[RUN_ID] = runId == null ? null : runId.toString();
+    Object timezone = r.get("timezone");
+    v[TIMEZONE] = timezone == null || timezone.toString().isBlank() ? "UTC" : timezone.toString();
   }
 
   static List<String> problems(Object[] v) {

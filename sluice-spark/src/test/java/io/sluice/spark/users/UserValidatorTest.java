@@ -2,32 +2,29 @@ package io.sluice.spark.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.ingest.record.User;
+import io.sluice.records.RecordType;
 import java.time.Instant;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 import org.junit.jupiter.api.Test;
 
 class UserValidatorTest {
   static final String HMAC = "a".repeat(64);
 
-  static User user(String id, String email, String postCode, Instant dob) {
-    Instant fetched = Instant.parse("2024-05-01T00:00:00Z");
-    return new User(
-        1,
-        id,
-        "Ann",
-        "Lee",
-        "female",
-        "1 Main St",
-        postCode,
-        email,
-        "ann",
-        dob,
-        Instant.parse("2020-01-01T00:00:00Z"),
-        "",
-        "",
-        "randomuser",
-        fetched,
-        "run");
+  static GenericRecord user(String id, String email, String postCode, Instant dob) {
+    return new GenericRecordBuilder(RecordType.USER.schema())
+        .set("schema_version", 1)
+        .set("id", id)
+        .set("first_name", "Ann")
+        .set("last_name", "Lee")
+        .set("post_code", postCode)
+        .set("email", email)
+        .set("username", "ann")
+        .set("dob", dob == null ? null : dob.toEpochMilli())
+        .set("registered_date", Instant.parse("2020-01-01T00:00:00Z").toEpochMilli())
+        .set("source", "randomuser")
+        .set("fetched_at", Instant.parse("2024-05-01T00:00:00Z").toEpochMilli())
+        .build();
   }
 
   @Test

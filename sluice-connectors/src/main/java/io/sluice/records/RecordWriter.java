@@ -1,0 +1,45 @@
+package io.sluice.records;
+
+import io.sluice.records.registry.SchemaRegistry;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Encodes the records a producer publishes on one topic. In {@link RecordFormat#AVRO} the schema is
+ * registered (or looked up) under the topic's value subject once, when the writer is made.
+ */
+public final class RecordWriter {
+  private final RecordFormat format;
+  private final int schemaId;
+
+  private RecordWriter(RecordFormat format, int schemaId) {
+    this.format = format;
+    this.schemaId = schemaId;
+  }
+
+  /** A writer of {@code type}'s current schema to {@code topic} in {@code format}. */
+  public static RecordWriter of(
+      RecordFormat format, RecordType type, String topic, SchemaRegistry registry) {
+    if (format == RecordFormat.JSON) return new RecordWriter(format, -1);
+    if (registry == null)
+      throw new IllegalStateException(
+          "topic " + topic + " is Avro but no schema registry is configured");
+    return new RecordWriter(
+        format, registry.register(SchemaRegistry.valueSubject(topic), type.schema()));
+  }
+
+  public RecordFormat format() {
+    return format;
+  }
+
+  /** The registry id of the schema records are written with; -1 for JSON. */
+  public int schemaId() {
+    return schemaId;
+  }
+
+  /** The Kafka value of {@code record}. */
+  public byte[] write(GenericRecord record) {
+    return format == RecordFormat.JSON
+        ? JsonRecords.encode(record)
+        : ConfluentWire.encode(schemaId, record);
+  }
+}
