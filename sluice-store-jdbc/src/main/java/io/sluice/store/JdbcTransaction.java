@@ -8,6 +8,7 @@ import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Pool;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.model.XComEntry;
 import io.sluice.core.store.StoreException;
 import io.sluice.core.store.StoreTransaction;
 import java.sql.Connection;
@@ -461,6 +462,11 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public boolean deletePool(String name) {
+    return update("DELETE FROM slot_pool WHERE pool = ?", name) > 0;
+  }
+
+  @Override
   public void upsertPool(Pool p) {
     if (update(
             "UPDATE slot_pool SET slots = ?, description = ? WHERE pool = ?",
@@ -553,6 +559,24 @@ final class JdbcTransaction implements StoreTransaction {
         runId,
         taskId,
         key);
+  }
+
+  @Override
+  public List<XComEntry> xcoms(String dagId, String runId, String taskId) {
+    return query(
+        "SELECT xkey, val, created_at FROM xcom WHERE dag_id = ? AND run_id = ? AND task_id = ?"
+            + " ORDER BY xkey",
+        rs ->
+            new XComEntry(
+                dagId,
+                runId,
+                taskId,
+                rs.getString("xkey"),
+                rs.getString("val"),
+                instant(rs, "created_at")),
+        dagId,
+        runId,
+        taskId);
   }
 
   @Override

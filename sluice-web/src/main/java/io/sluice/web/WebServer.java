@@ -17,9 +17,11 @@ import io.sluice.web.api.ApiException;
 import io.sluice.web.api.ConnectionsApi;
 import io.sluice.web.api.DagsApi;
 import io.sluice.web.api.Json;
+import io.sluice.web.api.v2.V2Api;
 import io.sluice.web.auth.AdminBootstrap;
 import io.sluice.web.auth.Audit;
 import io.sluice.web.auth.Auth;
+import io.sluice.web.auth.JwtTokens;
 import io.sluice.web.auth.LoginThrottle;
 import io.sluice.web.auth.RequestGuard;
 import io.sluice.web.auth.Sessions;
@@ -37,11 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web server: REST API under {@code /api/v1}, the web UI, {@code /metrics} and {@code /health},
- * in one Javalin (Jetty 12) server, listening on {@link Settings#WEB_HOST} (127.0.0.1 unless
- * configured). Every request passes {@link RequestGuard} and {@link Auth} first. {@code sluice
- * webserver} runs it alone; {@code sluice standalone} runs it beside the scheduler with {@link
- * #start(SluiceConfig, MetadataStore, Scheduler)}.
+ * The web server: Airflow 3's REST API under {@code /api/v2} (and the deprecated {@code /api/v1}),
+ * the web UI, {@code /metrics} and {@code /health}, in one Javalin (Jetty 12) server, listening on
+ * {@link Settings#WEB_HOST} (127.0.0.1 unless configured). Every request passes {@link
+ * RequestGuard} and {@link Auth} first. {@code sluice webserver} runs it alone; {@code sluice
+ * standalone} runs it beside the scheduler with {@link #start(SluiceConfig, MetadataStore,
+ * Scheduler)}.
  *
  * {@snippet :
  * try (WebServer web = WebServer.start(config, store, scheduler)) {
@@ -103,16 +106,19 @@ public final class WebServer implements AutoCloseable {
     UserRepository users = new UserRepository(jdbc.dataSource(), clock);
     AdminBootstrap.ensureAdmin(users, config.find(Settings.ADMIN_PASSWORD), out);
     Sessions sessions = new Sessions(clock, Duration.ofHours(12));
-    Auth auth = new Auth(users, sessions, new LoginThrottle(clock));
+    Auth auth =
+        new Auth(
+            users, sessions, new LoginThrottle(clock), new JwtTokens(clock, Duration.ofDays(1)));
     PipelineStatus pipeline = new PipelineStatus(config, clock);
     SluiceMetrics metrics = new SluiceMetrics(store, runs.dagBag(), scheduler, pipeline);
     DagsApi dags = new DagsApi(store, runs);
     AdminApi admin = new AdminApi(store, users, sessions);
     PipelineApi pipelineApi = new PipelineApi(pipeline);
-    ConnectionsApi connectionsApi =
-        new ConnectionsApi(
-            new io.sluice.store.ConnectionStore(
-                jdbc.dataSource(), io.sluice.core.secrets.SecretBox.of(config)));
+    io.sluice.store.ConnectionStore connectionStore =
+        new io.sluice.store.ConnectionStore(
+            jdbc.dataSource(), io.sluice.core.secrets.SecretBox.of(config));
+    ConnectionsApi connectionsApi = new ConnectionsApi(connectionStore);
+    V2Api v2 = new V2Api(config, store, runs, scheduler, connectionStore);
     Scheduler sched = scheduler;
 
     Javalin app =
@@ -131,6 +137,7 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.get("/api/v1/health", ctx -> health(ctx, store, sched));
               cfg.routes.post("/login", auth::login);
               cfg.routes.post("/logout", auth::logout);
+              cfg.routes.post("/auth/token", auth::issueToken);
               cfg.routes.get(
                   "/api/v1/openapi.json",
                   Auth.require(
@@ -141,6 +148,7 @@ public final class WebServer implements AutoCloseable {
               dags.register(cfg.routes);
               admin.register(cfg.routes);
               connectionsApi.register(cfg.routes);
+              v2.register(cfg.routes);
               pipelineApi.register(cfg.routes);
               metrics.register(cfg.routes);
               UiRoutes.register(cfg.routes);
@@ -198,21 +206,23 @@ public final class WebServer implements AutoCloseable {
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
     if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
+    if (ctx.path().startsWith("/api/v1/")) {
+      // why: RFC 9745; /api/v1 stays for one release beside Airflow 3's /api/v2
+      ctx.header("Deprecation", "@1796515200");
+      ctx.header("Link", "</api/v2>; rel=\"successor-version\"");
+    }
   }
 
+  /** {@code {"error": ...}} on /api/v1 and the UI, Airflow 3's {@code {"detail": ...}} on v2. */
   private static void error(Context ctx, int status, String message) {
     ctx.status(status);
-    ctx.contentType("application/json").result(Json.write(Map.of("error", message)));
+    boolean v2 = ctx.path().startsWith(V2Api.BASE) || ctx.path().equals("/auth/token");
+    ctx.contentType("application/json")
+        .result(Json.write(Map.of(v2 ? "detail" : "error", message)));
   }
 
   private static void health(Context ctx, MetadataStore store, Scheduler scheduler) {
-    String db;
-    try {
-      store.inTransaction(tx -> tx.pools());
-      db = "healthy";
-    } catch (RuntimeException e) {
-      db = "unhealthy";
-    }
+    String db = V2Api.databaseStatus(store);
     ctx.status("healthy".equals(db) ? 200 : 503);
     Json.send(
         ctx,

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.ConnectionResolver;
-import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
-import io.sluice.core.tasks.TaskTypeRegistry;
-import io.sluice.core.time.Sleeper;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
@@ -20,9 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -96,17 +90,7 @@ class BrowserIT {
             .with(Settings.DATA_DIR, dir.toString())
             .with(Settings.DAGS_FOLDER, dags.toString());
     store = MetadataDatabases.inMemory();
-    DagBag bag = new DagBag(dags, TaskTypeRegistry.load(), Clock.systemUTC());
-    scheduler =
-        new Scheduler(
-                store,
-                bag,
-                Clock.systemUTC(),
-                Sleeper.SYSTEM,
-                ConnectionResolver.fromEnvironment(Map.of()),
-                Scheduler.Options.from(config))
-            .start();
-    scheduler.syncDags();
+    scheduler = WebFixture.startScheduler(store, dags, config);
     web =
         WebServer.start(
             config.with(Settings.ADMIN_PASSWORD, PASSWORD),

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.api.Dag;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.testing.TestScheduler;
+import io.sluice.core.time.Sleeper;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import io.sluice.web.api.Json;
@@ -18,9 +23,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A web server on a free port over the test kit's scheduler (virtual clock, in-memory H2), with an
@@ -74,6 +81,22 @@ final class WebFixture implements AutoCloseable {
       web.users().create("viewer", VIEWER_PASSWORD, Role.VIEWER);
     }
     return new WebFixture(kit, web, out.toString(StandardCharsets.UTF_8), dataDir);
+  }
+
+  /** A started scheduler on the system clock over the DAG files in {@code dags}. */
+  static Scheduler startScheduler(JdbcStore store, Path dags, SluiceConfig config) {
+    DagBag bag = new DagBag(dags, TaskTypeRegistry.load(), Clock.systemUTC());
+    Scheduler scheduler =
+        new Scheduler(
+                store,
+                bag,
+                Clock.systemUTC(),
+                Sleeper.SYSTEM,
+                ConnectionResolver.fromEnvironment(Map.of()),
+                Scheduler.Options.from(config))
+            .start();
+    scheduler.syncDags();
+    return scheduler;
   }
 
   static WebFixture start(Dag... dags) throws Exception {

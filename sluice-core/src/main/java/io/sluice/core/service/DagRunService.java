@@ -128,6 +128,17 @@ public final class DagRunService {
    *     definition or a run exists for that logical date, INVALID for a bad conf or date
    */
   public DagRunView trigger(String dagId, String confJson, Instant logicalDate) {
+    return trigger(dagId, null, confJson, logicalDate);
+  }
+
+  /**
+   * As {@link #trigger(String, String, Instant)}, with the run id chosen by the caller (Airflow's
+   * {@code dag_run_id}).
+   *
+   * @param runId the run id, or null for {@code manual__<logical date>}
+   * @throws ServiceException CONFLICT also when a run with that id exists
+   */
+  public DagRunView trigger(String dagId, String runId, String confJson, Instant logicalDate) {
     DagBag.Entry e = entry(dagId);
     try {
       ViewJson.parseConf(confJson);
@@ -143,7 +154,7 @@ public final class DagRunService {
     DagRun run =
         new DagRun(
             dagId,
-            RunType.MANUAL.runId(logical),
+            runId == null || runId.isBlank() ? RunType.MANUAL.runId(logical) : runId,
             logical,
             iv.start(),
             iv.end(),
@@ -161,7 +172,11 @@ public final class DagRunService {
             });
     if (!created)
       throw ServiceException.conflict(
-          "a run of '" + dagId + "' already exists for logical date " + logical);
+          "a run of '"
+              + dagId
+              + "' already exists for logical date "
+              + logical
+              + (runId == null ? "" : " or with run id '" + runId + "'"));
     onChange.run();
     return DagRunView.of(run);
   }
@@ -253,12 +268,14 @@ public final class DagRunService {
   /**
    * Marks a run success or failed (Airflow's "mark run as"). Marking success sets every unfinished
    * task instance to success; marking failed sets running ones to failed and the others that have
-   * not finished to skipped. A task still executing notices at its end and records nothing.
+   * not finished to skipped. Marking it queued leaves its tasks as they are and lets the scheduler
+   * evaluate it again. A task still executing notices at its end and records nothing.
    *
-   * @throws ServiceException NOT_FOUND for an unknown run, INVALID for a state other than success
-   *     or failed
+   * @throws ServiceException NOT_FOUND for an unknown run, INVALID for a state other than queued,
+   *     success or failed
    */
   public DagRunView markRun(String dagId, String runId, DagRunState state) {
+    if (state == DagRunState.QUEUED) return requeueRun(dagId, runId);
     if (state != DagRunState.SUCCESS && state != DagRunState.FAILED)
       throw ServiceException.invalid("a run can be marked success or failed, not " + state);
     Instant now = clock.instant();
@@ -282,6 +299,19 @@ public final class DagRunService {
             });
     onChange.run();
     return DagRunView.of(marked);
+  }
+
+  private DagRunView requeueRun(String dagId, String runId) {
+    DagRun queued =
+        store.inTransaction(
+            tx -> {
+              DagRun run = lockRun(tx, dagId, runId);
+              DagRun next = run.withState(DagRunState.QUEUED, null, null);
+              tx.updateRunState(next, run.state());
+              return next;
+            });
+    onChange.run();
+    return DagRunView.of(queued);
   }
 
   /**

@@ -56,7 +56,8 @@ public final class ViewJson {
     }
   }
 
-  static Double seconds(Instant start, Instant end) {
+  /** Seconds between two instants, or null when either is unknown. */
+  public static Double seconds(Instant start, Instant end) {
     if (start == null || end == null) return null;
     return Duration.between(start, end).toNanos() / 1e9;
   }

@@ -7,6 +7,7 @@ import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Pool;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.model.XComEntry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -109,6 +110,9 @@ public interface StoreTransaction {
 
   void upsertPool(Pool pool);
 
+  /** Returns false when there is no such pool. */
+  boolean deletePool(String name);
+
   /** Sets {@code heartbeat_at} of the executor's queued and running instances; returns how many. */
   int heartbeat(String executorId, Instant now);
 
@@ -131,6 +135,9 @@ public interface StoreTransaction {
   void putXCom(String dagId, String runId, String taskId, String key, String value);
 
   Optional<String> xcom(String dagId, String runId, String taskId, String key);
+
+  /** The XComs of a task instance, by key. */
+  List<XComEntry> xcoms(String dagId, String runId, String taskId);
 
   /** Removes a task's XComs (when it is cleared or starts a new try). */
   void clearXComs(String dagId, String runId, String taskId);

@@ -8,6 +8,7 @@ import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Pool;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.model.XComEntry;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.store.StoreTransaction;
 import java.time.Instant;
@@ -333,6 +334,11 @@ public final class InMemoryStore implements MetadataStore {
     }
 
     @Override
+    public boolean deletePool(String name) {
+      return s.pools.remove(name) != null;
+    }
+
+    @Override
     public void upsertPool(Pool pool) {
       s.pools.put(pool.name(), pool);
     }
@@ -391,6 +397,26 @@ public final class InMemoryStore implements MetadataStore {
     @Override
     public Optional<String> xcom(String dagId, String runId, String taskId, String key) {
       return Optional.ofNullable(s.xcoms.get(key(dagId, runId, taskId, key)));
+    }
+
+    @Override
+    public List<XComEntry> xcoms(String dagId, String runId, String taskId) {
+      String prefix = key(dagId, runId, taskId);
+      List<XComEntry> out = new ArrayList<>();
+      s.xcoms.forEach(
+          (k, v) -> {
+            if (k.startsWith(prefix))
+              // why: this store keeps no write times; the epoch marks "unknown"
+              out.add(
+                  new XComEntry(
+                      dagId,
+                      runId,
+                      taskId,
+                      k.substring(prefix.length(), k.length() - 1),
+                      v,
+                      Instant.EPOCH));
+          });
+      return out;
     }
 
     @Override

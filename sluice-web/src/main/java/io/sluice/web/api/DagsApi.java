@@ -132,6 +132,12 @@ public final class DagsApi {
   }
 
   private Optional<NextRun> nextRun(DagRecord d, DagBag.Entry e) {
+    return nextRun(store, runs, d, e);
+  }
+
+  /** The next scheduled run of a DAG, or empty when paused, manual-only or not loaded. */
+  public static Optional<NextRun> nextRun(
+      MetadataStore store, DagRunService runs, DagRecord d, DagBag.Entry e) {
     if (e == null || d.paused() || e.timetable().manualOnly()) return Optional.empty();
     Dag dag = e.dag();
     if (dag.startDate() == null) return Optional.empty();

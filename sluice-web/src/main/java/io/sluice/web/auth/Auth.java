@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * an API token ({@code Authorization: Bearer slc_...}). Failed passwords are throttled per user
  * name, per address and per both ({@link LoginThrottle}) and audited ({@link Audit}). A session
  * ends as soon as its user's record changes (deleted, new password, new role), whichever process
- * changed it.
+ * changed it. Airflow 3 clients get a JWT from {@code POST /auth/token} and send it as {@code
+ * Authorization: Bearer <jwt>}.
  */
 public final class Auth {
   private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
@@ -32,7 +33,15 @@ public final class Auth {
   public static final String CSRF_HEADER = "X-CSRF-Token";
   static final String PRINCIPAL = "sluice.principal";
   private static final Set<String> PUBLIC =
-      Set.of("/health", "/api/v1/health", "/login", "/static/login.js", "/static/sluice.css");
+      Set.of(
+          "/health",
+          "/api/v1/health",
+          "/api/v2/monitor/health",
+          "/api/v2/version",
+          "/auth/token",
+          "/login",
+          "/static/login.js",
+          "/static/sluice.css");
   private static final Set<HandlerType> SAFE =
       Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
@@ -44,11 +53,13 @@ public final class Auth {
   private final UserRepository users;
   private final Sessions sessions;
   private final LoginThrottle throttle;
+  private final JwtTokens jwts;
 
-  public Auth(UserRepository users, Sessions sessions, LoginThrottle throttle) {
+  public Auth(UserRepository users, Sessions sessions, LoginThrottle throttle, JwtTokens jwts) {
     this.users = users;
     this.sessions = sessions;
     this.throttle = throttle;
+    this.jwts = jwts;
   }
 
   public static boolean isPublic(String path) {
@@ -86,8 +97,15 @@ public final class Auth {
     String authz = ctx.header("Authorization");
     if (authz != null) {
       if (authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String credential = authz.substring(7).trim();
+        if (JwtTokens.looksLikeJwt(credential))
+          // why: the user is read again, so a deleted user or a changed role applies at once
+          return jwts.verify(credential)
+              .flatMap(users::find)
+              .map(u -> new Principal(u.username(), u.role(), "jwt", null))
+              .orElseThrow(() -> new ApiException(401, "invalid or expired JWT"));
         return users
-            .authenticateToken(authz.substring(7).trim())
+            .authenticateToken(credential)
             .map(u -> new Principal(u.username(), u.role(), "token", null))
             .orElseThrow(() -> new ApiException(401, "invalid API token"));
       }
@@ -185,6 +203,25 @@ public final class Auth {
     ctx.cookie(cookie);
     LOG.info("user '{}' logged in from {}", u.username(), ctx.ip());
     Json.send(ctx, me(new Principal(u.username(), u.role(), "session", s)));
+  }
+
+  /**
+   * {@code POST /auth/token} with a JSON body {@code username}, {@code password}: a JWT for the
+   * {@code Authorization: Bearer} header, as Airflow 3's API issues.
+   */
+  public void issueToken(Context ctx) {
+    var body = Json.body(ctx);
+    String username = Json.text(body, "username");
+    String password = Json.text(body, "password");
+    if (username == null || password == null)
+      throw ApiException.badRequest("'username' and 'password' are required");
+    User u = checkPassword(ctx, username, password);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("access_token", jwts.issue(u.username()));
+    m.put("token_type", "bearer");
+    m.put("expires_in", jwts.lifetime().toSeconds());
+    ctx.status(201);
+    Json.send(ctx, m);
   }
 
   /** {@code POST /logout}: ends the session (CSRF-checked like every state change). */

@@ -1,0 +1,59 @@
+package io.sluice.web.api.v2;
+
+import io.javalin.config.RoutesConfig;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.service.DagRunService;
+import io.sluice.core.store.MetadataStore;
+import io.sluice.core.tasks.TaskTypeRegistry;
+import io.sluice.store.ConnectionStore;
+
+/**
+ * Airflow 3's REST API under {@code /api/v2}: the paths, parameters and objects of Airflow 3.2's
+ * OpenAPI document, for everything Sluice has. Authentication is the server's (sessions, API
+ * tokens, HTTP Basic and the JWT of {@code POST /auth/token}); errors are {@code {"detail": ...}}.
+ */
+public final class V2Api {
+  /** The path prefix of every route here. */
+  public static final String BASE = "/api/v2";
+
+  private final DagsV2 dags;
+  private final RunsV2 runs;
+  private final TaskInstancesV2 taskInstances;
+  private final ConnectionsV2 connections;
+  private final VariablesPoolsV2 variablesPools;
+  private final MonitorV2 monitor;
+
+  /**
+   * @param runs the one service behind every change to DAGs, runs and task instances
+   * @param scheduler the scheduler of this process, or null (for {@code monitor/health})
+   */
+  public V2Api(
+      SluiceConfig config,
+      MetadataStore store,
+      DagRunService runs,
+      Scheduler scheduler,
+      ConnectionStore connectionStore) {
+    V2Context c = new V2Context(store, runs, new TaskTypeNames(TaskTypeRegistry.load()));
+    this.dags = new DagsV2(c);
+    this.runs = new RunsV2(c);
+    this.taskInstances = new TaskInstancesV2(c);
+    this.connections = new ConnectionsV2(connectionStore);
+    this.variablesPools = new VariablesPoolsV2(store);
+    this.monitor = new MonitorV2(store, scheduler, config);
+  }
+
+  /** {@code healthy} when the metadata database answers a query, else {@code unhealthy}. */
+  public static String databaseStatus(MetadataStore store) {
+    return MonitorV2.databaseStatus(store);
+  }
+
+  public void register(RoutesConfig r) {
+    dags.register(r);
+    runs.register(r);
+    taskInstances.register(r);
+    connections.register(r);
+    variablesPools.register(r);
+    monitor.register(r);
+  }
+}
