@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.web.UsersCommand.class,
       io.sluice.cli.ingest.IngestCommand.class,
       io.sluice.cli.topics.TopicsCommand.class,
+      io.sluice.cli.schemas.SchemasCommand.class,
       io.sluice.cli.spark.SparkCommand.class,
       io.sluice.cli.spark.CqlCommand.class,
       io.sluice.cli.audit.AuditCommand.class,

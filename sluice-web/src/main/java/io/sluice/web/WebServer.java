@@ -11,6 +11,8 @@ import io.sluice.core.service.DagRunService;
 import io.sluice.core.service.ServiceException;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.tasks.TaskTypeRegistry;
+import io.sluice.schemaregistry.SchemaRegistrySettings;
+import io.sluice.schemaregistry.client.SchemaRegistryClient;
 import io.sluice.store.JdbcStore;
 import io.sluice.web.api.AdminApi;
 import io.sluice.web.api.ApiException;
@@ -29,6 +31,7 @@ import io.sluice.web.auth.UserRepository;
 import io.sluice.web.metrics.SluiceMetrics;
 import io.sluice.web.pipeline.PipelineApi;
 import io.sluice.web.pipeline.PipelineStatus;
+import io.sluice.web.schemas.SchemasApi;
 import io.sluice.web.ui.UiRoutes;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -150,6 +153,8 @@ public final class WebServer implements AutoCloseable {
               connectionsApi.register(cfg.routes);
               v2.register(cfg.routes);
               pipelineApi.register(cfg.routes);
+              new SchemasApi(new SchemaRegistryClient(SchemaRegistrySettings.url(config)))
+                  .register(cfg.routes);
               metrics.register(cfg.routes);
               UiRoutes.register(cfg.routes);
               cfg.routes.exception(

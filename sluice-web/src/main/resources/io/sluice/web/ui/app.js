@@ -436,6 +436,45 @@
       h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: 7, class: "muted" }, "No dead letters."))))));
   }
 
+  // ------------------------------------------------------------------ schemas
+
+  async function renderSchemas() {
+    const d = await get("/api/v1/schemas");
+    const rows = d.subjects.map((s) => h("tr", {},
+      h("td", {}, h("a", { href: "#/schemas/" + enc(s.subject), class: "subject-link" }, s.subject)),
+      h("td", {}, s.versions.join(", ")), h("td", {}, String(s.latest_id)), h("td", {}, s.compatibility)));
+    setView(h("h2", {}, "Schemas"),
+      h("p", { class: "muted" }, "Registry ", h("span", { class: "mono" }, d.registry), ", default compatibility ", h("b", { id: "global-level" }, d.compatibility)),
+      section(null, h("table", { id: "schemas" },
+        h("thead", {}, h("tr", {}, ["Subject", "Versions", "Latest id", "Compatibility"].map((c) => h("th", {}, c)))),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: 4, class: "muted" }, "No subjects registered."))))));
+  }
+
+  async function renderSubject(subject, from, to) {
+    const d = await get("/api/v1/schemas/" + enc(subject));
+    const numbers = d.versions.map((v) => v.version);
+    const last = numbers[numbers.length - 1];
+    from = from || String(numbers.length > 1 ? numbers[numbers.length - 2] : last);
+    to = to || String(last);
+    const pick = (id, value) => h("select", { id, onchange: () => {
+      location.hash = "#/schemas/" + enc(subject) + "/diff/" + enc(document.getElementById("diff-from").value) + "/" + enc(document.getElementById("diff-to").value);
+    } }, numbers.map((n) => h("option", { value: String(n), selected: String(n) === value ? "selected" : null }, "version " + n)));
+    const diff = await get("/api/v1/schemas/" + enc(subject) + "/diff?from=" + enc(from) + "&to=" + enc(to));
+    const changes = diff.changes.map((c) => h("tr", { class: "change-" + c.kind }, h("td", {}, c.kind), h("td", { class: "mono" }, c.field),
+      h("td", { class: "mono" }, c.before || "—"), h("td", { class: "mono" }, c.after || "—")));
+    const verdict = h("p", { id: "diff-verdict", class: diff.compatible ? "" : "error" },
+      "Version " + diff.to.version + (diff.compatible ? " is " : " is not ") + diff.compatibility + "-compatible with version " + diff.from.version,
+      ...diff.messages.map((m) => h("div", { class: "mono" }, m)));
+    const versions = d.versions.slice().reverse().map((v) => h("details", { class: "version" },
+      h("summary", {}, "Version " + v.version + " (id " + v.id + ")"), h("pre", { class: "mono" }, v.schema)));
+    setView(h("h2", {}, h("a", { href: "#/schemas" }, "Schemas"), " / ", subject),
+      h("p", {}, "Compatibility ", h("b", { id: "subject-level" }, d.compatibility), ", versions " + numbers.join(", ")),
+      section("Diff", h("div", { class: "row" }, pick("diff-from", from), " → ", pick("diff-to", to)), verdict,
+        h("table", { id: "schema-diff" }, h("thead", {}, h("tr", {}, ["Change", "Field", "Before", "After"].map((c) => h("th", {}, c)))),
+          h("tbody", {}, changes.length ? changes : h("tr", {}, h("td", { colspan: 4, class: "muted" }, "No changes."))))),
+      section("Versions", ...versions));
+  }
+
   // ------------------------------------------------------------------ admin pages
 
   async function renderImportErrors() {
@@ -491,6 +530,8 @@
       }
       if (parts[0] === "pipeline") return live(3000, renderPipeline);
       if (parts[0] === "dlq") return await renderDlq();
+      if (parts[0] === "schemas" && parts[1]) return await renderSubject(parts[1], parts[3], parts[4]);
+      if (parts[0] === "schemas") return await renderSchemas();
       if (parts[0] === "import-errors") return await renderImportErrors();
       if (parts[0] === "variables") return await renderVariables();
       if (parts[0] === "users") return await renderUsers();
