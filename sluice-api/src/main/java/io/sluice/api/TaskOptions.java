@@ -8,6 +8,11 @@ import java.util.Optional;
 public interface TaskOptions {
   String taskId();
 
+  /** The folder of the DAG file that declares the task; empty when it was not read from a file. */
+  default Optional<java.nio.file.Path> dagFolder() {
+    return Optional.empty();
+  }
+
   /** All options as parsed from YAML (strings, numbers, booleans, lists, maps). */
   Map<String, Object> all();
 

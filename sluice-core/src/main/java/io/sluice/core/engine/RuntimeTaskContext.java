@@ -202,6 +202,43 @@ final class RuntimeTaskContext implements TaskContext {
     c.put("var", Map.of("value", value, "json", json));
     Templates.Lookup conn = k -> connection(k).orElse(null);
     c.put("conn", conn);
+    c.put("ti", taskInstanceView());
     return c;
+  }
+
+  /** {@code ti} as Airflow's Jinja context has it: ids, try number, xcom_pull and xcom_push. */
+  private Map<String, Object> taskInstanceView() {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("dag_id", ti.dagId());
+    view.put("task_id", ti.taskId());
+    view.put("run_id", ti.runId());
+    view.put("try_number", ti.tryNumber());
+    Templates.Method pull =
+        (args, kwargs) -> {
+          Object taskIds = kwargs.containsKey("task_ids") ? kwargs.get("task_ids") : arg(args, 0);
+          Object key = kwargs.getOrDefault("key", io.sluice.api.XCom.RETURN_VALUE);
+          if (taskIds == null) taskIds = ti.taskId();
+          if (taskIds instanceof java.util.List<?> ids)
+            return ids.stream()
+                .map(id -> xcomPull(String.valueOf(id), String.valueOf(key), Object.class))
+                .map(v -> v.orElse(null))
+                .toList();
+          return xcomPull(String.valueOf(taskIds), String.valueOf(key), Object.class).orElse(null);
+        };
+    Templates.Method push =
+        (args, kwargs) -> {
+          Object key = kwargs.containsKey("key") ? kwargs.get("key") : arg(args, 0);
+          Object value = kwargs.containsKey("value") ? kwargs.get("value") : arg(args, 1);
+          if (key == null) throw new IllegalArgumentException("ti.xcom_push needs a key");
+          xcomPush(String.valueOf(key), value);
+          return null;
+        };
+    view.put("xcom_pull", pull);
+    view.put("xcom_push", push);
+    return view;
+  }
+
+  private static Object arg(java.util.List<Object> args, int i) {
+    return i < args.size() ? args.get(i) : null;
   }
 }

@@ -3,11 +3,7 @@ package io.sluice.core.tasks;
 import io.sluice.api.Task;
 import io.sluice.api.TaskContext;
 import io.sluice.api.TaskOptions;
-import io.sluice.api.TaskSkippedException;
 import io.sluice.api.TaskType;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +15,7 @@ import java.util.Map;
  * fails the try. Interrupting the task (timeout, clear) kills the process and its children.
  */
 public final class ShellTaskType implements TaskType {
-  public static final int SKIP_EXIT_CODE = 99;
+  public static final int SKIP_EXIT_CODE = TaskProcess.SKIP_EXIT_CODE;
 
   @Override
   public String name() {
@@ -39,7 +35,7 @@ public final class ShellTaskType implements TaskType {
     @Override
     public Object execute(TaskContext ctx) throws Exception {
       String rendered = ctx.render(command);
-      ProcessBuilder pb = new ProcessBuilder(shell(), "-c", rendered).redirectErrorStream(true);
+      ProcessBuilder pb = new ProcessBuilder(shell(), "-c", rendered);
       if (cwd != null) pb.directory(Path.of(ctx.render(cwd)).toFile());
       Map<String, String> e = pb.environment();
       e.put("SLUICE_CTX_DAG_ID", ctx.dagId());
@@ -49,31 +45,7 @@ public final class ShellTaskType implements TaskType {
       e.put("SLUICE_CTX_TRY_NUMBER", Integer.toString(ctx.tryNumber()));
       env.forEach((k, v) -> e.put(k, ctx.render(v)));
       ctx.log().info("running command: {}", rendered);
-      Process p = pb.start();
-      String last = null;
-      try (var reader =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          ctx.log().line(line);
-          last = line;
-        }
-        int code = p.waitFor();
-        ctx.log().info("command exited with code {}", code);
-        if (code == SKIP_EXIT_CODE)
-          throw new TaskSkippedException("command exited with code " + SKIP_EXIT_CODE);
-        if (code != 0) throw new ShellFailedException("command exited with code " + code);
-        return last;
-      } catch (InterruptedException ie) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        throw ie;
-      } finally {
-        if (p.isAlive()) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
-        }
-      }
+      return TaskProcess.run(pb, null, ctx);
     }
 
     private static String shell() {
@@ -83,7 +55,7 @@ public final class ShellTaskType implements TaskType {
 
   /** A non-zero exit code; retried while tries are left. */
   public static final class ShellFailedException extends RuntimeException {
-    ShellFailedException(String message) {
+    public ShellFailedException(String message) {
       super(message);
     }
   }

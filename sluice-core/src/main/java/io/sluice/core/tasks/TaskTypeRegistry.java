@@ -7,8 +7,8 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The task types YAML DAGs may use: the built-in {@code shell}, {@code java} and {@code noop}, plus
- * every {@link TaskType} found with {@link ServiceLoader}.
+ * The task types YAML DAGs may use: the built-in {@code shell}, {@code python}, {@code java} and
+ * {@code noop}, plus every {@link TaskType} found with {@link ServiceLoader}.
  */
 public final class TaskTypeRegistry {
   private final Map<String, TaskType> types = new TreeMap<>();
@@ -17,6 +17,7 @@ public final class TaskTypeRegistry {
     register(new ShellTaskType());
     register(new JavaTaskType());
     register(new NoopTaskType());
+    register(new PythonTaskType());
   }
 
   /** Built-ins plus the task types on the class path. */

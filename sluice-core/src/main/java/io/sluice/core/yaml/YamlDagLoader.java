@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -121,9 +122,11 @@ public final class YamlDagLoader {
 
   private final class FileParser {
     private final String file;
+    private final Path folder;
 
     FileParser(String file) {
       this.file = file;
+      this.folder = Path.of(file).toAbsolutePath().getParent();
     }
 
     DagFileException error(Node node, String problem) {
@@ -242,7 +245,7 @@ public final class YamlDagLoader {
         String taskId = id;
         Task task;
         try {
-          task = type.create(new Options(taskId, options));
+          task = type.create(new Options(taskId, options, folder));
         } catch (RuntimeException e) {
           throw error(tm, "task '" + taskId + "': " + e.getMessage());
         }
@@ -428,5 +431,11 @@ public final class YamlDagLoader {
     }
   }
 
-  private record Options(String taskId, Map<String, Object> all) implements TaskOptions {}
+  private record Options(String taskId, Map<String, Object> all, Path folder)
+      implements TaskOptions {
+    @Override
+    public Optional<Path> dagFolder() {
+      return Optional.ofNullable(folder);
+    }
+  }
 }

@@ -35,4 +35,30 @@ class TemplatesTest {
     assertThatThrownBy(() -> Templates.render("{{ params.missing }}", Map.of("params", Map.of())))
         .hasMessageContaining("params.missing");
   }
+
+  @Test
+  void callsMethodsWithPositionalAndKeywordArgumentsAsAirflowsJinjaContextDoes() {
+    Templates.Method pull =
+        (args, kwargs) ->
+            "pulled "
+                + (args.isEmpty() ? kwargs.get("task_ids") : args.get(0))
+                + "/"
+                + kwargs.getOrDefault("key", "return_value");
+    Map<String, Object> ctx =
+        Map.of(
+            "ti",
+            Map.of("xcom_pull", pull, "task_id", "load"),
+            "rows",
+            Map.of("counts", java.util.List.of(3, 4)));
+    assertThat(Templates.render("{{ ti.xcom_pull('extract') }}", ctx))
+        .isEqualTo("pulled extract/return_value");
+    assertThat(Templates.render("{{ ti.xcom_pull(task_ids=\"t\", key='rows') }}", ctx))
+        .isEqualTo("pulled t/rows");
+    assertThat(Templates.render("{{ rows['counts'][1] }} {{ rows.counts }}", ctx))
+        .isEqualTo("4 [3,4]");
+    assertThatThrownBy(() -> Templates.render("{{ ti.task_id() }}", ctx))
+        .hasMessageContaining("'ti.task_id' is not callable");
+    assertThatThrownBy(() -> Templates.render("{{ ti.xcom_pull(extract) }}", ctx))
+        .hasMessageContaining("'extract' is not a literal");
+  }
 }
