@@ -2,9 +2,13 @@ package io.sluice.pipelines;
 
 import io.sluice.api.Dag;
 import io.sluice.api.DagProvider;
+import io.sluice.api.InvalidParamException;
+import io.sluice.api.Param;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +33,12 @@ public final class ShippedDags implements DagProvider {
 
   static final String DEFAULT_LONGITUDES = "13.41,-0.13,-74.01";
   static final LocalDate START = LocalDate.of(2024, 1, 1);
+
+  /** The first day Open-Meteo has weather for (its ERA5 archive). */
+  static final LocalDate OPEN_METEO_FIRST_DAY = LocalDate.of(1940, 1, 1);
+
+  /** How far ahead Open-Meteo forecasts. */
+  static final int OPEN_METEO_FORECAST_DAYS = 16;
 
   private final TaskFactory tasks;
 
@@ -122,8 +132,22 @@ public final class ShippedDags implements DagProvider {
             .schedule(null)
             .startDate(START)
             .catchup(false)
-            .param("start_date", "2024-01-01")
-            .param("end_date", "2024-01-07")
+            .param(
+                Param.date("start_date")
+                    .defaultValue("2024-01-01")
+                    .minimum(OPEN_METEO_FIRST_DAY.toString())
+                    .description("first day, from " + OPEN_METEO_FIRST_DAY)
+                    .build())
+            .param(
+                Param.date("end_date")
+                    .defaultValue("2024-01-07")
+                    .minimum(OPEN_METEO_FIRST_DAY.toString())
+                    .description(
+                        "last day, not before start_date, at most "
+                            + OPEN_METEO_FORECAST_DAYS
+                            + " days ahead")
+                    .build())
+            .paramCheck(ShippedDags::historicRange)
             .defaultRetries(3, Duration.ofSeconds(30))
             .tags("weather", "backfill");
     b.task(
@@ -138,6 +162,28 @@ public final class ShippedDags implements DagProvider {
                 "default_latitudes", DEFAULT_LATITUDES,
                 "default_longitudes", DEFAULT_LONGITUDES)));
     return b.build();
+  }
+
+  /**
+   * Open-Meteo's limits: weather from its first archived day up to the end of its forecast, and an
+   * end date not before the start date.
+   */
+  static void historicRange(Map<String, Object> params, Instant now) {
+    LocalDate from = LocalDate.parse(String.valueOf(params.get("start_date")));
+    LocalDate to = LocalDate.parse(String.valueOf(params.get("end_date")));
+    if (to.isBefore(from))
+      throw new InvalidParamException(
+          "end_date", to + " is before start_date " + from + "; use a range forwards in time");
+    LocalDate last = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(OPEN_METEO_FORECAST_DAYS);
+    if (to.isAfter(last))
+      throw new InvalidParamException(
+          "end_date",
+          to
+              + " is after "
+              + last
+              + ": Open-Meteo forecasts at most "
+              + OPEN_METEO_FORECAST_DAYS
+              + " days ahead");
   }
 
   private Dag streamJobs() {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
+import io.sluice.api.InvalidParamException;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.params.ParamValidator;
 import io.sluice.core.testing.TestScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +115,41 @@ class ShippedDagsTest {
       assertThat(run.state()).isEqualTo(DagRunState.SUCCESS);
       assertThat(run.confJson()).contains("2023-06-01");
     }
+  }
+
+  @Test
+  void historicWeatherRefusesRangesOpenMeteoCannotServe() {
+    Instant now = Instant.parse("2024-03-01T00:00:00Z");
+    Dag historic = dag("weather_historic");
+    assertThat(refused(historic, "{\"start_date\": \"2024-13-45\"}", now)).isEqualTo("start_date");
+    assertThat(
+            refused(
+                historic, "{\"start_date\": \"1939-12-31\", \"end_date\": \"1940-01-02\"}", now))
+        .isEqualTo("start_date");
+    assertThat(
+            refused(
+                historic, "{\"start_date\": \"2024-02-10\", \"end_date\": \"2024-02-01\"}", now))
+        .isEqualTo("end_date");
+    assertThat(
+            refused(
+                historic, "{\"start_date\": \"2024-03-01\", \"end_date\": \"2024-03-18\"}", now))
+        .isEqualTo("end_date");
+    assertThat(
+            ParamValidator.validate(
+                historic,
+                "{\"start_date\": \"2024-03-01\", \"end_date\": \"2024-03-17\"}",
+                null,
+                now))
+        .containsEntry("end_date", "2024-03-17");
+  }
+
+  private static String refused(Dag dag, String conf, Instant now) {
+    try {
+      ParamValidator.validate(dag, conf, null, now);
+    } catch (InvalidParamException e) {
+      return e.param();
+    }
+    throw new AssertionError("accepted " + conf);
   }
 
   private Dag dag(String id) {

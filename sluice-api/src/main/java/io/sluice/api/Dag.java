@@ -44,6 +44,8 @@ public final class Dag {
   private final int maxActiveRuns;
   private final int maxActiveTasks;
   private final Map<String, Object> params;
+  private final Map<String, Param> paramSpecs;
+  private final List<ParamCheck> paramChecks;
   private final List<String> tags;
   private final String source;
   private final Map<String, TaskSpec> tasks;
@@ -67,7 +69,11 @@ public final class Dag {
     this.catchup = b.catchup;
     this.maxActiveRuns = b.maxActiveRuns;
     this.maxActiveTasks = b.maxActiveTasks;
-    this.params = Collections.unmodifiableMap(new LinkedHashMap<>(b.params));
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    b.params.forEach((k, p) -> defaults.put(k, p.defaultValue()));
+    this.params = Collections.unmodifiableMap(defaults);
+    this.paramSpecs = Collections.unmodifiableMap(new LinkedHashMap<>(b.params));
+    this.paramChecks = List.copyOf(b.paramChecks);
     this.tags = List.copyOf(b.tags);
     this.source = b.source;
     this.tasks = Collections.unmodifiableMap(tasks);
@@ -119,8 +125,19 @@ public final class Dag {
     return maxActiveTasks;
   }
 
+  /** The params' defaults, by name (a value may be null for a required param). */
   public Map<String, Object> params() {
     return params;
+  }
+
+  /** The params with their types and constraints, in declaration order. */
+  public Map<String, Param> paramSpecs() {
+    return paramSpecs;
+  }
+
+  /** Checks over several params, run after each param passed its own checks. */
+  public List<ParamCheck> paramChecks() {
+    return paramChecks;
   }
 
   public List<String> tags() {
@@ -185,7 +202,8 @@ public final class Dag {
     private boolean catchup = true;
     private int maxActiveRuns = 16;
     private int maxActiveTasks = 16;
-    private final Map<String, Object> params = new LinkedHashMap<>();
+    private final Map<String, Param> params = new LinkedHashMap<>();
+    private final List<ParamCheck> paramChecks = new ArrayList<>();
     private final List<String> tags = new ArrayList<>();
     private String source = "";
     private int defaultRetries;
@@ -261,8 +279,20 @@ public final class Dag {
       return this;
     }
 
+    /** An untyped param with a default; see {@link #param(Param)} for a typed one. */
     public Builder param(String name, Object defaultValue) {
-      params.put(name, defaultValue);
+      return param(Param.builder(name, Param.Type.ANY).defaultValue(defaultValue).build());
+    }
+
+    /** A typed param: a trigger's conf is checked against it before a run is created. */
+    public Builder param(Param param) {
+      params.put(param.name(), param);
+      return this;
+    }
+
+    /** A check over several params, such as an end date not before a start date. */
+    public Builder paramCheck(ParamCheck check) {
+      paramChecks.add(Objects.requireNonNull(check));
       return this;
     }
 

@@ -160,7 +160,14 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.exception(
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
               cfg.routes.exception(
-                  ServiceException.class, (e, ctx) -> error(ctx, status(e), e.getMessage()));
+                  ServiceException.class,
+                  (e, ctx) -> {
+                    if (e.param() == null) error(ctx, status(e), e.getMessage());
+                    else
+                      ctx.status(status(e))
+                          .contentType("application/json")
+                          .result(Json.write(Map.of("error", e.getMessage(), "param", e.param())));
+                  });
               cfg.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));

@@ -1,6 +1,8 @@
 package io.sluice.web;
 
 import io.sluice.api.Dag;
+import io.sluice.api.InvalidParamException;
+import io.sluice.api.Param;
 import java.time.LocalDate;
 
 /** DAGs the web tests run. */
@@ -42,6 +44,25 @@ final class TestDags {
     Dag.Builder b =
         Dag.builder("daily").schedule("@daily").startDate(LocalDate.of(2024, 1, 1)).catchup(false);
     b.task("work", ctx -> "done");
+    return b.build();
+  }
+
+  /** Manual, with typed params: a date range that must run forwards, and a bounded count. */
+  static Dag ranged() {
+    Dag.Builder b =
+        Dag.builder("ranged")
+            .param(Param.date("start_date").defaultValue("2024-01-01").build())
+            .param(Param.date("end_date").defaultValue("2024-01-07").build())
+            .param(Param.integer("count").defaultValue(10).minimum(1).maximum(100).build())
+            .paramCheck(
+                (params, now) -> {
+                  if (params
+                          .get("end_date")
+                          .toString()
+                          .compareTo(params.get("start_date").toString())
+                      < 0) throw new InvalidParamException("end_date", "is before start_date");
+                });
+    b.task("work", ctx -> ctx.params().get("count"));
     return b.build();
   }
 }

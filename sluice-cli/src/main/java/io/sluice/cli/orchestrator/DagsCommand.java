@@ -187,14 +187,19 @@ public final class DagsCommand implements Runnable {
   @Command(
       name = "trigger",
       mixinStandardHelpOptions = true,
-      description = "Create a manual run; the scheduler runs it.")
+      description = {
+        "Create a manual run; the scheduler runs it.",
+        "The conf and the logical date are checked against the DAG's params first; a refusal"
+            + " names the param and creates no run."
+      })
   static final class Trigger implements Runnable {
     @Parameters(index = "0", paramLabel = "DAG")
     String dagId;
 
     @Option(
         names = {"-c", "--conf"},
-        description = "Run configuration as a JSON object; overrides params.")
+        description =
+            "Run configuration as a JSON object; overrides params, checked against their types.")
     String conf;
 
     @Option(

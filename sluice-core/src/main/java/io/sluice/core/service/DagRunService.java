@@ -2,12 +2,14 @@ package io.sluice.core.service;
 
 import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
+import io.sluice.api.InvalidParamException;
 import io.sluice.api.TaskState;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.params.ParamValidator;
 import io.sluice.core.schedule.DataInterval;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.store.StoreTransaction;
@@ -41,8 +43,6 @@ import java.util.Set;
  * }
  */
 public final class DagRunService {
-  private static final Instant MIN_LOGICAL_DATE = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant MAX_LOGICAL_DATE = Instant.parse("9999-12-31T23:59:59Z");
 
   private final MetadataStore store;
   private final DagBag bag;
@@ -140,16 +140,13 @@ public final class DagRunService {
    */
   public DagRunView trigger(String dagId, String runId, String confJson, Instant logicalDate) {
     DagBag.Entry e = entry(dagId);
-    try {
-      ViewJson.parseConf(confJson);
-    } catch (IllegalArgumentException ex) {
-      throw ServiceException.invalid(ex.getMessage());
-    }
     Instant now = clock.instant();
+    try {
+      ParamValidator.validate(e.dag(), confJson, logicalDate, now);
+    } catch (InvalidParamException ex) {
+      throw ServiceException.invalid(ex);
+    }
     Instant logical = (logicalDate == null ? now : logicalDate).truncatedTo(ChronoUnit.MICROS);
-    if (logical.isBefore(MIN_LOGICAL_DATE) || logical.isAfter(MAX_LOGICAL_DATE))
-      throw ServiceException.invalid(
-          "logical_date " + logical + " is outside the years 0001 to 9999");
     DataInterval iv = e.timetable().manualInterval(logical);
     DagRun run =
         new DagRun(

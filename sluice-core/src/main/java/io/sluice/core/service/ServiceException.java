@@ -1,5 +1,7 @@
 package io.sluice.core.service;
 
+import io.sluice.api.InvalidParamException;
+
 /**
  * A request to {@link DagRunService} that cannot be carried out. The {@link #reason()} tells a
  * client how to report it: the REST API answers 404, 409 or 400; the CLI prints the message and
@@ -17,14 +19,25 @@ public final class ServiceException extends RuntimeException {
   }
 
   private final Reason reason;
+  private final String param;
 
   public ServiceException(Reason reason, String message) {
+    this(reason, message, null);
+  }
+
+  private ServiceException(Reason reason, String message, String param) {
     super(message);
     this.reason = reason;
+    this.param = param;
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /** The DAG param (or {@code conf}, {@code logical_date}) a trigger was refused for, or null. */
+  public String param() {
+    return param;
   }
 
   static ServiceException notFound(String message) {
@@ -33,6 +46,10 @@ public final class ServiceException extends RuntimeException {
 
   static ServiceException conflict(String message) {
     return new ServiceException(Reason.CONFLICT, message);
+  }
+
+  static ServiceException invalid(InvalidParamException e) {
+    return new ServiceException(Reason.INVALID, e.getMessage(), e.param());
   }
 
   static ServiceException invalid(String message) {

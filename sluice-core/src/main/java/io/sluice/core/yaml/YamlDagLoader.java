@@ -7,6 +7,7 @@ import io.sluice.api.TaskOptions;
 import io.sluice.api.TaskRef;
 import io.sluice.api.TaskType;
 import io.sluice.api.TriggerRule;
+import io.sluice.core.params.ParamSpecs;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import java.io.IOException;
 import java.io.Reader;
@@ -195,7 +196,13 @@ public final class YamlDagLoader {
         Object params = toJava(keys.get("params").getValueNode());
         if (!(params instanceof Map<?, ?> m))
           throw error(keys.get("params").getValueNode(), "params must be a mapping");
-        m.forEach((k, v) -> b.param(String.valueOf(k), v));
+        for (var p : m.entrySet()) {
+          try {
+            b.param(ParamSpecs.fromYaml(String.valueOf(p.getKey()), p.getValue()));
+          } catch (IllegalArgumentException ex) {
+            throw error(keys.get("params").getValueNode(), ex.getMessage());
+          }
+        }
       }
       Map<String, NodeTuple> defaults = Map.of();
       if (keys.containsKey("default_args")) {
