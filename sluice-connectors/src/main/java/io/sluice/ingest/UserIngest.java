@@ -74,7 +74,8 @@ public final class UserIngest {
   private UserIngest(Builder b) {
     this.config = b.config;
     this.count = b.count;
-    this.batch = b.batch;
+    // why: 20 users are one request for 20, not a page of 5,000 of which 20 are kept
+    this.batch = (int) Math.max(1, Math.min(b.batch, b.count));
     this.seed =
         b.seed != null
             ? b.seed
@@ -323,7 +324,7 @@ public final class UserIngest {
       return this;
     }
 
-    /** Users per request, 1..5000. */
+    /** Users per request, 1..5000; never more than {@link #count}. */
     public Builder batch(int value) {
       if (value < 1 || value > RandomUserClient.MAX_PAGE_SIZE)
         throw new IllegalArgumentException("batch must be 1.." + RandomUserClient.MAX_PAGE_SIZE);

@@ -24,7 +24,25 @@ import org.apache.kafka.common.TopicPartition;
  * was counted, {@code parquet = cassandra} (each valid user is one row in each sink).
  */
 public final class UsersAudit {
-  /** One line of the balance; {@code parquet} is null when the lake was not counted. */
+  /** What a line's balance means. */
+  public enum Status {
+    /** Every count agrees. */
+    OK,
+    /** Counts differ, but the run's rows may still be on their way to the sinks. */
+    PENDING,
+    /** Counts differ, and the run is settled: rows were lost or duplicated. */
+    IMBALANCE;
+
+    /** As printed: {@code ok}, {@code pending}, {@code IMBALANCE}. */
+    public String label() {
+      return this == IMBALANCE ? name() : name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * One line of the balance; {@code parquet} is null when the lake was not counted, {@code endedAt}
+   * while the run has not ended.
+   */
   public record Line(
       String dagId,
       String runId,
@@ -34,11 +52,27 @@ public final class UsersAudit {
       long dlqIngest,
       long cassandra,
       Long parquet,
-      long dlqStream) {
+      long dlqStream,
+      Instant endedAt) {
     public boolean balanced() {
       return source == kafka + dlqIngest
           && kafka == cassandra + dlqStream
           && (parquet == null || parquet == cassandra);
+    }
+
+    /** When every row of the run has reached the sinks, the stream jobs being up. */
+    public Instant settlesAt(Duration inFlight) {
+      return endedAt == null ? null : endedAt.plus(inFlight);
+    }
+
+    /**
+     * The balance at {@code now}: an imbalance of a run that has not ended, or that ended less than
+     * {@code inFlight} ago, is {@link Status#PENDING}.
+     */
+    public Status status(Instant now, Duration inFlight) {
+      if (balanced()) return Status.OK;
+      Instant settles = settlesAt(inFlight);
+      return settles == null || now.isBefore(settles) ? Status.PENDING : Status.IMBALANCE;
     }
   }
 
@@ -129,7 +163,8 @@ public final class UsersAudit {
                 dlqIngest.getOrDefault(id, 0L),
                 inCassandra.getOrDefault(id, 0L),
                 lake == null ? null : lake.getOrDefault(id, 0L),
-                dlqStream.getOrDefault(id, 0L)));
+                dlqStream.getOrDefault(id, 0L),
+                run.endDate()));
       }
     }
     lines.sort(java.util.Comparator.comparing(Line::logicalDate).thenComparing(Line::dagId));

@@ -26,7 +26,8 @@ public final class IngestUsersCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       defaultValue = "5000",
-      description = "Users per request, 1..5000 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Users per request, 1..5000, never more than --count (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(

@@ -241,18 +241,52 @@ public final class TasksCommand implements Runnable {
     @Option(names = "--try", description = "Try number (default: the latest).")
     Integer tryNumber;
 
+    @Option(
+        names = {"-f", "--follow"},
+        description =
+            "Keep printing lines as the try writes them (they are stored within a second),"
+                + " until the try ends or Ctrl-C.")
+    boolean follow;
+
     @Override
     public void run() {
       try (Orchestrator o = Orchestrator.open()) {
         DagRun run = o.run(dagId, runId);
-        TaskInstance ti =
-            o.store
-                .inTransaction(tx -> tx.taskInstance(dagId, run.runId(), taskId))
-                .orElseThrow(() -> new CliException("no task '" + taskId + "' in " + run.runId()));
+        TaskInstance ti = taskInstance(o, run.runId());
         int t = tryNumber != null ? tryNumber : Math.max(1, ti.tryNumber());
-        o.store
-            .inTransaction(tx -> tx.readLog(dagId, run.runId(), taskId, t))
-            .forEach(System.out::println);
+        int printed = print(o, run.runId(), t, 0);
+        while (follow && !tryEnded(taskInstance(o, run.runId()), t)) {
+          sleep();
+          printed = print(o, run.runId(), t, printed);
+        }
+        if (follow) print(o, run.runId(), t, printed);
+      }
+    }
+
+    private TaskInstance taskInstance(Orchestrator o, String run) {
+      return o.store
+          .inTransaction(tx -> tx.taskInstance(dagId, run, taskId))
+          .orElseThrow(() -> new CliException("no task '" + taskId + "' in " + run));
+    }
+
+    /** Prints the lines after the first {@code from}; returns how many lines the log has. */
+    private int print(Orchestrator o, String run, int tryNo, int from) {
+      List<String> lines = o.store.inTransaction(tx -> tx.readLog(dagId, run, taskId, tryNo));
+      for (int i = from; i < lines.size(); i++) System.out.println(lines.get(i));
+      System.out.flush();
+      return Math.max(from, lines.size());
+    }
+
+    private static boolean tryEnded(TaskInstance ti, int tryNo) {
+      return ti.tryNumber() > tryNo || (ti.tryNumber() == tryNo && !ti.state().isActive());
+    }
+
+    private static void sleep() {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException("interrupted");
       }
     }
   }

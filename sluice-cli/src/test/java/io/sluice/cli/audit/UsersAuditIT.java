@@ -213,7 +213,8 @@ class UsersAuditIT {
         l.dlqIngest(),
         l.cassandra(),
         parquet,
-        l.dlqStream());
+        l.dlqStream(),
+        l.endedAt());
   }
 
   private static User user(int i, String runId) {

@@ -123,9 +123,9 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
         if (Duration.between(upSince, now).compareTo(maxDelay.multipliedBy(2)) > 0)
           backoff = initialDelay;
         Map<String, Object> progress = writeHealth(process, "running", restarts, backoff);
-        if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_EVERY) >= 0
-            && progress != null) {
-          ctx.log().info("progress: {}", JSON.writeValueAsString(progress));
+        if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_EVERY) >= 0) {
+          if (progress != null) ctx.log().info("progress: {}", JSON.writeValueAsString(progress));
+          else ctx.log().info("the {} job (pid {}) has run no micro-batch yet", job, process.pid());
           lastProgressLog = now;
         }
         ctx.sleep(TICK);
