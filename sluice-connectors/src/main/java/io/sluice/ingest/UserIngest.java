@@ -29,6 +29,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -245,7 +246,8 @@ public final class UserIngest {
       int take = (int) Math.min(batch - skip, count - next);
       URI uri = client.pageUri(seed, page, batch, nat, gender);
       HttpSource.Result<ParsedPage> result = client.fetch(uri);
-      Instant fetchedAt = clock.instant();
+      // why: the record's schema keeps milliseconds; the header must say what the record says
+      Instant fetchedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       List<ParsedPage.Entry> entries = result.value().entries();
       if (entries.size() < skip + take)
         throw new SourceException(

@@ -10,12 +10,14 @@ import io.sluice.local.Service;
 import io.sluice.local.StackListener;
 import io.sluice.local.StackNodes;
 import io.sluice.local.Topology;
+import io.sluice.schemaregistry.SchemaRegistrySettings;
 import io.sluice.spark.cluster.StandaloneCluster;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -105,6 +107,9 @@ public final class TopologyStack implements AutoCloseable {
       c = c.with(Settings.KAFKA_BOOTSTRAP, stack.kafkaBootstrap(), "local stack");
     if (topology.cassandraNodes() > 1 && !stack.isExternal(Service.CASSANDRA))
       c = c.with(Settings.CASSANDRA_CONTACT_POINTS, stack.cassandraContactPoints(), "local stack");
+    // why: the tasks write Avro only when they know where the registry the stack started is
+    Optional<String> registry = stack.config().find(SchemaRegistrySettings.URL);
+    if (registry.isPresent()) c = c.with(SchemaRegistrySettings.URL, registry.get(), "local stack");
     if (spark != null && defaulted(c, Settings.SPARK_MASTER)) {
       c = c.with(Settings.SPARK_MASTER, spark.masterUrl(), "local stack");
       c = c.with(Settings.SPARK_UI_URL, spark.webUiUrl(), "local stack");

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -54,7 +55,8 @@ public final class OpenMeteoClient {
   }
 
   public HttpSource.Result<ParsedWeather> fetch(URI uri, OpenMeteoParser parser) {
-    return http.get(uri, body -> parser.parse(body, clock.instant()));
+    return http.get(
+        uri, body -> parser.parse(body, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
   }
 
   public long retries() {

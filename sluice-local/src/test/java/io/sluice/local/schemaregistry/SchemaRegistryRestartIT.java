@@ -70,6 +70,34 @@ class SchemaRegistryRestartIT {
   }
 
   @Test
+  void schemasRegisteredBackToBackOnOneInstanceGetDistinctIds(LocalStack stack) throws Exception {
+    try (SchemaRegistryServer registry = start(stack, "_schemas_back_to_back")) {
+      List<String> subjects = List.of("a-value", "b-value", "c-value", "d-value", "e-value");
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(subjects.size());
+      try {
+        List<java.util.concurrent.Future<Integer>> ids = new ArrayList<>();
+        for (String subject : subjects)
+          ids.add(
+              pool.submit(
+                  () -> register(registry.url(), subject, record(subject.charAt(0) + "Rec"))));
+        java.util.Set<Integer> distinct = new java.util.TreeSet<>();
+        for (var id : ids) distinct.add(id.get());
+        assertThat(distinct).as("one id per schema").containsExactly(1, 2, 3, 4, 5);
+      } finally {
+        pool.shutdownNow();
+      }
+      for (String subject : subjects)
+        assertThat(
+                RegistryHttp.get(registry.url() + "/subjects/" + subject + "/versions/latest")
+                    .body()
+                    .path("schema")
+                    .asText())
+            .as("the schema stored under %s is its own", subject)
+            .contains("\"" + subject.charAt(0) + "Rec\"");
+    }
+  }
+
+  @Test
   void aMalformedSchemaIsRefusedWith42201(LocalStack stack) throws Exception {
     String url = stack.schemaRegistryUrl();
     Answer a =

@@ -1,10 +1,12 @@
 package io.sluice.schemaregistry.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -43,6 +46,10 @@ public final class KafkaSchemaLog implements SchemaLog {
   private final TopicPartition partition;
   private final KafkaConsumer<String, String> consumer;
   private KafkaProducer<String, String> producer;
+  // why: commitTransaction returns before the commit markers are written, so the topic's end (its
+  // last stable offset) can still be behind this instance's own last write; reading "to the end"
+  // must also reach past it, or the next decision is made without it (and reuses its id)
+  private long writtenEnd = 0;
 
   private KafkaSchemaLog(String bootstrap, String topic) {
     this.bootstrap = bootstrap;
@@ -72,7 +79,9 @@ public final class KafkaSchemaLog implements SchemaLog {
   @Override
   public void readToEnd(Consumer<Entry> apply) {
     try {
-      long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
+      long end =
+          Math.max(
+              consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition), writtenEnd);
       long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       while (consumer.position(partition, READ_TIMEOUT) < end) {
         if (System.nanoTime() > deadline)
@@ -89,8 +98,11 @@ public final class KafkaSchemaLog implements SchemaLog {
   public boolean appendIfCurrent(List<Entry> entries) {
     try {
       producer.beginTransaction();
-      for (Entry e : entries) producer.send(new ProducerRecord<>(topic, 0, e.key(), e.value()));
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (Entry e : entries)
+        sent.add(producer.send(new ProducerRecord<>(topic, 0, e.key(), e.value())));
       producer.commitTransaction();
+      for (Future<RecordMetadata> f : sent) writtenEnd = Math.max(writtenEnd, offsetOf(f) + 1);
       return true;
     } catch (KafkaException e) {
       // why: fenced by another instance (or failed): a new producer fences it in turn, and the
@@ -99,6 +111,17 @@ public final class KafkaSchemaLog implements SchemaLog {
       producer.close(Duration.ZERO);
       producer = newProducer();
       return false;
+    }
+  }
+
+  private static long offsetOf(Future<RecordMetadata> sent) {
+    try {
+      return sent.get().offset();
+    } catch (ExecutionException e) {
+      throw new KafkaException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException(e);
     }
   }
 
