@@ -288,4 +288,39 @@ class BrowserIT {
     assertThat(driver.findElement(By.id("dlq-link")).getText()).contains("records");
     screenshot(info, "pipeline");
   }
+
+  @Test
+  void aCrossSiteFormPostWithCachedBasicCredentialsIsRefused(TestInfo info) throws Exception {
+    // why: another port is another origin; the page forges the JSON body with a text/plain form
+    com.sun.net.httpserver.HttpServer evil =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    String page =
+        "<html><body><form id='f' method='post' enctype='text/plain' action='"
+            + base
+            + "/api/v1/variables'><input name='{\"key\":\"forged_by_browser\",\"value\":\"' value='x\"}'>"
+            + "</form><script>document.getElementById('f').submit()</script></body></html>";
+    evil.createContext(
+        "/",
+        ex -> {
+          byte[] b = page.getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+    evil.start();
+    try {
+      browser();
+      // why: with no WWW-Authenticate challenge, credentials in a URL are never sent nor cached
+      driver.get("http://admin:" + PASSWORD + "@127.0.0.1:" + web.port() + "/api/v1/me");
+      assertThat(driver.getPageSource()).contains("authentication required");
+      driver.get("http://127.0.0.1:" + evil.getAddress().getPort() + "/");
+      waitUpTo(20).until(ExpectedConditions.urlContains("/api/v1/variables"));
+      screenshot(info, "forged-post");
+      assertThat(driver.getPageSource()).contains("request refused");
+      assertThat(store.inTransaction(tx -> tx.variable("forged_by_browser")).orElse(null)).isNull();
+    } finally {
+      evil.stop(0);
+    }
+  }
 }
