@@ -419,7 +419,6 @@ public final class Settings {
           .secret()
           .string();
 
-  /** All keys declared here, in declaration order. */
   /** The core's keys, then those of every {@link ModuleSettings} on the class path. */
   public static List<ConfigKey<?>> all() {
     var keys = new ArrayList<ConfigKey<?>>(declaredIn(Settings.class));
