@@ -35,6 +35,16 @@ public final class MetadataDatabases {
         + ";MODE=PostgreSQL;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128";
   }
 
+  /**
+   * True when the configured database is there to read: an explicit URL, the local stack's H2
+   * server answering, or the H2 file already created. Creates nothing.
+   */
+  public static boolean exists(SluiceConfig config) {
+    if (config.find(Settings.DB_URL).isPresent() || reachable(config.get(Settings.DB_PORT)))
+      return true;
+    return Files.exists(config.dataDir().resolve("metadata").resolve("sluice.mv.db"));
+  }
+
   /** Opens (does not migrate) the configured database. */
   public static JdbcStore open(SluiceConfig config, int poolSize) {
     return JdbcStore.open(

@@ -6,6 +6,7 @@ import io.sluice.api.TaskSpec;
 import io.sluice.cli.CliException;
 import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
+import io.sluice.core.engine.DagBag;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.TaskInstance;
@@ -13,6 +14,7 @@ import io.sluice.core.service.DagRunView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,13 @@ public final class DagsCommand implements Runnable {
           "start_date",
           "end_date");
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the DAGs.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the DAGs of the DAGs folder (SLUICE_DAGS_FOLDER) as parsed now.",
+        "Writes nothing; is_paused comes from the metadata database when it knows the DAG."
+      })
   static final class ListDags implements Runnable {
     @Option(
         names = {"-o", "--output"},
@@ -64,26 +72,32 @@ public final class DagsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Orchestrator o = Orchestrator.open()) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (DagRecord d : o.store.inTransaction(tx -> tx.dags())) {
-          if (!d.active()) continue;
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("dag_id", d.dagId());
-          row.put("fileloc", d.source());
-          row.put("is_paused", d.paused());
-          row.put("schedule", d.schedule());
-          rows.add(row);
-        }
-        Output.print(output, rows, List.of("dag_id", "fileloc", "is_paused", "schedule"));
+      DagFolder folder = DagFolder.load();
+      Map<String, Boolean> paused = folder.pausedFlags();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      Instant now = Instant.now();
+      for (DagBag.Entry e :
+          folder.bag.entries().stream()
+              .sorted(Comparator.comparing(x -> x.dag().dagId()))
+              .toList()) {
+        DagRecord d = e.record(now);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("dag_id", d.dagId());
+        row.put("fileloc", d.source());
+        row.put("is_paused", paused.getOrDefault(d.dagId(), d.paused()));
+        row.put("schedule", d.schedule());
+        rows.add(row);
       }
+      Output.print(output, rows, List.of("dag_id", "fileloc", "is_paused", "schedule"));
     }
   }
 
   @Command(
       name = "list-import-errors",
       mixinStandardHelpOptions = true,
-      description = "List DAG files that could not be loaded, with line and problem.")
+      description =
+          "List DAG files of the DAGs folder that cannot be loaded now, with line and problem;"
+              + " writes nothing.")
   static final class ListImportErrors implements Runnable {
     @Option(
         names = {"-o", "--output"},
@@ -93,17 +107,15 @@ public final class DagsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Orchestrator o = Orchestrator.open()) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (ImportError e : o.store.inTransaction(tx -> tx.importErrors())) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("filepath", e.source());
-          row.put("line", e.line());
-          row.put("error", e.message());
-          rows.add(row);
-        }
-        Output.print(output, rows, List.of("filepath", "line", "error"));
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (ImportError e : DagFolder.load().bag.importErrors()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("filepath", e.source());
+        row.put("line", e.line());
+        row.put("error", e.message());
+        rows.add(row);
       }
+      Output.print(output, rows, List.of("filepath", "line", "error"));
     }
   }
 
@@ -117,25 +129,23 @@ public final class DagsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Orchestrator o = Orchestrator.open()) {
-        Dag dag = o.dag(dagId);
-        StringBuilder sb = new StringBuilder("digraph \"" + dag.dagId() + "\" {\n  rankdir=LR;\n");
-        for (String id : dag.topologicalOrder()) {
-          TaskSpec t = dag.task(id);
-          sb.append("  \"")
-              .append(id)
-              .append("\" [label=\"")
-              .append(id)
-              .append("\\n")
-              .append(t.triggerRule().value())
-              .append("\"];\n");
-        }
-        for (String id : dag.topologicalOrder())
-          for (String d : dag.downstream(id))
-            sb.append("  \"").append(id).append("\" -> \"").append(d).append("\";\n");
-        sb.append("}");
-        System.out.println(sb);
+      Dag dag = DagFolder.load().dag(dagId);
+      StringBuilder sb = new StringBuilder("digraph \"" + dag.dagId() + "\" {\n  rankdir=LR;\n");
+      for (String id : dag.topologicalOrder()) {
+        TaskSpec t = dag.task(id);
+        sb.append("  \"")
+            .append(id)
+            .append("\" [label=\"")
+            .append(id)
+            .append("\\n")
+            .append(t.triggerRule().value())
+            .append("\"];\n");
       }
+      for (String id : dag.topologicalOrder())
+        for (String d : dag.downstream(id))
+          sb.append("  \"").append(id).append("\" -> \"").append(d).append("\";\n");
+      sb.append("}");
+      System.out.println(sb);
     }
   }
 

@@ -65,7 +65,10 @@ final class Orchestrator implements AutoCloseable {
             .or(() -> java.util.Optional.ofNullable(defaults.get(id)));
   }
 
-  /** The configured metadata database, migrated, with every DAG loaded and synced. */
+  /**
+   * The configured metadata database, migrated, with every DAG loaded. The DAG bag is not written
+   * to the database here: only a running scheduler syncs it.
+   */
   static Orchestrator open() {
     return open(SluiceConfig.load());
   }
@@ -75,10 +78,8 @@ final class Orchestrator implements AutoCloseable {
     JdbcStore store = MetadataDatabases.open(config, config.get(Settings.EXECUTOR_THREADS) + 4);
     try {
       store.migrate();
-      Orchestrator o =
-          new Orchestrator(config, store, loadDags(config, Clock.systemUTC()), Clock.systemUTC());
-      o.scheduler.syncDags();
-      return o;
+      return new Orchestrator(
+          config, store, loadDags(config, Clock.systemUTC()), Clock.systemUTC());
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -108,13 +109,14 @@ final class Orchestrator implements AutoCloseable {
   }
 
   Dag dag(String dagId) {
-    return bag.dag(dagId)
-        .orElseThrow(
-            () ->
-                new CliException(
-                    "DAG '"
-                        + dagId
-                        + "' not found (see `sluice dags list` and `sluice dags list-import-errors`)"));
+    return bag.dag(dagId).orElseThrow(() -> unknownDag(dagId));
+  }
+
+  static CliException unknownDag(String dagId) {
+    return new CliException(
+        "DAG '"
+            + dagId
+            + "' not found (see `sluice dags list` and `sluice dags list-import-errors`)");
   }
 
   /** A run id, or the newest run when {@code runId} is {@code latest}. */

@@ -53,7 +53,7 @@ public final class TasksCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List a DAG's tasks, upstream first.")
+      description = "List a DAG's tasks, upstream first, as the DAGs folder has it now.")
   static final class ListTasks implements Runnable {
     @Parameters(index = "0", paramLabel = "DAG")
     String dagId;
@@ -66,25 +66,23 @@ public final class TasksCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Orchestrator o = Orchestrator.open()) {
-        Dag dag = o.dag(dagId);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (String id : dag.topologicalOrder()) {
-          TaskSpec t = dag.task(id);
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("dag_id", dagId);
-          row.put("task_id", id);
-          row.put("upstream", String.join(",", t.upstream()));
-          row.put("trigger_rule", t.triggerRule().value());
-          row.put("retries", t.retries());
-          row.put("pool", t.pool());
-          rows.add(row);
-        }
-        Output.print(
-            output,
-            rows,
-            List.of("dag_id", "task_id", "upstream", "trigger_rule", "retries", "pool"));
+      Dag dag = DagFolder.load().dag(dagId);
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (String id : dag.topologicalOrder()) {
+        TaskSpec t = dag.task(id);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("dag_id", dagId);
+        row.put("task_id", id);
+        row.put("upstream", String.join(",", t.upstream()));
+        row.put("trigger_rule", t.triggerRule().value());
+        row.put("retries", t.retries());
+        row.put("pool", t.pool());
+        rows.add(row);
       }
+      Output.print(
+          output,
+          rows,
+          List.of("dag_id", "task_id", "upstream", "trigger_rule", "retries", "pool"));
     }
   }
 

@@ -253,11 +253,18 @@ public final class DagRunService {
    * Pauses or unpauses a DAG: a paused DAG gets no new runs and no new tasks, and its running
    * {@code stream} tasks are stopped.
    *
-   * @throws ServiceException NOT_FOUND when the metadata database does not know the DAG
+   * @throws ServiceException NOT_FOUND when neither the DAG bag nor the metadata database knows the
+   *     DAG
    */
   public DagView setPaused(String dagId, boolean paused) {
-    if (!store.inTransaction(tx -> tx.setPaused(dagId, paused)))
-      throw ServiceException.notFound("DAG '" + dagId + "' not found");
+    Optional<DagBag.Entry> loaded = bag.entry(dagId);
+    Instant now = clock.instant();
+    // why: a DAG no scheduler has synced yet can still be paused before its first run
+    if (!store.inTransaction(
+        tx -> {
+          loaded.ifPresent(e -> ensureDagRecord(tx, e, now));
+          return tx.setPaused(dagId, paused);
+        })) throw ServiceException.notFound("DAG '" + dagId + "' not found");
     onChange.run();
     return dag(dagId);
   }
