@@ -35,6 +35,11 @@ import picocli.CommandLine.Command;
       io.sluice.cli.audit.AuditCommand.class,
     })
 public final class SluiceCommand implements Runnable {
+  static {
+    // why: H2 reads its bind address once, when its classes initialize; before anything else
+    io.sluice.local.db.MetadataDb.bindToLoopback();
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -3,6 +3,7 @@ package io.sluice.local;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.secrets.LocalSecrets;
 import io.sluice.local.cassandra.CassandraRing;
 import io.sluice.local.db.MetadataDb;
 import io.sluice.local.kafka.EmbeddedKafka;
@@ -470,7 +471,7 @@ public final class LocalStack implements AutoCloseable {
               dataDir(config, s),
               config.get(Settings.DB_PORT),
               config.get(Settings.DB_USER),
-              config.get(Settings.DB_PASSWORD));
+              LocalSecrets.dbPassword(config));
       case API_SIMULATOR ->
           ApiSimulator.start(
               new InetSocketAddress("127.0.0.1", config.get(Settings.SIMULATOR_PORT)));

@@ -3,6 +3,7 @@ package io.sluice.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.config.Settings;
+import io.sluice.core.secrets.LocalSecrets;
 import io.sluice.local.junit.SluiceStackTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,14 +19,14 @@ class MetadataDbIT {
     String url = config.get(Settings.DB_URL);
     try (Connection writer =
             DriverManager.getConnection(
-                url, config.get(Settings.DB_USER), config.get(Settings.DB_PASSWORD));
+                url, config.get(Settings.DB_USER), LocalSecrets.dbPassword(config));
         Statement s = writer.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS it_runs (id INT PRIMARY KEY, state VARCHAR(20))");
       s.execute("MERGE INTO it_runs KEY (id) VALUES (1, 'queued')");
     }
     try (Connection reader =
             DriverManager.getConnection(
-                url, config.get(Settings.DB_USER), config.get(Settings.DB_PASSWORD));
+                url, config.get(Settings.DB_USER), LocalSecrets.dbPassword(config));
         Statement s = reader.createStatement();
         ResultSet rs = s.executeQuery("SELECT state FROM it_runs WHERE id = 1")) {
       assertThat(rs.next()).isTrue();

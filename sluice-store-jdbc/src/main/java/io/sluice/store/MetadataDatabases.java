@@ -2,11 +2,14 @@ package io.sluice.store;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.secrets.EmbeddedDbLogin;
+import io.sluice.core.secrets.LocalSecrets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.UUID;
 
 /**
@@ -45,13 +48,21 @@ public final class MetadataDatabases {
     return Files.exists(config.dataDir().resolve("metadata").resolve("sluice.mv.db"));
   }
 
-  /** Opens (does not migrate) the configured database. */
+  /**
+   * Opens (does not migrate) the configured database, with {@link LocalSecrets#dbPassword}; an
+   * embedded database still on the legacy password is moved to the generated one first.
+   */
   public static JdbcStore open(SluiceConfig config, int poolSize) {
-    return JdbcStore.open(
-        url(config),
-        config.get(Settings.DB_USER),
-        config.find(Settings.DB_PASSWORD).orElse(""),
-        poolSize);
+    String url = url(config);
+    String user = config.get(Settings.DB_USER);
+    String password = LocalSecrets.dbPassword(config);
+    try {
+      EmbeddedDbLogin.check(url, user, password);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot open the metadata database " + url + ": " + e.getMessage(), e);
+    }
+    return JdbcStore.open(url, user, password, poolSize);
   }
 
   /** A fresh, migrated in-memory H2 database, gone when closed; for tests and {@code dags test}. */

@@ -2,27 +2,18 @@ package io.sluice.ingest.privacy;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.sluice.core.secrets.LocalSecrets;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The privacy rules of ingest: post codes replaced by a keyed HMAC-SHA256 (hex), and optionally
  * e-mail addresses and phone numbers masked. Thread-safe.
  */
 public final class Privacy {
-  private static final Logger LOG = LoggerFactory.getLogger(Privacy.class);
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec key;
@@ -60,35 +51,15 @@ public final class Privacy {
             Settings.HMAC_KEY.name() + " must be at least 16 characters long");
       return new Privacy(key, mask);
     }
-    return new Privacy(storedKey(config.dataDir().resolve("secrets").resolve("hmac.key")), mask);
-  }
-
-  static synchronized byte[] storedKey(Path file) {
-    try {
-      if (Files.exists(file)) return HexFormat.of().parseHex(Files.readString(file).strip());
-      Files.createDirectories(file.getParent());
-      byte[] key = new byte[32];
-      new SecureRandom().nextBytes(key);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(
-          tmp,
-          HexFormat.of().formatHex(key),
-          StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING);
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      LOG.warn(
-          "No {} configured: generated an HMAC key for post codes in {}. Keep this file: post code hashes change with the key.",
-          Settings.HMAC_KEY.env(),
-          file.toAbsolutePath());
-      return key;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the HMAC key " + file, e);
-    }
+    String hex =
+        LocalSecrets.readOrCreate(
+            LocalSecrets.dir(config).resolve("hmac.key"),
+            HexFormat.of().formatHex(LocalSecrets.randomBytes(32)),
+            "No "
+                + Settings.HMAC_KEY.env()
+                + " configured: generated an HMAC key for post codes; post code hashes change"
+                + " with the key");
+    return new Privacy(HexFormat.of().parseHex(hex), mask);
   }
 
   /** HMAC-SHA256 of the post code as lowercase hex; null stays null. */

@@ -191,8 +191,8 @@ public final class Settings {
           .string();
   public static final ConfigKey<String> DB_PASSWORD =
       ConfigKey.builder("db.password", "SLUICE_DB_PASSWORD")
-          .defaultValue("sluice")
-          .description("Password of the metadata database.")
+          .description(
+              "Password of the metadata database. Empty: generated once and kept in <data dir>/secrets/db.password.")
           .secret()
           .string();
 

@@ -2,12 +2,7 @@ package io.sluice.core.secrets;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -15,8 +10,6 @@ import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Encrypts secrets at rest (connection passwords and extras) with AES-256-GCM. The key is the
@@ -25,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * v1:} + base64 of IV and ciphertext) so the scheme can change without losing stored values.
  */
 public final class SecretBox {
-  private static final Logger LOG = LoggerFactory.getLogger(SecretBox.class);
   private static final String V1 = "v1:";
   private static final int IV_BYTES = 12;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -45,32 +37,13 @@ public final class SecretBox {
     var configured = config.find(Settings.SECRET_KEY);
     if (configured.isPresent())
       return new SecretBox(configured.get().getBytes(StandardCharsets.UTF_8));
-    Path file = config.dataDir().resolve("secrets").resolve("secret.key");
-    try {
-      if (!Files.exists(file)) {
-        Files.createDirectories(file.getParent());
-        byte[] fresh = new byte[32];
-        RANDOM.nextBytes(fresh);
-        Path tmp = file.resolveSibling("secret.key.tmp");
-        Files.writeString(tmp, Base64.getEncoder().encodeToString(fresh));
-        try {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-          // not a POSIX file system
-        }
-        try {
-          Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-          LOG.warn(
-              "No SLUICE_SECRET_KEY configured: generated a key for secrets at rest in {}. Keep this file: stored connections cannot be decrypted without it.",
-              file);
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-          Files.deleteIfExists(tmp);
-        }
-      }
-      return new SecretBox(Base64.getDecoder().decode(Files.readString(file).trim()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the secret key " + file, e);
-    }
+    String stored =
+        LocalSecrets.readOrCreate(
+            LocalSecrets.dir(config).resolve("secret.key"),
+            Base64.getEncoder().encodeToString(LocalSecrets.randomBytes(32)),
+            "No SLUICE_SECRET_KEY configured: generated a key for secrets at rest;"
+                + " stored connections cannot be decrypted without it");
+    return new SecretBox(Base64.getDecoder().decode(stored));
   }
 
   /** Encrypts {@code plain}; null stays null. */

@@ -1,19 +1,31 @@
 package io.sluice.local.db;
 
+import io.sluice.core.secrets.EmbeddedDbLogin;
 import io.sluice.local.LocalStackException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.h2.engine.Constants;
+import org.h2.engine.SysProperties;
 import org.h2.tools.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded metadata database: H2 files under one folder, served over H2's TCP protocol so that
- * the stack, the scheduler and {@code sluice} commands in other processes share one database.
+ * the stack, the scheduler and {@code sluice} commands in other processes share one database. The
+ * server listens on 127.0.0.1 only: H2 reads {@value #BIND_ADDRESS} once, when its classes load, so
+ * {@code sluice} sets it at start-up (and this class does too, for tests that load it first).
  */
 public final class MetadataDb implements AutoCloseable {
+  /** H2's system property for the address its servers bind to. */
+  public static final String BIND_ADDRESS = "h2.bindAddress";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataDb.class);
+
+  static {
+    bindToLoopback();
+  }
+
   private static final String DATABASE = "sluice";
   // why: the store's SQL is written for PostgreSQL; these make H2 accept it and sort NULLs alike
   private static final String OPTIONS =
@@ -27,8 +39,26 @@ public final class MetadataDb implements AutoCloseable {
     this.jdbcUrl = jdbcUrl;
   }
 
-  /** Starts the TCP server on {@code port} (loopback connections only) and checks a connection. */
+  /**
+   * Makes H2's servers bind to 127.0.0.1, unless {@value #BIND_ADDRESS} was set already; must run
+   * before any H2 class loads to take effect.
+   */
+  public static void bindToLoopback() {
+    if (System.getProperty(BIND_ADDRESS) == null) System.setProperty(BIND_ADDRESS, "127.0.0.1");
+  }
+
+  /**
+   * Starts the TCP server on {@code port} (on 127.0.0.1, loopback connections only) and checks a
+   * connection with {@code user}/{@code password}; a database still on the legacy password is moved
+   * to {@code password} ({@link EmbeddedDbLogin}).
+   */
   public static MetadataDb start(Path dir, int port, String user, String password) {
+    if (SysProperties.BIND_ADDRESS == null)
+      LOG.warn(
+          "The metadata database listens on every interface: H2 was loaded before {} was set;"
+              + " start the JVM with -D{}=127.0.0.1",
+          BIND_ADDRESS,
+          BIND_ADDRESS);
     Server server;
     try {
       server =
@@ -40,9 +70,8 @@ public final class MetadataDb implements AutoCloseable {
           "cannot start the metadata database on port " + port + ": " + e.getMessage(), e);
     }
     MetadataDb db = new MetadataDb(server, jdbcUrl(port));
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl, user, password);
-        Statement s = c.createStatement()) {
-      s.execute("SELECT 1");
+    try {
+      EmbeddedDbLogin.check(db.jdbcUrl, user, password);
     } catch (SQLException e) {
       db.close();
       throw new LocalStackException(
