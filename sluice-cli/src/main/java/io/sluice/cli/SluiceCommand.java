@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.ingest.IngestCommand.class,
       io.sluice.cli.topics.TopicsCommand.class,
       io.sluice.cli.schemas.SchemasCommand.class,
+      io.sluice.cli.topics.GroupsCommand.class,
       io.sluice.cli.spark.SparkCommand.class,
       io.sluice.cli.spark.CqlCommand.class,
       io.sluice.cli.audit.AuditCommand.class,

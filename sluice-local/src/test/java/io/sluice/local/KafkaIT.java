@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +27,7 @@ class KafkaIT {
   @Test
   void consumerReadsWhatProducerWrote(LocalStack stack) throws Exception {
     String topic = "it-" + UUID.randomUUID();
+    KafkaTestClients.createTopic(stack.kafkaBootstrap(), topic);
     try (var producer = KafkaTestClients.producer(stack.kafkaBootstrap())) {
       for (int i = 0; i < 10; i++)
         producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get();
@@ -35,6 +39,7 @@ class KafkaIT {
   @Test
   void transactionalProducerCommitsOnOneNode(LocalStack stack) throws Exception {
     String topic = "it-tx-" + UUID.randomUUID();
+    KafkaTestClients.createTopic(stack.kafkaBootstrap(), topic);
     Properties props = new Properties();
     props.putAll(
         Map.of(
@@ -54,11 +59,35 @@ class KafkaIT {
     assertThat(KafkaTestClients.readAll(stack.kafkaBootstrap(), topic, 1))
         .containsExactly("committed");
   }
+
+  @Test
+  void aClientAskingForAMissingTopicDoesNotCreateIt(LocalStack stack) throws Exception {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    // why: the client asks for creation, as a console consumer does; the broker must refuse
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, true);
+    try (var consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      assertThat(consumer.partitionsFor("nc_typo", Duration.ofSeconds(30))).isEmpty();
+    }
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+      assertThat(admin.listTopics().names().get()).doesNotContain("nc_typo");
+    }
+  }
 }
 
 /** Small Kafka clients for the stack's tests. */
 final class KafkaTestClients {
   private KafkaTestClients() {}
+
+  /** Creates {@code topic} with one partition: the brokers create no topic on first use. */
+  static void createTopic(String bootstrap, String topic) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+  }
 
   static KafkaProducer<String, String> producer(String bootstrap) {
     Properties props = new Properties();

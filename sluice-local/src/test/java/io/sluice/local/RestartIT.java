@@ -27,6 +27,7 @@ class RestartIT {
     String bucket = config.get(Settings.S3_BUCKET);
 
     try (LocalStack stack = LocalStack.start(config, SERVICES)) {
+      KafkaTestClients.createTopic(stack.kafkaBootstrap(), "restart");
       try (var producer = KafkaTestClients.producer(stack.kafkaBootstrap())) {
         producer.send(new ProducerRecord<>("restart", "k1", "before-restart-1")).get();
         producer.send(new ProducerRecord<>("restart", "k2", "before-restart-2")).get();

@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.ingest.record.RecordCodec;
 import io.sluice.ingest.record.User;
 import io.sluice.local.LocalStack;
@@ -66,6 +67,7 @@ class CassandraRingIT {
               .with(Settings.CASSANDRA_REPLICATION, "SimpleStrategy:3")
               .with(Settings.CASSANDRA_CONSISTENCY, "QUORUM");
       String table = config.get(Settings.USERS_KEYSPACE) + "." + config.get(Settings.USERS_TABLE);
+      TopicProvisioner.ensure(config);
       SparkJobProcess job = SparkJobProcess.start(config, "users", List.of());
       try (CqlSession cql = quorumSession(ring);
           KafkaProducer<byte[], byte[]> producer = producer(stack)) {

@@ -3,6 +3,7 @@ package io.sluice.spark;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.ingest.record.RecordCodec;
 import io.sluice.ingest.record.User;
 import io.sluice.local.LocalStack;
@@ -68,6 +69,9 @@ final class JobFixture implements AutoCloseable {
             .with(Settings.SPARK_DRIVER_MEMORY, "768m");
     for (var o : overrides.entrySet()) c = c.with(o.getKey(), o.getValue());
     this.config = c;
+    // why: the brokers create no topic on first use; the jobs' topics are made as the product makes
+    // them, before a test produces its input
+    TopicProvisioner.ensure(config);
     this.cassandra =
         CqlSession.builder()
             .addContactPoint(stack.cassandraContactPoint())

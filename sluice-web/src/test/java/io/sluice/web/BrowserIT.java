@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.Scheduler;
+import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
@@ -106,10 +107,11 @@ class BrowserIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(s3.statusCode()).as("s3proxy answers beside the web server").isLessThan(500);
 
+    String topic = config.get(Settings.USERS_TOPIC);
+    TopicProvisioner.ensure(config.with(Settings.TOPIC_PARTITIONS, "1"), topic);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
     producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    String topic = config.get(Settings.USERS_TOPIC);
     producing =
         new Thread(
             () -> {

@@ -3,16 +3,19 @@ package io.sluice.cli.topics;
 import io.sluice.cli.CliException;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.kafka.KafkaSettings;
-import io.sluice.ingest.kafka.TopicFormats;
+import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.records.RecordReader;
 import io.sluice.records.registry.SchemaRegistry;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,14 +26,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice topics consume TOPIC}: each committed record's value on a line of its own. */
+/** {@code sluice topics consume TOPIC}: each committed record on a line, as Kafka's tool does. */
 @Command(
     name = "consume",
     mixinStandardHelpOptions = true,
     description = {
       "Print each record's value on a line of its own, as Kafka's console consumer does: Avro"
-          + " records decoded to JSON through the schema registry, JSON records as they are.",
-      "Reads read_committed. Stops after --max records, or after --timeout seconds without a new record."
+          + " records decoded to JSON through the schema registry, JSON records as they are."
+          + " --print-key, --print-headers and --format add fields before it, tab-separated:",
+      "  CreateTime:1700000000000  Partition:0  Offset:42  h1:v1,h2:v2  key  value",
+      "Reads read_committed. Stops after --max records, or after --timeout seconds without a new"
+          + " record. A missing topic is an error; it is not created."
     })
 public final class TopicsConsumeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TOPIC")
@@ -61,22 +67,34 @@ public final class TopicsConsumeCommand implements Callable<Integer> {
       description = "Consumer group: offsets are committed and the next run continues after them.")
   String group;
 
+  @Option(names = "--print-key", description = "Print each record's key.")
+  boolean printKey;
+
+  @Option(
+      names = "--print-headers",
+      description = "Print each record's headers as k1:v1,k2:v2 (NO_HEADERS when it has none).")
+  boolean printHeaders;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FIELDS",
+      description =
+          "Fields to print before the value, comma-separated: timestamp, partition, offset,"
+              + " headers, key (always in that order).")
+  String format;
+
   @Override
   public Integer call() {
     SluiceConfig config = SluiceConfig.load();
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrap(config));
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    if (group != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    RecordLine lines = recordLine();
+    try (Admin admin = TopicProvisioner.admin(config)) {
+      Kafka.requireTopics(config, admin, List.of(topic));
+    }
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-    SchemaRegistry registry = TopicFormats.registry(config).orElse(null);
+    SchemaRegistry registry = Kafka.registry(config);
     long seen = 0;
     Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
-    try (var consumer = new KafkaConsumer<byte[], byte[]>(p)) {
+    try (var consumer = new KafkaConsumer<byte[], byte[]>(consumerConfig(config))) {
       var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (infos == null || infos.isEmpty()) throw new CliException("no topic " + topic);
       if (group != null) {
@@ -99,6 +117,7 @@ public final class TopicsConsumeCommand implements Callable<Integer> {
         }
         lastRecord = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> r : records) {
+          out.print(lines.prefix(r));
           if (raw && r.value() != null) out.write(r.value(), 0, r.value().length);
           else out.print(RecordReader.toText(r.value(), registry));
           out.println();
@@ -120,5 +139,33 @@ public final class TopicsConsumeCommand implements Callable<Integer> {
     }
     System.err.println("Consumed " + seen + " record" + (seen == 1 ? "" : "s"));
     return 0;
+  }
+
+  private RecordLine recordLine() {
+    Set<RecordLine.Field> fields;
+    try {
+      fields = RecordLine.Field.parse(format);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), 2);
+    }
+    fields = fields.isEmpty() ? EnumSet.noneOf(RecordLine.Field.class) : EnumSet.copyOf(fields);
+    if (printKey) fields.add(RecordLine.Field.KEY);
+    if (printHeaders) fields.add(RecordLine.Field.HEADERS);
+    return new RecordLine(fields);
+  }
+
+  private Map<String, Object> consumerConfig(SluiceConfig config) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrap(config));
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // why: a consumer's metadata request would otherwise create a mistyped topic on a broker
+    // that allows auto-creation
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    if (group != null) p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    return p;
   }
 }

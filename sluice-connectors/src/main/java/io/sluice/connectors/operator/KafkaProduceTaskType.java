@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -27,7 +28,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *
  * <p>Options: {@code topic}, {@code messages} (a list of strings or of {@code {key, value,
  * headers}}), {@code conn_id} (default {@code kafka_default}). The XCom is the number of messages
- * sent.
+ * sent. A missing topic fails the task with an error that names it; none is created.
  */
 public final class KafkaProduceTaskType implements TaskType {
   @Override
@@ -49,7 +50,9 @@ public final class KafkaProduceTaskType implements TaskType {
     }
     return ctx -> {
       String renderedTopic = ctx.render(topic);
-      try (var producer = KafkaHook.of(Options.connection(ctx, connId)).producer()) {
+      KafkaHook hook = KafkaHook.of(Options.connection(ctx, connId));
+      requireTopic(hook, renderedTopic);
+      try (var producer = hook.producer()) {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (var m : messages) {
           Object key = m.get("key");
@@ -71,6 +74,15 @@ public final class KafkaProduceTaskType implements TaskType {
         return acks.size();
       }
     };
+  }
+
+  // why: without this, a producer waits max.block.ms for a topic the broker will not create
+  private static void requireTopic(KafkaHook hook, String topic) throws Exception {
+    try (var admin = hook.admin()) {
+      if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic))
+        throw new IllegalStateException(
+            "no topic " + topic + " (create it with `sluice topics create " + topic + "`)");
+    }
   }
 
   private static byte[] bytes(String s) {

@@ -3,6 +3,7 @@ package io.sluice.ingest.kafka;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +71,16 @@ public final class TopicProvisioner {
   public static List<String> ensure(SluiceConfig config) {
     try (Admin admin = admin(config)) {
       return ensure(admin, topics(config));
+    }
+  }
+
+  /**
+   * Creates the data topics {@code names} that are missing, each as {@link #dataTopic} describes
+   * it; returns the names it created.
+   */
+  public static List<String> ensure(SluiceConfig config, String... names) {
+    try (Admin admin = admin(config)) {
+      return ensure(admin, Arrays.stream(names).map(n -> dataTopic(config, n)).toList());
     }
   }
 

@@ -221,7 +221,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("min.insync.replicas", nodes == 1 ? "1" : minIsr);
     // why: consumers in tests and pipelines should join at once, not after 3 s
     p.put("group.initial.rebalance.delay.ms", "0");
-    p.put("auto.create.topics.enable", "true");
+    // why: a mistyped topic name must be an error that names it, not a new empty topic; Sluice
+    // creates its topics itself (TopicProvisioner), with the configured partitions and replication
+    p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
     // why: a cluster's node is stopped as a crashed process would be (see kill); a single node
     // keeps its controlled shutdown, which is immediate when it leads everything itself

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
@@ -41,6 +42,11 @@ class PipelineStatusIT {
     return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 
+  /** Creates single-partition topics as the product does: the brokers create none on first use. */
+  private static void createTopics(LocalStack stack, String... names) {
+    TopicProvisioner.ensure(stack.config().with(Settings.TOPIC_PARTITIONS, "1"), names);
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> topic(Map<String, Object> snapshot, String name) {
     return ((List<Map<String, Object>>) snapshot.get("topics"))
@@ -59,6 +65,7 @@ class PipelineStatusIT {
             .config()
             .with(Settings.DATA_DIR, dataDir.toString())
             .with(Settings.USERS_TOPIC, "it.users");
+    createTopics(stack, "it.users");
     try (var p = producer(stack)) {
       for (int i = 0; i < 20; i++) p.send(new ProducerRecord<>("it.users", "k" + i, "v" + i)).get();
     }
@@ -167,6 +174,7 @@ class PipelineStatusIT {
   @Test
   void deadLettersAreBrowsedAndReplayedToTheirSourceTopic(LocalStack stack) throws Exception {
     String dlq = "it.dlq";
+    createTopics(stack, dlq, "it.replayed");
     try (var p = producer(stack)) {
       for (int i = 0; i < 3; i++) {
         var r = new ProducerRecord<>(dlq, "key" + i, "{\"bad\":" + i + "}");
