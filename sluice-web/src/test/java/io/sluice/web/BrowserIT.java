@@ -13,7 +13,6 @@ import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,11 +60,36 @@ class BrowserIT {
   static final AtomicBoolean stop = new AtomicBoolean();
   WebDriver driver;
 
+  static final String NO_CHROMIUM =
+      "browser tests need Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/install does it)";
+
+  static boolean chromiumInstalled() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  /** A headless Chromium with a fresh profile and a window of the given size. */
+  static WebDriver chromium(int width, int height) throws Exception {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=" + width + "," + height,
+        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+    return new ChromeDriver(service, o);
+  }
+
   @BeforeAll
   static void start(LocalStack stack) throws Exception {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser tests need Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/install does it)");
+    assumeTrue(chromiumInstalled(), NO_CHROMIUM);
     Path dir = Files.createTempDirectory("sluice-browser");
     Path dags = Files.createDirectories(dir.resolve("dags"));
     Files.writeString(
@@ -92,13 +116,7 @@ class BrowserIT {
             .with(Settings.DAGS_FOLDER, dags.toString());
     store = MetadataDatabases.inMemory();
     scheduler = WebFixture.startScheduler(store, dags, config);
-    web =
-        WebServer.start(
-            config.with(Settings.ADMIN_PASSWORD, PASSWORD),
-            store,
-            scheduler,
-            new PrintStream(System.out, true, StandardCharsets.UTF_8),
-            0);
+    web = WebFixture.startWeb(config, store, scheduler, PASSWORD);
     base = "http://127.0.0.1:" + web.port();
     var s3 =
         java.net.http.HttpClient.newHttpClient()
@@ -146,22 +164,7 @@ class BrowserIT {
   }
 
   private WebDriver browser() throws Exception {
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    o.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    driver = new ChromeDriver(service, o);
+    driver = chromium(1400, 1000);
     return driver;
   }
 
@@ -213,6 +216,9 @@ class BrowserIT {
         .contains("failed to load");
     screenshot(info, "1-dags");
     row.findElement(By.cssSelector("button.trigger")).click();
+    waitUpTo(10)
+        .until(ExpectedConditions.elementToBeClickable(By.cssSelector("#trigger-advanced summary")))
+        .click();
     WebElement conf =
         waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("trigger-conf")));
     conf.clear();
@@ -239,6 +245,7 @@ class BrowserIT {
         .satisfies(r -> assertThat(r.confJson()).contains("browser"));
 
     driver.findElement(By.cssSelector("#grid a.cell[data-task-id='fetch_users']")).click();
+    waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("ti-log-link"))).click();
     waitUpTo(30)
         .until(
             ExpectedConditions.textToBePresentInElementLocated(

@@ -99,6 +99,17 @@ final class WebFixture implements AutoCloseable {
     return scheduler;
   }
 
+  /** The web server on a free port beside a running scheduler, with the admin's password set. */
+  static WebServer startWeb(
+      SluiceConfig config, JdbcStore store, Scheduler scheduler, String adminPassword) {
+    return WebServer.start(
+        config.with(Settings.ADMIN_PASSWORD, adminPassword),
+        store,
+        scheduler,
+        new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8),
+        0);
+  }
+
   static WebFixture start(Dag... dags) throws Exception {
     return start(ADMIN_PASSWORD, dags);
   }

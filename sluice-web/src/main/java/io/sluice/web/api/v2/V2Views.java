@@ -72,7 +72,7 @@ final class V2Views {
     m.put("end_date", dag == null ? null : dag.endDate());
     m.put("timezone", dag == null ? "UTC" : dag.timezone().getId());
     m.put("last_parsed", d.lastParsedAt());
-    m.put("params", dag == null ? Map.of() : params(dag.params()));
+    m.put("params", dag == null ? Map.of() : params(dag));
     m.put("doc_md", null);
     m.put("dag_run_timeout", null);
     m.put("is_paused_upon_creation", null);
@@ -83,18 +83,25 @@ final class V2Views {
     return m;
   }
 
-  /** Params serialized as Airflow does: a value with a JSON schema per name. */
-  private static Map<String, Object> params(Map<String, Object> params) {
+  /**
+   * Params serialized as Airflow does: a value with a JSON schema per name. As in Airflow, a param
+   * that may be left empty has {@code "null"} among its schema's types; a required one does not.
+   */
+  private static Map<String, Object> params(Dag dag) {
     Map<String, Object> out = new LinkedHashMap<>();
-    params.forEach(
-        (k, v) -> {
-          Map<String, Object> p = new LinkedHashMap<>();
-          p.put("__class", "airflow.sdk.definitions.param.Param");
-          p.put("value", v);
-          p.put("description", null);
-          p.put("schema", Map.of());
-          out.put(k, p);
-        });
+    dag.paramSpecs()
+        .forEach(
+            (k, spec) -> {
+              Map<String, Object> schema = new LinkedHashMap<>(spec.schema());
+              Object type = schema.get("type");
+              if (type != null && !spec.required()) schema.put("type", List.of(type, "null"));
+              Map<String, Object> p = new LinkedHashMap<>();
+              p.put("__class", "airflow.sdk.definitions.param.Param");
+              p.put("value", spec.defaultValue());
+              p.put("description", spec.description());
+              p.put("schema", schema);
+              out.put(k, p);
+            });
     return out;
   }
 

@@ -1,0 +1,83 @@
+"use strict";
+/* Schemas, import errors, variables and users. */
+(function () {
+  const S = window.sluice;
+  const { h, enc, fmtDate, canOperate, setView, section, api, get, showError, confirmed } = S;
+
+  async function schemas() {
+    const d = await get("/api/v1/schemas");
+    const rows = d.subjects.map((s) => h("tr", {},
+      h("td", {}, h("a", { href: "#/schemas/" + enc(s.subject), class: "subject-link" }, s.subject)),
+      h("td", {}, s.versions.join(", ")), h("td", {}, String(s.latest_id)), h("td", {}, s.compatibility)));
+    setView(h("h2", {}, "Schemas"),
+      h("p", { class: "muted" }, "Registry ", h("span", { class: "mono" }, d.registry), ", default compatibility ", h("b", { id: "global-level" }, d.compatibility)),
+      section(null, h("table", { id: "schemas" },
+        h("thead", {}, h("tr", {}, ["Subject", "Versions", "Latest id", "Compatibility"].map((c) => h("th", {}, c)))),
+        h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: 4, class: "muted" }, "No subjects registered."))))));
+  }
+
+  async function subject(subject, from, to) {
+    const d = await get("/api/v1/schemas/" + enc(subject));
+    const numbers = d.versions.map((v) => v.version);
+    const last = numbers[numbers.length - 1];
+    from = from || String(numbers.length > 1 ? numbers[numbers.length - 2] : last);
+    to = to || String(last);
+    const pick = (id, value) => h("select", { id, onchange: () => {
+      location.hash = "#/schemas/" + enc(subject) + "/diff/" + enc(document.getElementById("diff-from").value) + "/" + enc(document.getElementById("diff-to").value);
+    } }, numbers.map((n) => h("option", { value: String(n), selected: String(n) === value ? "selected" : null }, "version " + n)));
+    const diff = await get("/api/v1/schemas/" + enc(subject) + "/diff?from=" + enc(from) + "&to=" + enc(to));
+    const changes = diff.changes.map((c) => h("tr", { class: "change-" + c.kind }, h("td", {}, c.kind), h("td", { class: "mono" }, c.field),
+      h("td", { class: "mono" }, c.before || "—"), h("td", { class: "mono" }, c.after || "—")));
+    const verdict = h("p", { id: "diff-verdict", class: diff.compatible ? "" : "error" },
+      "Version " + diff.to.version + (diff.compatible ? " is " : " is not ") + diff.compatibility + "-compatible with version " + diff.from.version,
+      ...diff.messages.map((m) => h("div", { class: "mono" }, m)));
+    const versions = d.versions.slice().reverse().map((v) => h("details", { class: "version" },
+      h("summary", {}, "Version " + v.version + " (id " + v.id + ")"), h("pre", { class: "mono" }, v.schema)));
+    setView(h("h2", {}, h("a", { href: "#/schemas" }, "Schemas"), " / ", subject),
+      h("p", {}, "Compatibility ", h("b", { id: "subject-level" }, d.compatibility), ", versions " + numbers.join(", ")),
+      section("Diff", h("div", { class: "row" }, pick("diff-from", from), " → ", pick("diff-to", to)), verdict,
+        h("table", { id: "schema-diff" }, h("thead", {}, h("tr", {}, ["Change", "Field", "Before", "After"].map((c) => h("th", {}, c)))),
+          h("tbody", {}, changes.length ? changes : h("tr", {}, h("td", { colspan: 4, class: "muted" }, "No changes."))))),
+      section("Versions", ...versions));
+  }
+
+  // ------------------------------------------------------------------ admin pages
+
+  async function importErrors() {
+    const errs = await get("/api/v1/importErrors");
+    setView(h("h2", {}, "Import errors"), section(null, errs.import_errors.length
+      ? h("table", { id: "import-errors" }, h("thead", {}, h("tr", {}, ["File", "Line", "Error", "When"].map((c) => h("th", {}, c)))),
+        h("tbody", {}, errs.import_errors.map((e) => h("tr", {}, h("td", { class: "mono" }, e.filename), h("td", {}, e.line || "—"),
+          h("td", {}, h("pre", { class: "mono error" }, e.stack_trace)), h("td", {}, fmtDate(e.timestamp))))))
+      : h("p", { class: "muted" }, "Every DAG file loaded.")));
+  }
+
+  async function variables() {
+    const vars = await get("/api/v1/variables");
+    const key = h("input", { id: "var-key", placeholder: "key" }), value = h("input", { id: "var-value", placeholder: "value" });
+    const form = canOperate() ? h("form", { class: "form", onsubmit: async (e) => {
+      e.preventDefault();
+      try { await api("POST", "/api/v1/variables", { key: key.value, value: value.value }); variables(); } catch (x) { showError(x); }
+    } }, h("div", {}, h("label", {}, "Key"), key), h("div", { class: "grow" }, h("label", {}, "Value"), value), h("button", { type: "submit" }, "Set")) : null;
+    setView(h("h2", {}, "Variables"), section(null, h("table", { id: "variables" }, h("thead", {}, h("tr", {}, ["Key", "Value", ""].map((c) => h("th", {}, c)))),
+      h("tbody", {}, vars.variables.map((v) => h("tr", {}, h("td", { class: "mono" }, v.key), h("td", { class: "mono" }, v.value),
+        h("td", {}, canOperate() ? h("button", { class: "secondary", "data-action": "delete", onclick: () => confirmed("Delete variable " + v.key + "?", "Delete",
+          async () => { await api("DELETE", "/api/v1/variables/" + enc(v.key)); variables(); }) }, "Delete") : null))))), form));
+  }
+
+  async function users() {
+    const users = await get("/api/v1/users");
+    const name = h("input", { id: "new-user", placeholder: "user name" }), pw = h("input", { id: "new-password", type: "password", placeholder: "password (8+ characters)" });
+    const role = h("select", { id: "new-role" }, ["viewer", "op", "admin"].map((r) => h("option", { value: r }, r)));
+    setView(h("h2", {}, "Users"), section(null, h("table", { id: "users" }, h("thead", {}, h("tr", {}, ["User", "Role", "Created", "Last login", ""].map((c) => h("th", {}, c)))),
+      h("tbody", {}, users.users.map((u) => h("tr", {}, h("td", {}, u.username), h("td", {}, u.role), h("td", {}, fmtDate(u.created_on)), h("td", {}, fmtDate(u.last_login)),
+        h("td", {}, u.username !== S.me().username ? h("button", { class: "danger", onclick: () => confirmed("Delete user " + u.username + "?", "Delete",
+          async () => { await api("DELETE", "/api/v1/users/" + enc(u.username)); users(); }) }, "Delete") : null))))),
+      h("form", { class: "form", onsubmit: async (e) => {
+        e.preventDefault();
+        try { await api("POST", "/api/v1/users", { username: name.value, password: pw.value, role: role.value }); users(); } catch (x) { showError(x); }
+      } }, h("div", {}, h("label", {}, "User"), name), h("div", {}, h("label", {}, "Password"), pw), h("div", {}, h("label", {}, "Role"), role), h("button", { type: "submit" }, "Create"))));
+  }
+
+  Object.assign(S.pages, { schemas, subject, importErrors, variables, users });
+})();

@@ -1,0 +1,358 @@
+package io.sluice.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.engine.Scheduler;
+import io.sluice.core.model.DagRun;
+import io.sluice.local.LocalStack;
+import io.sluice.local.Service;
+import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.store.JdbcStore;
+import io.sluice.store.MetadataDatabases;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A day's work in the web UI without the CLI, in one real headless Chromium: add and test a
+ * connection, trigger through the form built from a DAG's typed params (a bad value refused in the
+ * page, then by the server beside the field), mark a task failed, delete a run, replay a dead
+ * letter, and a header that fits a phone.
+ */
+@SluiceStackTest(services = Service.KAFKA)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UiWorkflowsIT {
+  private static final String PASSWORD = "ui-workflows-pw";
+  private static final String TYPED = "typed_report";
+
+  static JdbcStore store;
+  static Scheduler scheduler;
+  static WebServer web;
+  static String base;
+  static SluiceConfig config;
+  static String kafka;
+  static WebDriver driver;
+
+  @BeforeAll
+  static void start(LocalStack stack) throws Exception {
+    assumeTrue(BrowserIT.chromiumInstalled(), BrowserIT.NO_CHROMIUM);
+    Path dir = Files.createTempDirectory("sluice-ui");
+    Path dags = Files.createDirectories(dir.resolve("dags"));
+    Files.writeString(
+        dags.resolve(TYPED + ".yaml"),
+        """
+        dag_id: typed_report
+        schedule: null
+        start_date: 2024-01-01
+        tags: [reports]
+        params:
+          day: {type: date, default: "2024-01-01", required: true}
+          count: {type: integer, default: 10, minimum: 1, maximum: 100}
+          mode: {type: enum, enum: [fast, full], default: fast}
+        tasks:
+          - id: report
+            type: shell
+            command: "echo count={{ params.count }}"
+        """);
+    Files.writeString(
+        dags.resolve("city_weather.yaml"),
+        """
+        dag_id: city_weather
+        schedule: null
+        start_date: 2024-01-01
+        tags: [weather]
+        params:
+          city: {type: string, default: Lisbon}
+        tasks:
+          - id: fetch
+            type: shell
+            command: "echo weather"
+        """);
+    config =
+        stack
+            .config()
+            .with(Settings.DATA_DIR, dir.toString())
+            .with(Settings.DAGS_FOLDER, dags.toString());
+    kafka = stack.kafkaBootstrap();
+    store = MetadataDatabases.inMemory();
+    scheduler = WebFixture.startScheduler(store, dags, config);
+    web = WebFixture.startWeb(config, store, scheduler, PASSWORD);
+    base = "http://127.0.0.1:" + web.port();
+    driver = BrowserIT.chromium(1440, 900);
+    driver.get(base + "/login");
+    driver.findElement(By.id("username")).sendKeys("admin");
+    driver.findElement(By.id("password")).sendKeys(PASSWORD);
+    driver.findElement(By.id("login-button")).click();
+    waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("dag-table")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (driver != null) driver.quit();
+    if (web != null) web.close();
+    if (scheduler != null) scheduler.close();
+    if (store != null) store.close();
+  }
+
+  private static WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+  }
+
+  private static WebElement visible(By by) {
+    return waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  private static void open(String hash) {
+    driver.get(base + "/" + hash);
+  }
+
+  private static void confirm() {
+    visible(By.id("confirm-ok")).click();
+    waitUpTo(10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-dialog")));
+  }
+
+  /**
+   * Saves what the browser shows to target/screenshots/ui-{name}.png (docs/ shows some of them).
+   */
+  private static void screenshot(String name) throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+    Files.write(
+        dir.resolve("ui-" + name + ".png"),
+        ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static String bannerText() {
+    return visible(By.id("banner-text")).getText();
+  }
+
+  private static List<DagRun> runs(String dagId) {
+    return store.inTransaction(tx -> tx.runs(dagId, 10));
+  }
+
+  @Test
+  @Order(1)
+  void aConnectionIsAddedWithItsPasswordMaskedAndTested() throws Exception {
+    open("#/dags");
+    visible(By.id("nav-connections")).click();
+    visible(By.id("conn-add")).click();
+    visible(By.id("conn-connection_id")).sendKeys("ui_http");
+    driver.findElement(By.id("conn-conn_type")).sendKeys("http");
+    driver.findElement(By.id("conn-host")).sendKeys("127.0.0.1");
+    driver.findElement(By.id("conn-port")).sendKeys(String.valueOf(web.port()));
+    driver.findElement(By.id("conn-password")).sendKeys("s3cret-pw");
+    driver.findElement(By.id("conn-save")).click();
+    WebElement row = visible(By.cssSelector("tr[data-conn-id='ui_http']"));
+    assertThat(row.findElement(By.cssSelector("td.secret")).getText()).isEqualTo("***");
+    assertThat(driver.getPageSource()).doesNotContain("s3cret-pw");
+    row.findElement(By.cssSelector("button[data-action='test']")).click();
+    waitUpTo(10)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("banner-text"), "successfully tested"));
+    assertThat(driver.findElement(By.id("banner")).getAttribute("class")).contains("ok");
+    screenshot("connections");
+  }
+
+  @Test
+  @Order(2)
+  void triggerFormIsBuiltFromTypedParamsAndShowsTheServersRefusalBesideTheField() throws Exception {
+    open("#/dags");
+    WebElement search = visible(By.id("dag-search"));
+    search.sendKeys("typed");
+    waitUpTo(10)
+        .until(d -> d.findElements(By.cssSelector("#dag-table tr[data-dag-id]")).size() == 1);
+    assertThat(driver.findElement(By.id("dag-page-info")).getText()).isEqualTo("1–1 of 1");
+    driver.findElement(By.cssSelector("button.trigger[data-dag-id='" + TYPED + "']")).click();
+
+    WebElement count = visible(By.id("param-count"));
+    assertThat(count.getAttribute("value")).isEqualTo("10");
+    assertThat(driver.findElement(By.id("param-day")).getAttribute("value"))
+        .isEqualTo("2024-01-01");
+    assertThat(driver.findElement(By.cssSelector("#param-mode option:checked")).getText())
+        .isEqualTo("fast");
+    count.clear();
+    count.sendKeys("500");
+    driver.findElement(By.id("trigger-submit")).click();
+    assertThat(visible(By.id("param-error-count")).getText()).contains("at most 100");
+    assertThat(runs(TYPED)).as("a value refused in the page sends nothing").isEmpty();
+
+    count.clear();
+    count.sendKeys("7");
+    driver.findElement(By.cssSelector("#trigger-advanced summary")).click();
+    WebElement raw = visible(By.id("trigger-conf"));
+    raw.clear();
+    raw.sendKeys("{\"count\": 0}");
+    driver.findElement(By.id("trigger-submit")).click();
+    waitUpTo(10)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("param-error-count"), "param 'count'"));
+    assertThat(driver.findElement(By.id("trigger-error")).getText()).contains("400");
+    screenshot("trigger-refused");
+    assertThat(runs(TYPED)).as("a value refused by the server creates no run").isEmpty();
+
+    raw.clear();
+    raw.sendKeys("{}");
+    driver.findElement(By.id("trigger-submit")).click();
+    waitUpTo(20).until(ExpectedConditions.urlContains("#/dags/" + TYPED + "/grid"));
+    waitUpTo(60)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#grid span.runbar[data-run-state='success']")));
+    assertThat(runs(TYPED)).singleElement().satisfies(r -> assertThat(r.confJson()).contains("7"));
+  }
+
+  @Test
+  @Order(3)
+  void theTriggerDialogIsResetPerDagAndClosedByBack() {
+    open("#/dags");
+    visible(By.cssSelector("button.trigger[data-dag-id='city_weather']")).click();
+    assertThat(visible(By.id("param-city")).getAttribute("value")).isEqualTo("Lisbon");
+    assertThat(driver.findElements(By.id("param-count"))).isEmpty();
+    assertThat(driver.findElement(By.id("trigger-conf")).getAttribute("value")).isEqualTo("{}");
+    driver.navigate().back();
+    waitUpTo(10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("trigger-dialog")));
+    assertThat(driver.getCurrentUrl()).endsWith("#/dags");
+  }
+
+  @Test
+  @Order(4)
+  void gridDetailsThenMarkATaskFailedSeeItsXComAndDeleteTheRun() throws Exception {
+    String runId = runs(TYPED).get(0).runId();
+    open("#/dags/" + TYPED + "/grid");
+    visible(By.cssSelector("#grid a.cell[data-task-id='report']")).click();
+    visible(By.id("ti-log-link"));
+    assertThat(driver.findElement(By.id("ti-details")).getText())
+        .contains("success", "shell", "duration");
+    assertThat(driver.findElements(By.cssSelector("#grid .durbar"))).hasSize(1);
+    screenshot("grid-details");
+    driver.findElement(By.id("ti-xcom-link")).click();
+    assertThat(visible(By.cssSelector("#xcom-table tr[data-xcom-key='return_value']")).getText())
+        .contains("count=7");
+    screenshot("xcom");
+
+    visible(By.id("mark-task-failed")).click();
+    confirm();
+    waitUpTo(10)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#task-state [data-state='failed']")));
+    assertThat(
+            store
+                .inTransaction(tx -> tx.taskInstance(TYPED, runId, "report"))
+                .orElseThrow()
+                .state()
+                .dbValue())
+        .isEqualTo("failed");
+
+    open("#/dags/" + TYPED + "/runs/" + runId);
+    visible(By.id("delete-run")).click();
+    confirm();
+    waitUpTo(10).until(ExpectedConditions.urlContains("#/dags/" + TYPED + "/runs"));
+    waitUpTo(10)
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.id("runs-table"), "No runs"));
+    assertThat(bannerText()).contains("deleted");
+    assertThat(runs(TYPED)).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void variableDeleteAsksFirst() {
+    store.inTransaction(
+        tx -> {
+          tx.setVariable("ui_var", "1", null);
+          return null;
+        });
+    open("#/variables");
+    visible(By.cssSelector("#variables button[data-action='delete']")).click();
+    visible(By.id("confirm-cancel")).click();
+    assertThat(store.<java.util.Optional<String>>inTransaction(tx -> tx.variable("ui_var")))
+        .isPresent();
+    driver.findElement(By.cssSelector("#variables button[data-action='delete']")).click();
+    confirm();
+    waitUpTo(10).until(d -> store.inTransaction(tx -> tx.variable("ui_var")).isEmpty());
+  }
+
+  @Test
+  @Order(6)
+  void aDeadLetterIsReplayedFromTheNavigationAndReportedAsSuccess() throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      ProducerRecord<String, String> r =
+          new ProducerRecord<>(
+              config.get(Settings.DLQ_TOPIC),
+              "u1",
+              "{\"id\": \"u1\", \"note\": \"" + "x".repeat(600) + "\"}");
+      r.headers().add("sluice.source.topic", "ui_replay_src".getBytes(StandardCharsets.UTF_8));
+      r.headers().add("sluice.stage", "parse".getBytes(StandardCharsets.UTF_8));
+      r.headers().add("sluice.error", "bad record".getBytes(StandardCharsets.UTF_8));
+      producer.send(r).get();
+    }
+    open("#/dags");
+    visible(By.id("nav-dlq")).click();
+    WebElement replay = visible(By.cssSelector("#dlq-table button.replay"));
+    long right =
+        (Long)
+            ((JavascriptExecutor) driver)
+                .executeScript(
+                    "return Math.ceil(arguments[0].getBoundingClientRect().right)", replay);
+    long width = (Long) ((JavascriptExecutor) driver).executeScript("return window.innerWidth");
+    assertThat(right).as("the Replay button is on screen at 1440 px").isLessThanOrEqualTo(width);
+    screenshot("dlq");
+    replay.click();
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("banner-text"), "Replayed 1 record"));
+    assertThat(driver.findElement(By.id("banner")).getAttribute("class")).contains("ok");
+    assertThat(bannerText()).doesNotContain("Error");
+  }
+
+  @Test
+  @Order(7)
+  void nothingOverflowsAt390Px() throws Exception {
+    driver.manage().window().setSize(new Dimension(390, 844));
+    try {
+      for (String page : List.of("#/dags", "#/connections", "#/dlq")) {
+        open(page);
+        visible(By.cssSelector("header.top nav"));
+        waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#view table")).isEmpty());
+        Object overflow =
+            ((JavascriptExecutor) driver)
+                .executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat((Long) overflow).as("horizontal overflow of %s at 390 px", page).isZero();
+        screenshot("mobile-" + page.substring(2));
+      }
+    } finally {
+      driver.manage().window().setSize(new Dimension(1440, 900));
+    }
+  }
+}
