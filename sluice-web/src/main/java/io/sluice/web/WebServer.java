@@ -111,7 +111,10 @@ public final class WebServer implements AutoCloseable {
     Sessions sessions = new Sessions(clock, Duration.ofHours(12));
     Auth auth =
         new Auth(
-            users, sessions, new LoginThrottle(clock), new JwtTokens(clock, Duration.ofDays(1)));
+            users,
+            sessions,
+            new LoginThrottle(clock),
+            new JwtTokens(JwtTokens.localKey(config), clock, Duration.ofDays(1)));
     PipelineStatus pipeline = new PipelineStatus(config, clock);
     SluiceMetrics metrics = new SluiceMetrics(store, runs.dagBag(), scheduler, pipeline);
     DagsApi dags = new DagsApi(store, runs);

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every operation of the OpenAPI document, read with swagger-parser, called with boundary and
- * wrong-typed values for each parameter and body field, as viewer, op and admin: no answer is a
- * 5xx, none takes over 2 s, and a refused state change leaves the database as it was.
+ * Every operation of both OpenAPI documents (Sluice's {@code /api/v1} and Airflow 3's {@code
+ * /api/v2}), read with swagger-parser, called with boundary and wrong-typed values for each
+ * parameter and body field, as viewer, op and admin: no answer is a 5xx, none takes over 2 s, and a
+ * refused state change leaves variables, connections, pools, DAGs, runs and users as they were.
  */
 class OpenApiFuzzTest {
   static WebFixture f;
@@ -49,7 +50,12 @@ class OpenApiFuzzTest {
           "/api/v1/schemas/{subject}",
           "/api/v1/schemas/{subject}/diff",
           "/login",
-          "/logout");
+          "/logout",
+          "/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait",
+          "/api/v2/auth/login",
+          "/api/v2/auth/logout");
+
+  static final List<String> ROLES = List.of("viewer", "op", "admin");
 
   static final List<String> STRINGS =
       List.of(
@@ -62,6 +68,10 @@ class OpenApiFuzzTest {
           "a/b",
           "2024-13-45",
           "+99999-01-01T00:00:00Z");
+
+  /** Query values on /api/v2, whose list operations have many filters: the sharpest of STRINGS. */
+  static final List<String> V2_QUERY_STRINGS =
+      List.of("", "x".repeat(3000), "true", "+99999-01-01T00:00:00Z");
 
   static final List<Object> VALUES =
       List.of(
@@ -99,23 +109,11 @@ class OpenApiFuzzTest {
 
   @Test
   void noOperationAnswers5xxHangsOrChangesStateWhenItRefuses() throws Exception {
-    ParseOptions options = new ParseOptions();
-    options.setResolve(true);
-    options.setResolveFully(true);
-    String doc =
-        new String(io.sluice.web.ui.UiRoutes.bytes("openapi.json"), StandardCharsets.UTF_8);
-    OpenAPI api = new OpenAPIV3Parser().readContents(doc, null, options).getOpenAPI();
-    List<Call> calls = new ArrayList<>();
-    api.getPaths()
-        .forEach(
-            (path, item) ->
-                item.readOperationsMap()
-                    .forEach(
-                        (method, op) -> {
-                          if (!SKIPPED.contains(path))
-                            for (String role : List.of("viewer", "op", "admin"))
-                              calls.addAll(calls(method.name(), path, op, role));
-                        }));
+    String v1 = new String(io.sluice.web.ui.UiRoutes.bytes("openapi.json"), StandardCharsets.UTF_8);
+    List<Call> calls = new ArrayList<>(calls(v1, false));
+    int v1Calls = calls.size();
+    calls.addAll(calls(SpecValidator.airflowSpec(), true));
+    int v2Calls = calls.size() - v1Calls;
     int refused = 0;
     long begin = System.nanoTime();
     for (Call c : calls) {
@@ -129,15 +127,52 @@ class OpenApiFuzzTest {
       assertThat(millis).as(what).isLessThan(2000);
       if (r.statusCode() >= 400) {
         refused++;
-        assertThat(Json.parse(r.body()).path("error").asText()).as(what).isNotBlank();
+        String field = c.path().startsWith("/api/v2/") ? "detail" : "error";
+        assertThat(Json.parse(r.body()).path(field).asText()).as(what).isNotBlank();
         if (mutating) assertThat(state()).as("state after " + what).isEqualTo(before);
       }
     }
     System.out.printf(
-        "fuzz: %d requests, %d refused, %d ms%n",
-        calls.size(), refused, (System.nanoTime() - begin) / 1_000_000);
-    assertThat(calls.size()).isGreaterThanOrEqualTo(2000);
+        "fuzz: %d requests (%d on /api/v1, %d on /api/v2), %d refused, %d ms%n",
+        calls.size(), v1Calls, v2Calls, refused, (System.nanoTime() - begin) / 1_000_000);
+    assertThat(v1Calls).isGreaterThanOrEqualTo(2000);
+    assertThat(v2Calls).isGreaterThanOrEqualTo(2000);
     assertThat(refused).isGreaterThan(calls.size() / 2);
+  }
+
+  /**
+   * The calls for every operation of {@code doc}. On /api/v1 each call is made as every role; on
+   * the larger /api/v2 the valid call is, and the others take the roles in turn.
+   */
+  private static List<Call> calls(String doc, boolean rotateRoles) {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    options.setResolveFully(true);
+    OpenAPI api = new OpenAPIV3Parser().readContents(doc, null, options).getOpenAPI();
+    List<Call> calls = new ArrayList<>();
+    api.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, op) -> {
+                          if (SKIPPED.contains(path)) return;
+                          if (!rotateRoles) {
+                            for (String role : ROLES)
+                              calls.addAll(calls(method.name(), path, op, role));
+                            return;
+                          }
+                          List<Call> each = calls(method.name(), path, op, "op");
+                          for (int i = 0; i < each.size(); i++) {
+                            Call c = each.get(i);
+                            if (i == 0)
+                              for (String role : ROLES)
+                                calls.add(new Call(c.method(), c.path(), c.body(), role));
+                            else
+                              calls.add(new Call(c.method(), c.path(), c.body(), ROLES.get(i % 3)));
+                          }
+                        }));
+    return calls;
   }
 
   private static List<Call> calls(String method, String template, Operation op, String role) {
@@ -147,7 +182,10 @@ class OpenApiFuzzTest {
     String body = validBody(op);
     out.add(new Call(method, valid, body, role));
     for (Parameter p : params)
-      for (String v : STRINGS) {
+      for (String v :
+          template.startsWith("/api/v2/") && "query".equals(p.getIn())
+              ? V2_QUERY_STRINGS
+              : STRINGS) {
         if (p.getName().equals("wait")) continue; // why: a long-poll by contract
         if ("path".equals(p.getIn()))
           out.add(new Call(method, concrete(template, Map.of(p.getName(), v)), body, role));
@@ -185,7 +223,8 @@ class OpenApiFuzzTest {
     if (s.getProperties() != null)
       s.getProperties()
           .forEach(
-              (name, p) -> {
+              (name, declared) -> {
+                Schema<?> p = effective(declared);
                 if (p.getEnum() != null && !p.getEnum().isEmpty()) b.put(name, p.getEnum().get(0));
                 else if ("integer".equals(p.getType())) b.put(name, 0);
                 else if ("boolean".equals(p.getType())) b.put(name, false);
@@ -198,6 +237,14 @@ class OpenApiFuzzTest {
     return Json.write(b);
   }
 
+  /** A nullable field's schema ({@code anyOf: [X, null]}) as X. */
+  private static Schema<?> effective(Schema<?> p) {
+    if (p.getType() != null || p.getAnyOf() == null) return p;
+    for (Schema<?> a : p.getAnyOf())
+      if (a.getType() != null && !"null".equals(a.getType())) return a;
+    return p;
+  }
+
   private static String concrete(String template, Map<String, String> override) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("dag_id", "etl");
@@ -208,11 +255,17 @@ class OpenApiFuzzTest {
     values.put("username", "fuzz_user");
     values.put("token_id", "fuzz_token");
     values.put("connection_id", "fuzz_conn");
+    values.put("dag_run_id", runId);
+    values.put("variable_key", "fuzz_key");
+    values.put("pool_name", "fuzz_pool");
+    values.put("xcom_key", "return_value");
+    values.put("map_index", "-1");
+    values.put("task_try_number", "1");
     values.putAll(override);
     String path = template;
     for (var e : values.entrySet())
       path = path.replace("{" + e.getKey() + "}", WebFixture.enc(e.getValue()));
-    return path;
+    return path.replaceAll("\\{(\\w+)}", "fuzz_$1");
   }
 
   /** Everything a request could change, as one comparable string. */
@@ -233,6 +286,8 @@ class OpenApiFuzzTest {
     for (var u : users.list())
       s.append(u.username()).append(u.role()).append(users.tokens(u.username()).size());
     s.append(connections.list());
+    List<io.sluice.core.model.Pool> pools = store.inTransaction(tx -> tx.pools());
+    s.append(pools);
     return s.toString();
   }
 }

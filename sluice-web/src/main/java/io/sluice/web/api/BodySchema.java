@@ -71,14 +71,27 @@ public final class BodySchema {
     }
   }
 
-  private final Map<String, Field> fields = new LinkedHashMap<>();
+  /** A name (DAG, task, key, pool, connection id): 1 to 250 letters, digits or _ . - */
+  public static final String NAME = "[A-Za-z0-9_.\\-]{1,250}";
 
-  private BodySchema(Field... fields) {
+  public static final String NAME_HELP = "1 to 250 letters, digits or _ . -";
+
+  private final Map<String, Field> fields = new LinkedHashMap<>();
+  private final int status;
+
+  private BodySchema(int status, Field... fields) {
     for (Field f : fields) this.fields.put(f.name(), f);
+    this.status = status;
   }
 
+  /** A schema whose refusals are 400s. */
   public static BodySchema of(Field... fields) {
-    return new BodySchema(fields);
+    return new BodySchema(400, fields);
+  }
+
+  /** The same schema answering its refusals with {@code status} (Airflow 3's API uses 422). */
+  public BodySchema refusingWith(int status) {
+    return new BodySchema(status, fields.values().toArray(Field[]::new));
   }
 
   /** A string of at most {@code maxLength} characters. */
@@ -119,8 +132,17 @@ public final class BodySchema {
     return validate(Json.body(ctx));
   }
 
-  /** Validates a parsed body; throws a 400 naming the first field at fault. */
+  /** Validates a parsed body; throws a 400 (or this schema's status) naming the field at fault. */
   public Body validate(ObjectNode body) {
+    try {
+      return check(body);
+    } catch (ApiException e) {
+      if (e.status() == status) throw e;
+      throw new ApiException(status, e.getMessage());
+    }
+  }
+
+  private Body check(ObjectNode body) {
     body.fieldNames()
         .forEachRemaining(
             n -> {

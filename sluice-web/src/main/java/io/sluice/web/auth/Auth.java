@@ -99,8 +99,8 @@ public final class Auth {
       if (authz.regionMatches(true, 0, "Bearer ", 0, 7)) {
         String credential = authz.substring(7).trim();
         if (JwtTokens.looksLikeJwt(credential))
-          // why: the user is read again, so a deleted user or a changed role applies at once
-          return jwts.verify(credential)
+          // why: the user is read again, so deletion or a new password or role applies at once
+          return jwts.verify(credential, users::stamp)
               .flatMap(users::find)
               .map(u -> new Principal(u.username(), u.role(), "jwt", null))
               .orElseThrow(() -> new ApiException(401, "invalid or expired JWT"));
@@ -210,14 +210,10 @@ public final class Auth {
    * {@code Authorization: Bearer} header, as Airflow 3's API issues.
    */
   public void issueToken(Context ctx) {
-    var body = Json.body(ctx);
-    String username = Json.text(body, "username");
-    String password = Json.text(body, "password");
-    if (username == null || password == null)
-      throw ApiException.badRequest("'username' and 'password' are required");
-    User u = checkPassword(ctx, username, password);
+    var body = LOGIN.read(ctx);
+    User u = checkPassword(ctx, body.string("username"), body.string("password"));
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("access_token", jwts.issue(u.username()));
+    m.put("access_token", jwts.issue(u.username(), users.stamp(u.username()).orElseThrow()));
     m.put("token_type", "bearer");
     m.put("expires_in", jwts.lifetime().toSeconds());
     ctx.status(201);

@@ -96,7 +96,7 @@ final class DagsV2 {
   private void patch(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
     c.dag(dagId);
-    JsonNode body = Json.body(ctx);
+    JsonNode body = V2Bodies.DAG_PATCH.read(ctx).json();
     UpdateMask mask = UpdateMask.of(ctx, body, Set.of("is_paused"));
     if (mask.has("is_paused")) {
       JsonNode p = body.get("is_paused");

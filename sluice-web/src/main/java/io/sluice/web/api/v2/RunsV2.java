@@ -10,6 +10,7 @@ import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.web.api.ApiException;
+import io.sluice.web.api.BodySchema;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.Role;
 import java.io.IOException;
@@ -107,27 +108,21 @@ final class RunsV2 {
   private void trigger(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
     c.dag(dagId);
-    JsonNode body = Json.body(ctx);
-    JsonNode conf = body.get("conf");
-    if (conf != null && !conf.isNull() && !conf.isObject())
-      throw new ApiException(422, "'conf' must be a JSON object");
-    Instant logical = instant(Json.text(body, "logical_date"), "logical_date");
-    String runId = Json.text(body, "dag_run_id");
-    if (runId != null && !runId.matches("[A-Za-z0-9_.:+\\-~]{1,250}"))
-      throw new ApiException(422, "'dag_run_id' has 1 to 250 letters, digits or _ . : + - ~");
+    BodySchema.Body b = V2Bodies.TRIGGER.read(ctx);
+    JsonNode conf = b.node("conf");
+    Instant logical = b.instant("logical_date");
+    String runId = b.string("dag_run_id");
     if (runId != null && c.store.inTransaction(tx -> tx.run(dagId, runId)).isPresent())
       throw new ApiException(
           409, "A DagRun with dag_id `" + dagId + "` and run_id `" + runId + "` already exists");
     String created =
-        c.runs
-            .trigger(dagId, runId, conf == null || conf.isNull() ? "{}" : Json.write(conf), logical)
-            .runId();
+        c.runs.trigger(dagId, runId, conf == null ? "{}" : Json.write(conf), logical).runId();
     Json.send(ctx, V2Views.run(c.run(dagId, created)));
   }
 
   private void patch(Context ctx) {
     DagRun r = lookup(ctx);
-    JsonNode body = Json.body(ctx);
+    JsonNode body = V2Bodies.RUN_PATCH.read(ctx).json();
     UpdateMask mask = UpdateMask.of(ctx, body, Set.of("state", "note"));
     if (mask.has("note") && body.hasNonNull("note"))
       throw new ApiException(422, "notes on DAG runs are not stored by Sluice");
@@ -151,7 +146,7 @@ final class RunsV2 {
 
   private void clear(Context ctx) {
     DagRun r = lookup(ctx);
-    JsonNode body = Json.body(ctx);
+    JsonNode body = V2Bodies.RUN_CLEAR.read(ctx).json();
     boolean dryRun = body.path("dry_run").asBoolean(true);
     boolean onlyFailed = body.path("only_failed").asBoolean(false);
     List<TaskInstance> selected = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
 import io.sluice.web.api.ApiException;
+import io.sluice.web.api.BodySchema;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.Role;
 import java.time.Instant;
@@ -79,7 +80,7 @@ final class TaskInstancesV2 {
   private void patch(Context ctx) {
     DagRun r = c.run(ctx.pathParam("dag_id"), ctx.pathParam("dag_run_id"));
     TaskInstance t = c.taskInstance(r.dagId(), r.runId(), ctx.pathParam("task_id"));
-    JsonNode body = Json.body(ctx);
+    JsonNode body = V2Bodies.TASK_INSTANCE_PATCH.read(ctx).json();
     UpdateMask mask =
         UpdateMask.of(
             ctx,
@@ -111,6 +112,22 @@ final class TaskInstancesV2 {
       }
     } else rows.add(view(t, r));
     Json.send(ctx, Map.of("task_instances", rows, "total_entries", rows.size()));
+  }
+
+  /** {@code task_ids}: task ids, or {@code [task_id, map_index]} pairs (the id is kept). */
+  private static Set<String> taskIds(JsonNode ids) {
+    Set<String> out = new LinkedHashSet<>();
+    if (ids == null) return out;
+    if (!ids.isArray() || ids.size() > 10_000)
+      throw new ApiException(422, "'task_ids' must be a list of at most 10000 task ids");
+    for (JsonNode n : ids) {
+      JsonNode id = n.isArray() && n.size() == 2 && n.get(1).isIntegralNumber() ? n.get(0) : n;
+      if (!id.isTextual() || !id.asText().matches(BodySchema.NAME))
+        throw new ApiException(
+            422, "'task_ids' items must be task ids (" + BodySchema.NAME_HELP + ") or [id, index]");
+      out.add(id.asText());
+    }
+    return out;
   }
 
   /** The tasks plus, as the body asks, their upstream and downstream tasks. */
@@ -232,18 +249,18 @@ final class TaskInstancesV2 {
   private void clear(Context ctx) {
     String dagId = ctx.pathParam("dag_id");
     c.dag(dagId);
-    JsonNode body = Json.body(ctx);
-    boolean dryRun = body.path("dry_run").asBoolean(true);
-    boolean onlyFailed = body.path("only_failed").asBoolean(false);
-    boolean onlyRunning = body.path("only_running").asBoolean(false);
-    Set<String> taskIds = new LinkedHashSet<>();
-    JsonNode ids = body.get("task_ids");
-    if (ids != null && ids.isArray())
-      ids.forEach(n -> taskIds.add(n.isArray() ? n.path(0).asText() : n.asText()));
+    BodySchema.Body b = V2Bodies.CLEAR_TASK_INSTANCES.read(ctx);
+    JsonNode body = b.json();
+    if (b.bool("include_future", false) || b.bool("include_past", false))
+      throw new ApiException(422, "include_future and include_past are not supported");
+    boolean dryRun = b.bool("dry_run", true);
+    boolean onlyFailed = b.bool("only_failed", false);
+    boolean onlyRunning = b.bool("only_running", false);
+    Set<String> taskIds = taskIds(b.node("task_ids"));
     Set<String> wanted = taskIds.isEmpty() ? Set.of() : related(dagId, taskIds, body);
-    String runId = Json.text(body, "dag_run_id");
-    Instant from = RunsV2.instant(Json.text(body, "start_date"), "start_date");
-    Instant to = RunsV2.instant(Json.text(body, "end_date"), "end_date");
+    String runId = b.string("dag_run_id");
+    Instant from = b.instant("start_date");
+    Instant to = b.instant("end_date");
     List<Map<String, Object>> rows = new ArrayList<>();
     for (DagRun r : c.runs(dagId, runId == null ? V2Context.ALL : runId)) {
       if (from != null && (r.logicalDate() == null || r.logicalDate().isBefore(from))) continue;

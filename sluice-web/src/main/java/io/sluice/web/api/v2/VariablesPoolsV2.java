@@ -81,10 +81,8 @@ final class VariablesPoolsV2 {
   }
 
   private void createVariable(Context ctx) {
-    JsonNode b = Json.body(ctx);
+    JsonNode b = V2Bodies.VARIABLE.read(ctx).json();
     String key = Json.required(b, "key");
-    if (!key.matches("[A-Za-z0-9_.\\-]{1,250}"))
-      throw new ApiException(422, "a variable key has 1 to 250 letters, digits or _ . -");
     if (store.inTransaction(tx -> tx.variable(key)).isPresent())
       throw new ApiException(409, "The Variable with key: `" + key + "` already exists");
     String value = write(key, b);
@@ -107,7 +105,7 @@ final class VariablesPoolsV2 {
   private void patchVariable(Context ctx) {
     String key = ctx.pathParam("variable_key");
     String old = value(key);
-    JsonNode b = Json.body(ctx);
+    JsonNode b = V2Bodies.VARIABLE_PATCH.read(ctx).json();
     UpdateMask mask = UpdateMask.of(ctx, b, Set.of("key", "value", "description"));
     String given = Json.text(b, "key");
     if (given != null && !given.equals(key))
@@ -184,10 +182,8 @@ final class VariablesPoolsV2 {
   }
 
   private void createPool(Context ctx) {
-    JsonNode b = Json.body(ctx);
+    JsonNode b = V2Bodies.POOL.read(ctx).json();
     String name = Json.required(b, "name");
-    if (!name.matches("[A-Za-z0-9_.\\-]{1,250}"))
-      throw new ApiException(422, "a pool name has 1 to 250 letters, digits or _ . -");
     int slots = slots(b);
     Map<String, Object> out =
         store.inTransaction(
@@ -204,8 +200,11 @@ final class VariablesPoolsV2 {
 
   private void patchPool(Context ctx) {
     String name = ctx.pathParam("pool_name");
-    JsonNode b = Json.body(ctx);
-    UpdateMask mask = UpdateMask.of(ctx, b, Set.of("name", "pool", "slots", "description"));
+    JsonNode b = V2Bodies.POOL_PATCH.read(ctx).json();
+    UpdateMask mask = UpdateMask.of(ctx, b, Set.of("pool", "slots", "description"));
+    String renamed = Json.text(b, "pool");
+    if (mask.has("pool") && renamed != null && !renamed.equals(name))
+      throw new ApiException(422, "a pool cannot be renamed; create one under the new name");
     Map<String, Object> out =
         store.inTransaction(
             tx -> {
