@@ -7,6 +7,7 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
+import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
@@ -144,6 +145,30 @@ class UiWorkflowsIT {
     Files.write(
         dir.resolve("ui-" + name + ".png"),
         ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** GETs a path as a viewer (created on first use) with HTTP Basic, as a script would. */
+  private static String asViewer(String path) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    String viewer = "ui-viewer-pw";
+    var create =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/users"))
+            .header("Authorization", WebFixture.basic("admin", PASSWORD))
+            .header("Content-Type", "application/json")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"username\": \"viewer\", \"password\": \""
+                        + viewer
+                        + "\", \"role\": \"viewer\"}"))
+            .build();
+    http.send(create, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var get =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+            .header("Authorization", WebFixture.basic("viewer", viewer))
+            .build();
+    var r = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
   }
 
   private static String bannerText() {
@@ -301,6 +326,11 @@ class UiWorkflowsIT {
   @Test
   @Order(6)
   void aDeadLetterIsReplayedFromTheNavigationAndReportedAsSuccess() throws Exception {
+    // why: the brokers create no topic on first use
+    TopicProvisioner.ensure(
+        config.with(Settings.TOPIC_PARTITIONS, "1"),
+        config.get(Settings.DLQ_TOPIC),
+        "ui_replay_src");
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
     try (KafkaProducer<String, String> producer =
@@ -309,7 +339,9 @@ class UiWorkflowsIT {
           new ProducerRecord<>(
               config.get(Settings.DLQ_TOPIC),
               "u1",
-              "{\"id\": \"u1\", \"note\": \"" + "x".repeat(600) + "\"}");
+              "{\"id\": \"u1\", \"email\": \"ada@example.org\", \"note\": \""
+                  + "x".repeat(600)
+                  + "\"}");
       r.headers().add("sluice.source.topic", "ui_replay_src".getBytes(StandardCharsets.UTF_8));
       r.headers().add("sluice.stage", "parse".getBytes(StandardCharsets.UTF_8));
       r.headers().add("sluice.error", "bad record".getBytes(StandardCharsets.UTF_8));
@@ -333,6 +365,21 @@ class UiWorkflowsIT {
                 By.id("banner-text"), "Replayed 1 record"));
     assertThat(driver.findElement(By.id("banner")).getAttribute("class")).contains("ok");
     assertThat(bannerText()).doesNotContain("Error");
+
+    assertThat(asViewer("/api/v1/pipeline/dlq"))
+        .as("a viewer reads dead letters with their personal fields masked")
+        .contains("email\\\": \\\"***\\\"")
+        .doesNotContain("ada@example.org");
+
+    visible(By.cssSelector("a[data-nav='pipeline']")).click();
+    waitUpTo(30)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("svg[data-chart='topics'] text.tick")));
+    assertThat(driver.findElement(By.cssSelector("svg[data-chart='topics']")).getText())
+        .as("the rates chart has a time axis")
+        .contains("time (UTC)")
+        .containsPattern("\\d\\d:\\d\\d:\\d\\d");
   }
 
   @Test
@@ -340,16 +387,17 @@ class UiWorkflowsIT {
   void nothingOverflowsAt390Px() throws Exception {
     driver.manage().window().setSize(new Dimension(390, 844));
     try {
-      for (String page : List.of("#/dags", "#/connections", "#/dlq")) {
+      for (String page :
+          List.of("#/dags", "#/connections", "#/dlq", "#/dags/" + TYPED + "/grid", "#/pipeline")) {
         open(page);
         visible(By.cssSelector("header.top nav"));
-        waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#view table")).isEmpty());
+        waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#view .card")).isEmpty());
         Object overflow =
             ((JavascriptExecutor) driver)
                 .executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat((Long) overflow).as("horizontal overflow of %s at 390 px", page).isZero();
-        screenshot("mobile-" + page.substring(2));
+        screenshot("mobile-" + page.substring(2).replace('/', '-'));
       }
     } finally {
       driver.manage().window().setSize(new Dimension(1440, 900));

@@ -36,6 +36,8 @@ public final class PipelineApi {
             ctx -> {
               int limit = (int) Math.min(500, parse(ctx.queryParam("limit"), 50, "limit"));
               var records = dlq().browse(Math.min(500, Math.max(1, limit)));
+              if (io.sluice.web.auth.Auth.principal(ctx).role() == Role.VIEWER)
+                records = records.stream().map(PipelineApi::maskPersonal).toList();
               Json.send(
                   ctx,
                   Map.of(
@@ -64,6 +66,13 @@ public final class PipelineApi {
                 throw new ApiException(503, "Kafka is unavailable: " + e.getMessage());
               }
             }));
+  }
+
+  private static Map<String, Object> maskPersonal(Map<String, Object> record) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>(record);
+    m.put("value", PersonalFields.mask((String) m.get("value")));
+    m.put("key", PersonalFields.mask((String) m.get("key")));
+    return m;
   }
 
   private DeadLetters dlq() {
