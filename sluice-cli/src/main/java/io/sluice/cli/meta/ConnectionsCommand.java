@@ -7,6 +7,7 @@ import io.sluice.cli.OutputFormat;
 import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.secrets.Masking;
+import io.sluice.web.auth.Audit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,7 @@ public final class ConnectionsCommand implements Runnable {
       try (MetadataAccess meta = MetadataAccess.open()) {
         meta.connections().put(c, description);
       }
+      Audit.command("connections add", connId);
       System.out.println("connection " + connId + " saved (" + c.type() + ")");
     }
   }
@@ -171,6 +173,7 @@ public final class ConnectionsCommand implements Runnable {
         if (!meta.connections().delete(connId))
           throw new CliException("no stored connection '" + connId + "'");
       }
+      Audit.command("connections delete", connId);
       System.out.println("connection " + connId + " deleted");
     }
   }

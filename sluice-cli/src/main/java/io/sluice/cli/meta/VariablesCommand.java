@@ -4,6 +4,7 @@ import io.sluice.cli.CliException;
 import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
 import io.sluice.core.secrets.Masking;
+import io.sluice.web.auth.Audit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class VariablesCommand implements Runnable {
               return null;
             });
       }
+      Audit.command("variables set", key);
       System.out.println("variable " + key + " set");
     }
   }
@@ -108,6 +110,7 @@ public final class VariablesCommand implements Runnable {
         if (!meta.store.inTransaction(tx -> tx.deleteVariable(key)))
           throw new CliException("no variable '" + key + "'");
       }
+      Audit.command("variables delete", key);
       System.out.println("variable " + key + " deleted");
     }
   }

@@ -6,6 +6,7 @@ import io.sluice.cli.OutputFormat;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
+import io.sluice.web.auth.Audit;
 import io.sluice.web.auth.Passwords;
 import io.sluice.web.auth.Role;
 import io.sluice.web.auth.User;
@@ -141,6 +142,7 @@ public final class UsersCommand implements Runnable {
                   throw new CliException(e.getMessage());
                 }
               });
+      Audit.command("users create role=" + u.role().id(), u.username());
       System.out.println("created user '" + u.username() + "' with role " + u.role().id());
       if (randomPassword) System.out.println("password: " + pw);
       return 0;
@@ -198,6 +200,7 @@ public final class UsersCommand implements Runnable {
     public Integer call() {
       if (!withUsers(users -> users.delete(username)))
         throw new CliException("no user '" + username + "'");
+      Audit.command("users delete", username);
       System.out.println("deleted user '" + username + "'");
       return 0;
     }
@@ -217,6 +220,7 @@ public final class UsersCommand implements Runnable {
       validate(password);
       if (!withUsers(users -> users.setPassword(username, password)))
         throw new CliException("no user '" + username + "'");
+      Audit.command("users reset-password", username);
       System.out.println("password of '" + username + "' changed");
       return 0;
     }

@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log: one line on the logger {@code sluice.audit} for every failed login and for every
- * state-changing request (who, from where, what, and the status it got), refused ones included.
+ * The audit log: one line on the logger {@code sluice.audit} for every failed login, for every
+ * state-changing request (who, from where, what, and the status it got), refused ones included, and
+ * for every change a {@code sluice} command makes to users, connections and variables.
  */
 public final class Audit {
   private static final Logger LOG = LoggerFactory.getLogger("sluice.audit");
@@ -32,6 +33,18 @@ public final class Audit {
         p == null ? "-" : p.role().id(),
         p == null ? "-" : p.method(),
         ctx.ip());
+  }
+
+  /**
+   * Logs a change made by a {@code sluice} command, e.g. {@code command("users delete", "bob")}:
+   * the operating-system user who ran it stands in for the caller.
+   */
+  public static void command(String action, String target) {
+    LOG.info(
+        "{} target={} by={} via=cli",
+        action,
+        quote(target),
+        quote(System.getProperty("user.name")));
   }
 
   // why: a user name is attacker-chosen text; quoted and escaped it cannot forge a log line
