@@ -250,6 +250,12 @@ class UiWorkflowsIT {
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#grid span.runbar[data-run-state='success']")));
     assertThat(runs(TYPED)).singleElement().satisfies(r -> assertThat(r.confJson()).contains("7"));
+    open("#/dags?search=typed");
+    assertThat(
+            visible(By.cssSelector("tr[data-dag-id='" + TYPED + "'] [data-count-state='success']"))
+                .getText())
+        .as("the list counts the recent runs by state")
+        .isEqualTo("1");
   }
 
   @Test
@@ -380,6 +386,7 @@ class UiWorkflowsIT {
         .as("the rates chart has a time axis")
         .contains("time (UTC)")
         .containsPattern("\\d\\d:\\d\\d:\\d\\d");
+    screenshot("pipeline");
   }
 
   @Test

@@ -4,6 +4,7 @@
   const S = window.sluice;
   const { h, s, enc, fmtDate, fmtDur, badge, legend, canOperate, setView, section, table, api, get, showError, dagPath, runPath } = S;
   const PAGE_SIZE = 25;
+  const RECENT = 25; // runs whose states the list counts per DAG
 
   function pauseToggle(d, after) {
     const input = h("input", { type: "checkbox", "data-pause": d.dag_id, "aria-label": "paused" });
@@ -58,26 +59,35 @@
       if (q.get("tag")) p.set("tags", q.get("tag"));
       if (q.get("paused")) p.set("paused", q.get("paused"));
       const page = await get("/api/v2/dags?" + p);
-      const lastRuns = await Promise.all(page.dags.map((d) => get(dagPath(d.dag_id) + "/dagRuns?limit=1&order_by=-run_after").then((r) => r.dag_runs[0])));
-      body.replaceChildren(section(null, dagTable(page.dags, lastRuns, refresh, go), pager(page.total_entries, Number(q.get("offset") || 0), go)));
+      const recent = await Promise.all(page.dags.map((d) => get(dagPath(d.dag_id) + "/dagRuns?limit=" + RECENT + "&order_by=-run_after").then((r) => r.dag_runs)));
+      body.replaceChildren(section(null, dagTable(page.dags, recent, refresh, go), pager(page.total_entries, Number(q.get("offset") || 0), go)));
     }
     S.live(5000, refresh);
   }
 
-  function dagTable(dags, lastRuns, refresh, go) {
+  /** How many of the recent runs ended in each state, as small badges. */
+  function stateCounts(runs) {
+    const counts = {};
+    for (const r of runs) counts[r.state] = (counts[r.state] || 0) + 1;
+    return h("span", { class: "counts" }, Object.entries(counts).map(([st, n]) =>
+      h("span", { class: "badge st-" + st, title: n + " " + st + " of the last " + runs.length + " runs", "data-count-state": st }, String(n))));
+  }
+
+  function dagTable(dags, recent, refresh, go) {
     const rows = dags.map((d, i) => {
-      const last = lastRuns[i];
+      const last = recent[i][0];
       return h("tr", { "data-dag-id": d.dag_id },
         h("td", {}, pauseToggle(d, refresh)),
         h("td", {}, h("a", { href: "#/dags/" + enc(d.dag_id) + "/grid", class: "dag-link" }, d.dag_id),
           h("div", { class: "muted" }, d.description || ""),
           d.tags.map((t) => h("a", { class: "tag", href: "#/dags?tag=" + enc(t.name), onclick: (e) => { e.preventDefault(); go({ tag: t.name, offset: null }); } }, t.name))),
         h("td", { class: "mono" }, d.timetable_summary || "None"),
+        h("td", {}, recent[i].length ? stateCounts(recent[i]) : "—"),
         h("td", {}, last ? [badge(last.state), " ", h("a", { href: "#/dags/" + enc(d.dag_id) + "/runs/" + enc(last.dag_run_id) }, fmtDate(last.logical_date || last.run_after))] : "—"),
         h("td", {}, fmtDate(d.next_dagrun_logical_date)),
         h("td", {}, triggerButton(d.dag_id)));
     });
-    return table(["Paused", "DAG", "Schedule", "Last run", "Next run", ""], rows, "dag-table", "No DAGs match.");
+    return table(["Paused", "DAG", "Schedule", "Recent runs", "Last run", "Next run", ""], rows, "dag-table", "No DAGs match.");
   }
 
   function pager(total, offset, go) {
