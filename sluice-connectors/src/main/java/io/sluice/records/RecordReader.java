@@ -69,7 +69,8 @@ public final class RecordReader {
         java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static boolean looksLikeJson(byte[] value) {
+  /** Whether {@code value} starts, after white space, like a JSON object or array. */
+  public static boolean looksLikeJson(byte[] value) {
     for (byte b : value) {
       if (b == ' ' || b == '\n' || b == '\r' || b == '\t') continue;
       return b == '{' || b == '[';

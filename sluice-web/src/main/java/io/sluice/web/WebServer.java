@@ -11,6 +11,8 @@ import io.sluice.core.service.DagRunService;
 import io.sluice.core.service.ServiceException;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.tasks.TaskTypeRegistry;
+import io.sluice.ingest.kafka.TopicBrowser;
+import io.sluice.records.registry.HttpSchemaRegistry;
 import io.sluice.schemaregistry.SchemaRegistrySettings;
 import io.sluice.schemaregistry.client.SchemaRegistryClient;
 import io.sluice.store.JdbcStore;
@@ -28,6 +30,7 @@ import io.sluice.web.auth.LoginThrottle;
 import io.sluice.web.auth.RequestGuard;
 import io.sluice.web.auth.Sessions;
 import io.sluice.web.auth.UserRepository;
+import io.sluice.web.kafka.KafkaApi;
 import io.sluice.web.metrics.SluiceMetrics;
 import io.sluice.web.pipeline.PipelineApi;
 import io.sluice.web.pipeline.PipelineStatus;
@@ -157,6 +160,13 @@ public final class WebServer implements AutoCloseable {
               v2.register(cfg.routes);
               pipelineApi.register(cfg.routes);
               new SchemasApi(new SchemaRegistryClient(SchemaRegistrySettings.url(config)))
+                  .register(cfg.routes);
+              new KafkaApi(
+                      new TopicBrowser(
+                          pipeline.kafkaBootstrap(),
+                          HttpSchemaRegistry.of(SchemaRegistrySettings.url(config)),
+                          Duration.ofSeconds(5)),
+                      new SchemaRegistryClient(SchemaRegistrySettings.url(config)))
                   .register(cfg.routes);
               metrics.register(cfg.routes);
               UiRoutes.register(cfg.routes);

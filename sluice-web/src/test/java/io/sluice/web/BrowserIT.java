@@ -17,11 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +62,7 @@ class BrowserIT {
   static WebServer web;
   static String base;
   static KafkaProducer<String, String> producer;
+  static SluiceConfig kafkaConfig;
   static Thread producing;
   static final AtomicBoolean stop = new AtomicBoolean();
   WebDriver driver;
@@ -126,7 +133,8 @@ class BrowserIT {
     assertThat(s3.statusCode()).as("s3proxy answers beside the web server").isLessThan(500);
 
     String topic = config.get(Settings.USERS_TOPIC);
-    TopicProvisioner.ensure(config.with(Settings.TOPIC_PARTITIONS, "1"), topic);
+    kafkaConfig = config.with(Settings.TOPIC_PARTITIONS, "1");
+    TopicProvisioner.ensure(kafkaConfig, topic);
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
     producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
@@ -296,6 +304,65 @@ class BrowserIT {
         .isNotEmpty();
     assertThat(driver.findElement(By.id("dlq-link")).getText()).contains("records");
     screenshot(info, "pipeline");
+  }
+
+  @Test
+  void kafkaPageShowsARecordsKeyHeadersAndValueWithSecretsMaskedAndAGroupsLag(TestInfo info)
+      throws Exception {
+    String topic = "browser.kafka";
+    TopicProvisioner.ensure(kafkaConfig, topic);
+    var record =
+        new ProducerRecord<>(
+            topic, "user-42", "{\"id\":\"user-42\",\"name\":\"Ada\",\"password\":\"hunter2\"}");
+    record.headers().add("source", "browser-it".getBytes(StandardCharsets.UTF_8));
+    producer.send(record).get();
+    try (Admin admin = TopicProvisioner.admin(kafkaConfig)) {
+      admin
+          .alterConsumerGroupOffsets(
+              "browser-readers", Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0)))
+          .all()
+          .get();
+    }
+    Set<String> groupsBefore = groups();
+
+    browser();
+    logIn();
+    driver.get(base + "/#/kafka");
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("tr[data-topic='browser.kafka'] a.topic-link")))
+        .click();
+    WebElement row =
+        waitUpTo(20)
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#kafka-records tr[data-offset='0']")));
+    assertThat(row.findElement(By.cssSelector(".record-key")).getText()).isEqualTo("user-42");
+    assertThat(row.findElement(By.cssSelector(".record-value")).getText())
+        .contains("\"name\":\"Ada\"", "\"password\":\"***\"")
+        .doesNotContain("hunter2");
+    assertThat(row.getText()).contains("source: browser-it");
+    assertThat(driver.findElement(By.id("kafka-partitions")).getText()).contains("0");
+    screenshot(info, "kafka-records");
+
+    driver.get(base + "/#/kafka/groups/browser-readers");
+    WebElement lag =
+        waitUpTo(20)
+            .until(
+                ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#kafka-group tr[data-partition='browser.kafka/0'] td.lag")));
+    assertThat(lag.getText()).isEqualTo("1");
+    screenshot(info, "kafka-group");
+    assertThat(groups()).as("browsing joins no consumer group").isEqualTo(groupsBefore);
+  }
+
+  private static Set<String> groups() throws Exception {
+    try (Admin admin = TopicProvisioner.admin(kafkaConfig)) {
+      Set<String> ids = new TreeSet<>();
+      admin.listConsumerGroups().all().get().forEach(g -> ids.add(g.groupId()));
+      return ids;
+    }
   }
 
   @Test

@@ -206,6 +206,9 @@
       if (parts[0] === "connections") return await P.connections();
       if (parts[0] === "pipeline") return live(3000, P.pipeline);
       if (parts[0] === "dlq") return await P.dlq();
+      if (parts[0] === "kafka" && parts[1] === "topics" && parts[2]) return await P.kafkaTopic(parts[2]);
+      if (parts[0] === "kafka" && parts[1] === "groups" && parts[2]) return await P.kafkaGroup(parts[2]);
+      if (parts[0] === "kafka") return await P.kafka();
       if (parts[0] === "schemas" && parts[1]) return await P.subject(parts[1], parts[3], parts[4]);
       if (parts[0] === "schemas") return await P.schemas();
       if (parts[0] === "import-errors") return await P.importErrors();

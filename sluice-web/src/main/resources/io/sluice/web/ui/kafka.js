@@ -1,0 +1,79 @@
+"use strict";
+/* The Kafka page: topics, a partition's records and consumer groups, read-only. */
+(function () {
+  const S = window.sluice;
+  const { h, enc, fmtDate, fmtNum, setView, section, table, api, get, showError } = S;
+
+  async function kafka() {
+    const [t, g] = await Promise.all([get("/api/v1/kafka/topics"), get("/api/v1/kafka/groups")]);
+    const topics = t.topics.map((x) => h("tr", { "data-topic": x.name },
+      h("td", {}, h("a", { href: "#/kafka/topics/" + enc(x.name), class: "topic-link" }, x.name)),
+      h("td", {}, x.partitions), h("td", {}, x.replication_factor), h("td", {}, fmtNum(x.records, 0)),
+      h("td", {}, x.subject ? h("a", { href: "#/schemas/" + enc(x.subject) }, x.subject) : "—")));
+    const groups = g.groups.map((x) => h("tr", { "data-group": x.group },
+      h("td", {}, h("a", { href: "#/kafka/groups/" + enc(x.group) }, x.group)), h("td", {}, x.state)));
+    setView(h("h2", {}, "Kafka"),
+      section("Topics", table(["Topic", "Partitions", "Replication", "Records", "Value schema"], topics, "kafka-topics", "No topics.")),
+      section("Consumer groups", table(["Group", "State"], groups, "kafka-groups", "No consumer groups.")));
+  }
+
+  function recordRow(r) {
+    const headers = Object.entries(r.headers || {}).map(([k, v]) => k + ": " + v).join("\n");
+    return h("tr", { "data-offset": r.offset },
+      h("td", {}, r.partition + "/" + r.offset), h("td", {}, fmtDate(r.timestamp)),
+      h("td", { class: "mono record-key" }, r.key === null ? "null" : r.key),
+      h("td", {}, h("pre", { class: "mono" }, headers || "—")),
+      h("td", {}, h("pre", { class: "mono record-value" }, r.value === null ? "null" : r.value),
+        r.error ? h("div", { class: "error" }, r.error) : null,
+        h("div", { class: "muted" }, (r.format || "") + (r.schema_id !== null && r.schema_id !== undefined ? " · schema id " + r.schema_id : ""))));
+  }
+
+  async function kafkaTopic(topic) {
+    const d = await get("/api/v1/kafka/topics/" + enc(topic));
+    const parts = d.partitions.map((p) => h("tr", {}, h("td", {}, p.partition), h("td", {}, p.leader ?? "—"),
+      h("td", {}, p.replicas.join(", ")), h("td", {}, p.in_sync_replicas.join(", ")), h("td", {}, fmtNum(p.begin_offset, 0)), h("td", {}, fmtNum(p.end_offset, 0))));
+    const config = Object.entries(d.config).map(([k, v]) => h("tr", {}, h("td", { class: "mono" }, k), h("td", { class: "mono" }, v ?? "")));
+    const partition = h("select", { id: "records-partition" }, d.partitions.map((p) => h("option", { value: String(p.partition) }, "partition " + p.partition)));
+    const offset = h("input", { id: "records-offset", placeholder: "first offset (default: oldest)", inputmode: "numeric" });
+    const time = h("input", { id: "records-time", placeholder: "or from time, e.g. 2024-03-01T00:00:00Z" });
+    const body = h("div", { id: "records-body" });
+    async function load(from) {
+      const q = new URLSearchParams({ partition: partition.value, limit: "50" });
+      if (from !== undefined) q.set("offset", String(from));
+      else if (offset.value.trim()) q.set("offset", offset.value.trim());
+      else if (time.value.trim()) q.set("timestamp", time.value.trim());
+      try {
+        const page = await api("GET", "/api/v1/kafka/topics/" + enc(topic) + "/records?" + q);
+        const more = page.next_offset < page.end_offset
+          ? h("button", { id: "records-next", class: "secondary", onclick: () => load(page.next_offset) }, "Next page (from offset " + page.next_offset + ")") : null;
+        body.replaceChildren(
+          table(["Partition/offset", "Time", "Key", "Headers", "Value"], page.records.map(recordRow), "kafka-records", "No records from there."),
+          h("p", { class: "muted" }, "Partition " + page.partition + ": next offset " + page.next_offset + " of " + page.end_offset), more || "");
+      } catch (e) { showError(e); }
+    }
+    const form = h("form", { class: "form", id: "records-form", onsubmit: (e) => { e.preventDefault(); load(); } },
+      h("div", {}, h("label", {}, "Partition"), partition), h("div", {}, h("label", {}, "Offset"), offset),
+      h("div", { class: "grow" }, h("label", {}, "Time"), time), h("button", { type: "submit", id: "records-load" }, "Show records"));
+    const schema = d.schema
+      ? h("p", { id: "topic-schema" }, "Values: subject ", h("a", { href: "#/schemas/" + enc(d.schema.subject) }, d.schema.subject), ", version " + d.schema.version + " (id " + d.schema.id + ")")
+      : h("p", { id: "topic-schema", class: "muted" }, "No schema registered for " + topic + "-value; values are shown as they are.");
+    setView(h("h2", {}, h("a", { href: "#/kafka" }, "Kafka"), " / ", topic), schema,
+      section("Records", form, body),
+      section("Partitions", table(["Partition", "Leader", "Replicas", "In sync", "First offset", "Next offset"], parts, "kafka-partitions", "No partitions.")),
+      section(null, h("details", {}, h("summary", {}, "Configuration (" + config.length + " entries)"), table(["Name", "Value"], config, "kafka-config", "None."))));
+    await load();
+  }
+
+  async function kafkaGroup(group) {
+    const d = await get("/api/v1/kafka/groups/" + enc(group));
+    const rows = d.partitions.map((p) => h("tr", { "data-partition": p.topic + "/" + p.partition },
+      h("td", {}, h("a", { href: "#/kafka/topics/" + enc(p.topic) }, p.topic)), h("td", {}, p.partition),
+      h("td", {}, p.current_offset ?? "—"), h("td", {}, fmtNum(p.log_end_offset, 0)), h("td", { class: "lag" }, p.lag ?? "—"), h("td", { class: "mono" }, p.consumer_id || "—")));
+    const total = d.partitions.reduce((a, p) => a + (p.lag || 0), 0);
+    setView(h("h2", {}, h("a", { href: "#/kafka" }, "Kafka"), " / group ", group),
+      h("p", {}, "State ", h("b", { id: "group-state" }, d.state), ", " + d.members + " member(s), total lag " + fmtNum(total, 0)),
+      section(null, table(["Topic", "Partition", "Committed offset", "Log end offset", "Lag", "Consumer"], rows, "kafka-group", "No offsets committed.")));
+  }
+
+  Object.assign(S.pages, { kafka, kafkaTopic, kafkaGroup });
+})();
