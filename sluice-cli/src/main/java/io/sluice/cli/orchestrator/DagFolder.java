@@ -27,7 +27,11 @@ final class DagFolder {
 
   /** Parses the configured DAG folder. */
   static DagFolder load() {
-    SluiceConfig config = SluiceConfig.load();
+    return load(SluiceConfig.load());
+  }
+
+  /** Parses the DAG folder {@code config} names. */
+  static DagFolder load(SluiceConfig config) {
     return new DagFolder(config, Orchestrator.loadDags(config, Clock.systemUTC()));
   }
 

@@ -9,7 +9,6 @@ import io.sluice.cli.OutputFormat;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.ImportError;
-import io.sluice.core.model.TaskInstance;
 import io.sluice.core.service.DagRunView;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,7 @@ import picocli.CommandLine.Parameters;
       DagsCommand.Pause.class,
       DagsCommand.Unpause.class,
       DagsCommand.Backfill.class,
-      DagsCommand.Test.class
+      DagTestCommand.class
     })
 public final class DagsCommand implements Runnable {
   @Override
@@ -321,56 +320,6 @@ public final class DagsCommand implements Runnable {
         Output.print(output, created.stream().map(DagRunView::toMap).toList(), RUN_COLUMNS);
         if (created.stream().anyMatch(r -> r.runState() == DagRunState.FAILED))
           throw new CliException("some backfill runs failed", 1);
-      }
-    }
-  }
-
-  @Command(
-      name = "test",
-      mixinStandardHelpOptions = true,
-      description =
-          "Run one DAG run in this process on a throw-away in-memory database, print task states and logs.")
-  static final class Test implements Runnable {
-    @Parameters(index = "0", paramLabel = "DAG")
-    String dagId;
-
-    @Parameters(
-        index = "1",
-        paramLabel = "DATE",
-        arity = "0..1",
-        description = "Logical date (default: now).")
-    String date;
-
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "table",
-        description = "table or json")
-    OutputFormat output;
-
-    @Override
-    public void run() {
-      try (Orchestrator o = Orchestrator.inMemory()) {
-        Dag dag = o.dag(dagId);
-        Instant at = date == null ? null : Orchestrator.parseDate(date, dag.timezone());
-        o.store.inTransaction(tx -> tx.setPaused(dagId, false));
-        DagRunView run = o.runs.trigger(dagId, "{}", at);
-        o.scheduler.start();
-        DagRunView done = await(o, run);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (TaskInstance ti : o.store.inTransaction(tx -> tx.taskInstances(dagId, run.runId()))) {
-          rows.add(TasksCommand.tiRow(ti));
-          if (output == OutputFormat.table) {
-            for (int t = 1; t <= ti.tryNumber(); t++) {
-              int tryNo = t;
-              for (String line :
-                  o.store.inTransaction(tx -> tx.readLog(dagId, run.runId(), ti.taskId(), tryNo)))
-                System.err.println(ti.taskId() + " #" + tryNo + " | " + line);
-            }
-          }
-        }
-        Output.print(output, rows, TasksCommand.TI_COLUMNS);
-        if (done.runState() != DagRunState.SUCCESS)
-          throw new CliException("DAG run " + done.runId() + " " + done.state(), 1);
       }
     }
   }

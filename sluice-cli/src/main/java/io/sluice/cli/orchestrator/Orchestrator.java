@@ -86,16 +86,6 @@ final class Orchestrator implements AutoCloseable {
     }
   }
 
-  /** A throw-away in-memory database (for {@code dags test} and {@code tasks test}). */
-  static Orchestrator inMemory() {
-    SluiceConfig config = SluiceConfig.load();
-    JdbcStore store = MetadataDatabases.inMemory();
-    Orchestrator o =
-        new Orchestrator(config, store, loadDags(config, Clock.systemUTC()), Clock.systemUTC());
-    o.scheduler.syncDags();
-    return o;
-  }
-
   static DagBag loadDags(SluiceConfig config, Clock clock) {
     DagBag bag =
         new DagBag(

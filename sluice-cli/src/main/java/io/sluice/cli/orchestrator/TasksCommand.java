@@ -6,7 +6,7 @@ import io.sluice.api.TaskState;
 import io.sluice.cli.CliException;
 import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
-import io.sluice.core.engine.ConnectionResolver;
+import io.sluice.core.engine.DagTester;
 import io.sluice.core.engine.TaskTester;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
@@ -89,8 +89,11 @@ public final class TasksCommand implements Runnable {
   @Command(
       name = "test",
       mixinStandardHelpOptions = true,
-      description =
-          "Run one task once in this process, ignoring dependencies, on a throw-away in-memory database.")
+      description = {
+        "Run one task once in this process, ignoring dependencies, on a throw-away in-memory"
+            + " database; variables and connections are read from the metadata database.",
+        "A stream task is refused: its job belongs to the scheduler that supervises it."
+      })
   static final class Test implements Runnable {
     @Parameters(index = "0", paramLabel = "DAG")
     String dagId;
@@ -107,19 +110,18 @@ public final class TasksCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Orchestrator o = Orchestrator.inMemory()) {
-        Dag dag = o.dag(dagId);
+      try (TestEngine t = TestEngine.open()) {
+        Dag dag = t.dag(dagId);
         if (!dag.tasks().containsKey(taskId))
           throw new CliException("DAG '" + dagId + "' has no task '" + taskId + "'");
+        try {
+          DagTester.refuseServiceTasks(dag, List.of(taskId));
+        } catch (IllegalArgumentException e) {
+          throw new CliException(e.getMessage(), 2);
+        }
         Instant at = date == null ? Instant.now() : Orchestrator.parseDate(date, dag.timezone());
         TaskTester.Result r =
-            TaskTester.run(
-                dag,
-                taskId,
-                at,
-                o.store,
-                Clock.systemUTC(),
-                ConnectionResolver.fromEnvironment(System.getenv()));
+            TaskTester.run(dag, taskId, at, t.store, Clock.systemUTC(), t.connections);
         r.log().forEach(System.out::println);
         System.out.println(
             taskId

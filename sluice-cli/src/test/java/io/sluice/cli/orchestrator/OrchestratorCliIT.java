@@ -85,7 +85,7 @@ class OrchestratorCliIT {
     for (JsonNode ti : test) {
       assertThat(ti.get("state").asText()).isEqualTo("success");
       assertThat(ti.get("try_number").asInt()).isEqualTo(1);
-      assertThat(ti.get("run_id").asText()).isEqualTo("manual__2024-02-01T00:00:00+00:00");
+      assertThat(ti.get("run_id").asText()).isEqualTo("test__2024-02-01T00:00:00+00:00");
     }
 
     Result trigger =

@@ -6,7 +6,6 @@ import io.sluice.api.TaskSpec;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
-import io.sluice.core.model.ImportError;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.schedule.DataInterval;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +45,8 @@ final class RunScheduler {
   private final LocalExecutor executor;
   private final String executorId;
   private final boolean executes;
+  private final boolean createsRuns;
+  private final Predicate<DagRun> owns;
   private final Duration tick;
   private final AtomicLong changes;
   private final AtomicBoolean stopping;
@@ -55,6 +57,8 @@ final class RunScheduler {
   /**
    * @param executes whether scheduled tasks are dispatched to {@code executor} (false: workers
    *     claim them)
+   * @param createsRuns whether runs are created from the DAGs' schedules
+   * @param owns the runs this scheduler starts and evaluates (a test engine's, or all others)
    * @param changes counts every state change
    * @param stopping set when the process shuts down: nothing more is dispatched
    */
@@ -65,6 +69,8 @@ final class RunScheduler {
       LocalExecutor executor,
       String executorId,
       boolean executes,
+      boolean createsRuns,
+      Predicate<DagRun> owns,
       Duration tick,
       AtomicLong changes,
       AtomicBoolean stopping) {
@@ -74,6 +80,8 @@ final class RunScheduler {
     this.executor = executor;
     this.executorId = executorId;
     this.executes = executes;
+    this.createsRuns = createsRuns;
+    this.owns = owns;
     this.tick = tick;
     this.changes = changes;
     this.stopping = stopping;
@@ -88,7 +96,7 @@ final class RunScheduler {
     Map<String, Boolean> paused = stopPausedServices();
     for (DagBag.Entry e : bag.entries()) {
       if (paused.getOrDefault(e.dag().dagId(), false)) continue;
-      createScheduledRuns(e, now);
+      if (createsRuns) createScheduledRuns(e, now);
       store.inTransaction(
           tx -> {
             startQueuedRuns(tx, e, now, submit);
@@ -103,7 +111,7 @@ final class RunScheduler {
         sweep ? store.inTransaction(tx -> tx.runsInState(DagRunState.RUNNING)) : List.of();
     if (sweep) lastSweep = now;
     for (DagRun r : running) {
-      if (paused.getOrDefault(r.dagId(), false)) continue;
+      if (paused.getOrDefault(r.dagId(), false) || !owns.test(r)) continue;
       Optional<DagBag.Entry> e = bag.entry(r.dagId());
       if (e.isEmpty()) continue;
       store.inTransaction(
@@ -148,23 +156,7 @@ final class RunScheduler {
 
   /** Writes the known DAGs and import errors to the metadata database. */
   public void syncDags() {
-    Instant now = clock.instant();
-    store.inTransaction(
-        tx -> {
-          List<String> ids = new ArrayList<>();
-          for (DagBag.Entry e : bag.entries()) {
-            ids.add(e.dag().dagId());
-            tx.upsertDag(e.record(now));
-          }
-          tx.markActive(ids);
-          Map<String, List<ImportError>> bySource = new LinkedHashMap<>();
-          for (String s : bag.sources()) bySource.put(s, new ArrayList<>());
-          for (ImportError err : bag.importErrors())
-            bySource.computeIfAbsent(err.source(), k -> new ArrayList<>()).add(err);
-          bySource.forEach(tx::replaceImportErrors);
-          tx.retainImportErrors(bySource.keySet());
-          return null;
-        });
+    DagBagSync.write(store, bag, clock.instant());
     synced = true;
   }
 
@@ -176,7 +168,8 @@ final class RunScheduler {
     executor.nextDeadline().ifPresent(candidates::add);
     Map<String, Boolean> paused = stopPausedServices();
     for (DagBag.Entry e : bag.entries()) {
-      if (paused.getOrDefault(e.dag().dagId(), false) || e.timetable().manualOnly()) continue;
+      if (!createsRuns || paused.getOrDefault(e.dag().dagId(), false) || e.timetable().manualOnly())
+        continue;
       Optional<DataInterval> last =
           store
               .inTransaction(tx -> tx.lastScheduledRun(e.dag().dagId()))
@@ -237,6 +230,7 @@ final class RunScheduler {
     List<DagRun> queued = tx.claimQueuedRuns(dag.dagId(), dag.maxActiveRuns() - running);
     for (DagRun r : queued) {
       if (running >= dag.maxActiveRuns()) return;
+      if (!owns.test(r)) continue;
       DagRun started = r.withState(DagRunState.RUNNING, now, null);
       if (!tx.updateRunState(started, DagRunState.QUEUED)) continue;
       changes.incrementAndGet();

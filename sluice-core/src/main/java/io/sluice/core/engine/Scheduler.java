@@ -2,6 +2,8 @@ package io.sluice.core.engine;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.model.DagRun;
+import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.store.MetadataStore;
@@ -55,7 +57,12 @@ public final class Scheduler implements AutoCloseable {
      * ends it records the outcome and queues the ready downstream tasks in the same transaction,
      * exactly as a standalone scheduler does.
      */
-    WORKER;
+    WORKER,
+    /**
+     * Runs the {@code test} runs of its store and nothing else: creates no scheduled runs, and
+     * leaves every other run alone ({@code sluice dags test}, on a store of its own).
+     */
+    TEST;
 
     boolean schedules() {
       return this != WORKER;
@@ -63,6 +70,16 @@ public final class Scheduler implements AutoCloseable {
 
     boolean executes() {
       return this != SCHEDULER;
+    }
+
+    /** Whether this role creates runs from schedules. */
+    boolean createsRuns() {
+      return this == STANDALONE || this == SCHEDULER;
+    }
+
+    /** Whether this role starts and evaluates {@code run}: test runs only under {@link #TEST}. */
+    boolean owns(DagRun run) {
+      return (run.runType() == RunType.TEST) == (this == TEST);
     }
   }
 
@@ -188,6 +205,8 @@ public final class Scheduler implements AutoCloseable {
             executor,
             executorId,
             options.role().executes(),
+            options.role().createsRuns(),
+            options.role()::owns,
             options.tick(),
             changes,
             stopping);

@@ -6,7 +6,12 @@ import java.util.Locale;
 public enum RunType {
   SCHEDULED,
   MANUAL,
-  BACKFILL;
+  BACKFILL,
+  /**
+   * A run of {@code sluice dags test --persist}: recorded once it has ended, never started or
+   * evaluated by a scheduler.
+   */
+  TEST;
 
   /** Airflow's timestamp format in run ids and {@code ts}: {@code 2024-01-01T00:00:00+00:00}. */
   public static String timestamp(java.time.Instant t) {

@@ -139,6 +139,19 @@ public final class DagRunService {
    * @throws ServiceException CONFLICT also when a run with that id exists
    */
   public DagRunView trigger(String dagId, String runId, String confJson, Instant logicalDate) {
+    return create(RunType.MANUAL, dagId, runId, confJson, logicalDate);
+  }
+
+  /**
+   * As {@link #trigger(String, String, Instant)}, creating a {@code test} run: only an engine of
+   * role {@code TEST} starts it ({@code sluice dags test}, on a store of its own).
+   */
+  public DagRunView triggerTest(String dagId, String confJson, Instant logicalDate) {
+    return create(RunType.TEST, dagId, null, confJson, logicalDate);
+  }
+
+  private DagRunView create(
+      RunType type, String dagId, String runId, String confJson, Instant logicalDate) {
     DagBag.Entry e = entry(dagId);
     Instant now = clock.instant();
     try {
@@ -151,12 +164,12 @@ public final class DagRunService {
     DagRun run =
         new DagRun(
             dagId,
-            runId == null || runId.isBlank() ? RunType.MANUAL.runId(logical) : runId,
+            runId == null || runId.isBlank() ? type.runId(logical) : runId,
             logical,
             iv.start(),
             iv.end(),
             DagRunState.QUEUED,
-            RunType.MANUAL,
+            type,
             confJson == null || confJson.isBlank() ? "{}" : confJson,
             now,
             null,

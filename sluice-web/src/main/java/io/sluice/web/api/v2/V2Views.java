@@ -145,6 +145,7 @@ final class V2Views {
           case SCHEDULED -> "timetable";
           case BACKFILL -> "backfill";
           case MANUAL -> "rest_api";
+          case TEST -> "test";
         });
     m.put("triggering_user_name", null);
     m.put("conf", json(r.confJson()));
