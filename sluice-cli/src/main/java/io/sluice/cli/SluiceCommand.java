@@ -73,6 +73,14 @@ public final class SluiceCommand implements Runnable {
           if (System.getenv("SLUICE_DEBUG") != null) root.printStackTrace(commandLine.getErr());
           return 1;
         });
+    cli.setExecutionStrategy(
+        parsed -> {
+          CommandLine.ParseResult leaf = parsed;
+          while (leaf.hasSubcommand()) leaf = leaf.subcommand();
+          if (!(leaf.commandSpec().userObject() instanceof RunningStack.Owner))
+            RunningStack.useIfRunning();
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return cli.execute(args);
   }
 

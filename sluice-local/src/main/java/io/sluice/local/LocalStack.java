@@ -124,6 +124,7 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     services.addAll(missing);
+    StackEndpoints.of(config()).write(dataDir);
   }
 
   /** True when {@code service} is configured to an external server and is not started here. */
@@ -334,6 +335,7 @@ public final class LocalStack implements AutoCloseable {
     stopQuietly(Service.KAFKA, kafka);
     cassandraStopped.join();
     if (cassandra != null) deletePidFiles(cassandra);
+    StackEndpoints.deleteIfOwned(dataDir);
   }
 
   private String address(Service s) {

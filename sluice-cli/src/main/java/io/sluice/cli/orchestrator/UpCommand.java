@@ -28,7 +28,7 @@ import picocli.CommandLine.Mixin;
       "user_automation ingests users every minute; the users and weather Spark jobs stream them"
           + " into Cassandra and S3. Ctrl-C stops everything; data under SLUICE_DATA_DIR is kept."
     })
-public final class UpCommand implements Runnable {
+public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Owner {
   @Mixin TopologyOptions topology;
 
   @Override

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
       "Prints each service's address when it is ready. Ctrl-C stops everything; the data under"
           + " SLUICE_DATA_DIR (default: ./data) is kept for the next start."
     })
-public final class StackUpCommand implements Callable<Integer> {
+public final class StackUpCommand implements Callable<Integer>, io.sluice.cli.RunningStack.Owner {
   /** The line a stack prints when every service is ready; a detaching parent waits for it. */
   static final String READY_LINE = "sluice stack is up";
 

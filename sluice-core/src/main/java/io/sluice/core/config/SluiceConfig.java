@@ -37,6 +37,7 @@ public final class SluiceConfig {
   private static final String DEFAULT_FILE = "sluice.yaml";
   // why: a prefix keeps the keys apart from other libraries' properties (Spark reads spark.master)
   private static final String PUBLISHED = "sluice.config.";
+  private static final String PUBLISHED_ORIGIN = "sluice.config-origin.";
 
   private final Map<String, Value> values;
 
@@ -58,7 +59,10 @@ public final class SluiceConfig {
     SluiceConfig config = load(Files.exists(path) ? path : null, System.getenv());
     for (ConfigKey<?> key : Settings.all()) {
       String published = System.getProperty(PUBLISHED + key.name());
-      if (published != null) config = config.with(key, published, "this process");
+      if (published != null)
+        config =
+            config.with(
+                key, published, System.getProperty(PUBLISHED_ORIGIN + key.name(), "this process"));
     }
     return config;
   }
@@ -70,8 +74,10 @@ public final class SluiceConfig {
    */
   public static void publish(SluiceConfig config) {
     for (Value v : config.describe())
-      if (v.raw() != null && !v.origin().equals("default"))
+      if (v.raw() != null && !v.origin().equals("default")) {
         System.setProperty(PUBLISHED + v.key().name(), v.raw());
+        System.setProperty(PUBLISHED_ORIGIN + v.key().name(), v.origin());
+      }
   }
 
   /** Loads from an optional YAML file and the given environment; validates every value. */
