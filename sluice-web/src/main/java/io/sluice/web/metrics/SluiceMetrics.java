@@ -53,6 +53,7 @@ public final class SluiceMetrics implements AutoCloseable {
   private final MultiGauge streamRate;
   private final MultiGauge streamLag;
   private final MultiGauge streamBatch;
+  private final MultiGauge streamRestarts;
   private final MultiGauge sinkRows;
   private final MultiGauge sinkRate;
   private final MultiGauge sinkFreshness;
@@ -119,6 +120,12 @@ public final class SluiceMetrics implements AutoCloseable {
     streamBatch =
         MultiGauge.builder("sluice.spark.batch.id")
             .description("Latest micro-batch id")
+            .register(registry);
+    streamRestarts =
+        MultiGauge.builder("sluice.spark.job.restarts")
+            .description(
+                "Restarts of a streaming job by its supervisor since the stream task started"
+                    + " (health.json's counter)")
             .register(registry);
     sinkRows =
         MultiGauge.builder("sluice.sink.rows")
@@ -253,7 +260,9 @@ public final class SluiceMetrics implements AutoCloseable {
     List<MultiGauge.Row<?>> sr = new ArrayList<>();
     List<MultiGauge.Row<?>> sl = new ArrayList<>();
     List<MultiGauge.Row<?>> sb = new ArrayList<>();
+    Map<String, Double> restarts = new java.util.TreeMap<>();
     for (Map<String, Object> q : (List<Map<String, Object>>) s.getOrDefault("streams", List.of())) {
+      restarts.put(String.valueOf(q.get("job")), num(q.get("restarts")));
       Tags tags =
           Tags.of("job", String.valueOf(q.get("job")), "query", String.valueOf(q.get("query")));
       sr.add(MultiGauge.Row.of(tags, num(q.get("processed_rows_per_second"))));
@@ -263,6 +272,12 @@ public final class SluiceMetrics implements AutoCloseable {
     streamRate.register(sr, true);
     streamLag.register(sl, true);
     streamBatch.register(sb, true);
+    streamRestarts.register(
+        restarts.entrySet().stream()
+            .<MultiGauge.Row<?>>map(
+                e -> MultiGauge.Row.of(Tags.of("job", e.getKey()), e.getValue()))
+            .toList(),
+        true);
     List<MultiGauge.Row<?>> rowsG = new ArrayList<>();
     List<MultiGauge.Row<?>> rateG = new ArrayList<>();
     List<MultiGauge.Row<?>> freshG = new ArrayList<>();

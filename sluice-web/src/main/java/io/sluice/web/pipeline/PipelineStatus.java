@@ -5,16 +5,11 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.web.api.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +26,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -52,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineStatus implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineStatus.class);
-  private static final Pattern SUBSCRIBE = Pattern.compile("Subscribe\\[([^\\]]+)\\]");
   private static final int HISTORY = 120;
 
   /** One data flow, as drawn on the pipeline page. */
@@ -303,53 +295,7 @@ public final class PipelineStatus implements AutoCloseable {
   }
 
   private List<Map<String, Object>> sampleStreams(Instant now) {
-    Path dir = config.dataDir().resolve("streams");
-    List<Map<String, Object>> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) return out;
-    try (DirectoryStream<Path> jobs = Files.newDirectoryStream(dir)) {
-      for (Path job : jobs) {
-        Path file = job.resolve("progress.json");
-        if (!Files.isRegularFile(file)) continue;
-        JsonNode root;
-        try {
-          root = Json.MAPPER.readTree(Files.readString(file));
-        } catch (IOException e) {
-          continue; // why: written atomically, but may vanish between list and read
-        }
-        String jobName = root.path("job").asText(job.getFileName().toString());
-        var queries = root.path("queries").fields();
-        while (queries.hasNext()) {
-          var q = queries.next().getValue();
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("job", jobName);
-          m.put("query", q.path("name").asText());
-          m.put("status", q.path("status").asText("unknown"));
-          m.put(
-              "batch_id", q.path("batch_id").isMissingNode() ? null : q.path("batch_id").asLong());
-          m.put("input_rows_per_second", q.path("input_rows_per_second").asDouble(0));
-          m.put("processed_rows_per_second", q.path("processed_rows_per_second").asDouble(0));
-          m.put("num_input_rows", q.path("num_input_rows").asLong(0));
-          m.put("lag", q.path("lag").isMissingNode() ? null : q.path("lag").asLong());
-          m.put("batch_duration_ms", q.path("batch_duration_ms").asLong(0));
-          m.put("last_progress_at", q.path("timestamp").asText(null));
-          m.put("restarts", root.path("restarts").asLong(0));
-          m.put("pid", root.path("pid").isMissingNode() ? null : root.path("pid").asLong());
-          m.put("updated_at", root.path("updated_at").asText(null));
-          if (q.has("error")) m.put("error", q.path("error").asText());
-          List<String> topics = new ArrayList<>();
-          var ends = q.path("end_offsets").fieldNames();
-          while (ends.hasNext()) {
-            Matcher mt = SUBSCRIBE.matcher(ends.next());
-            if (mt.find()) for (String t : mt.group(1).split(",")) topics.add(t.trim());
-          }
-          m.put("topics", topics);
-          out.add(m);
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("cannot list {}: {}", dir, e.toString());
-    }
-    return out;
+    return StreamJobs.read(config.dataDir().resolve("streams"));
   }
 
   private List<Map<String, Object>> sampleSinks(Instant now, double seconds) {

@@ -128,6 +128,13 @@ class PipelineStatusIT {
           "end_offsets":{"KafkaV2[Subscribe[it.users]]":"{\\"it.users\\":{\\"0\\":20}}"},"lag":0}}}
         """,
         StandardCharsets.UTF_8);
+    // and its supervisor's health file, in the shape sluice-spark's StreamSupervisor writes
+    Files.writeString(
+        progress.resolveSibling("health.json"),
+        """
+        {"job":"users","state":"running","pid":4242,"restarts":3,"next_backoff_ms":8000}
+        """,
+        StandardCharsets.UTF_8);
 
     try (PipelineStatus status = new PipelineStatus(config, Clock.systemUTC())) {
       status.refresh();
@@ -154,10 +161,20 @@ class PipelineStatusIT {
                 assertThat(q)
                     .containsEntry("job", "users")
                     .containsEntry("batch_id", 7L)
-                    .containsEntry("status", "running");
+                    .containsEntry("status", "running")
+                    .containsEntry("restarts", 3L);
                 assertThat(q.get("topics")).isEqualTo(List.of("it.users"));
                 assertThat(q.get("processed_rows_per_second")).isEqualTo(40.0);
               });
+      try (var metrics =
+          new io.sluice.web.metrics.SluiceMetrics(
+              new io.sluice.core.testing.InMemoryStore(),
+              io.sluice.core.engine.DagBag.of(Clock.systemUTC()),
+              null,
+              status)) {
+        assertThat(metrics.scrape())
+            .containsPattern("sluice_spark_job_restarts\\{job=\"users\"\\} 3(\\.0)?\\n");
+      }
 
       try (var p = producer(stack)) {
         for (int i = 0; i < 30; i++)
