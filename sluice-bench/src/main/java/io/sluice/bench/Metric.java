@@ -105,10 +105,36 @@ public record Metric(
           new Metric(
               "ingest_vs_producer_perf_ratio",
               "users ingest records/s over Kafka ProducerPerformance records/s, same broker and"
-                  + " records",
+                  + " record size, Avro (the default format)",
               "ratio",
               "ingest",
+              "avro.ratio",
+              new Target(">=", 0.5),
+              null),
+          new Metric(
+              "ingest_vs_producer_perf_ratio_json",
+              "users ingest records/s over Kafka ProducerPerformance records/s, same broker and"
+                  + " records, JSON",
               "ratio",
+              "ingest",
+              "json.ratio",
+              new Target(">=", 0.5),
+              null),
+          new Metric(
+              "ingest_vs_bare_pipeline_ratio",
+              "users ingest records/s over the bare pipeline's (HttpClient, streaming parser, Avro"
+                  + " encoder, plain idempotent producer) on the same pages, Avro",
+              "ratio",
+              "ingest",
+              "avro.ratio_bare",
+              new Target(">=", 0.8),
+              null),
+          new Metric(
+              "ingest_vs_bare_pipeline_ratio_json",
+              "users ingest records/s over the bare pipeline's on the same pages, JSON",
+              "ratio",
+              "ingest",
+              "json.ratio_bare",
               new Target(">=", 0.8),
               null),
           new Metric(

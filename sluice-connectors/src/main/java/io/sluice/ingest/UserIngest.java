@@ -18,7 +18,6 @@ import io.sluice.ingest.source.HttpSource;
 import io.sluice.ingest.source.SourceException;
 import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.ingest.source.TransientSourceException;
-import io.sluice.records.JavaRecords;
 import io.sluice.records.RecordFormat;
 import io.sluice.records.RecordType;
 import io.sluice.records.RecordWriter;
@@ -57,6 +56,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class UserIngest {
   private static final Logger LOG = LoggerFactory.getLogger(UserIngest.class);
+  private static final byte[] SCHEMA_VERSION_HEADER =
+      Integer.toString(User.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SOURCE_HEADER = User.SOURCE.getBytes(StandardCharsets.UTF_8);
 
   private final SluiceConfig config;
   private final long count;
@@ -71,6 +73,7 @@ public final class UserIngest {
   private final long stopAfterPages;
   private final int fetchAhead;
   private final RecordFormat format;
+  private final byte[] runIdHeader;
 
   private UserIngest(Builder b) {
     this.config = b.config;
@@ -90,6 +93,7 @@ public final class UserIngest {
     this.stopAfterPages = b.stopAfterPages;
     this.fetchAhead = b.fetchAhead;
     this.format = b.format;
+    this.runIdHeader = runId.getBytes(StandardCharsets.UTF_8);
   }
 
   public static Builder builder(SluiceConfig config) {
@@ -135,7 +139,6 @@ public final class UserIngest {
     TopicProvisioner.ensure(config);
     String usersTopic = config.get(Settings.USERS_TOPIC);
     var client = new RandomUserClient(URI.create(config.get(Settings.RANDOMUSER_URL)), policy);
-    var mapper = new UserMapper(Privacy.from(config), runId);
     var deadLetters = new DeadLetters(config.get(Settings.DLQ_TOPIC), runId);
     var progress =
         new ProgressStore(KafkaSettings.bootstrap(config), config.get(Settings.PROGRESS_TOPIC));
@@ -143,6 +146,7 @@ public final class UserIngest {
     long published = 0;
     long dlq = 0;
     RecordWriter writer = TopicFormats.writer(config, format, RecordType.USER, usersTopic);
+    var mapper = new UserMapper(Privacy.from(config), runId, writer.encoder());
     var pages = new PagePreparer(client, mapper, deadLetters, progress, usersTopic, writer);
     // why: the next pages are fetched, parsed and encoded while the current one is being committed;
     // they are published strictly in order, so progress always marks a gap-free prefix
@@ -252,7 +256,8 @@ public final class UserIngest {
       if (entries.size() < skip + take)
         throw new SourceException(
             "randomuser: page " + page + " holds " + entries.size() + " users, expected " + batch);
-      String fetchedAtText = fetchedAt.toString();
+      // why: every record of the page carries the same header values; encode them once
+      byte[] fetchedAtHeader = fetchedAt.toString().getBytes(StandardCharsets.UTF_8);
       var records = new ArrayList<ProducerRecord<byte[], byte[]>>(take + 4);
       long published = 0;
       long dlq = 0;
@@ -267,16 +272,15 @@ public final class UserIngest {
       for (int i = skip; i < skip + take; i++) {
         ParsedPage.Entry e = entries.get(i);
         if (e.valid()) {
-          User user = mapper.toRecord(e.user(), fetchedAt);
           var r =
               new ProducerRecord<>(
                   usersTopic,
-                  user.id().getBytes(StandardCharsets.UTF_8),
-                  writer.write(JavaRecords.toAvro(user, RecordType.USER.schema())));
-          Headers.add(r, Headers.SCHEMA_VERSION, User.SCHEMA_VERSION);
-          Headers.add(r, Headers.SOURCE, User.SOURCE);
-          Headers.add(r, Headers.RUN_ID, runId);
-          Headers.add(r, Headers.FETCHED_AT, fetchedAtText);
+                  e.user().id().getBytes(StandardCharsets.UTF_8),
+                  writer.write(mapper.toValues(e.user(), fetchedAt)));
+          r.headers().add(Headers.SCHEMA_VERSION, SCHEMA_VERSION_HEADER);
+          r.headers().add(Headers.SOURCE, SOURCE_HEADER);
+          r.headers().add(Headers.RUN_ID, runIdHeader);
+          r.headers().add(Headers.FETCHED_AT, fetchedAtHeader);
           records.add(r);
           published++;
         } else {

@@ -146,7 +146,8 @@ public final class JsonRecords {
     return node.numberValue();
   }
 
-  private static JsonNode write(Object value, Schema schema) {
+  /** {@code value}, in Avro's generic representation of {@code schema}, as a JSON tree. */
+  static JsonNode write(Object value, Schema schema) {
     if (value == null) return NODES.nullNode();
     LogicalType logical = schema.getLogicalType();
     switch (schema.getType()) {

@@ -44,6 +44,11 @@ public final class RandomUserParser {
    * @throws SourceException the body is JSON but not a Random User answer
    */
   public static ParsedPage parse(byte[] body) {
+    return RandomUserStream.parse(body);
+  }
+
+  /** {@link #parse} through a JSON tree: for answers the streaming parser leaves to it. */
+  static ParsedPage parseTree(byte[] body) {
     JsonNode root = JsonBodies.parse(SOURCE, body);
     var reason = JsonBodies.errorReason(root);
     if (reason.isPresent()) throw new SourceErrorException(SOURCE, 200, reason.get());
@@ -59,9 +64,9 @@ public final class RandomUserParser {
 
   static ParsedPage.Entry entry(JsonNode element) {
     try {
-      return new ParsedPage.Entry(toUser(element), null, element);
+      return ParsedPage.Entry.of(toUser(element), element);
     } catch (InvalidUserException e) {
-      return new ParsedPage.Entry(null, e.getMessage(), element);
+      return ParsedPage.Entry.invalid(e.getMessage(), element);
     }
   }
 
@@ -121,11 +126,15 @@ public final class RandomUserParser {
     } else if (street != null && !street.isNull()) {
       streetText = clean(street.asText());
     }
+    return address(
+        streetText, text(location, "city"), text(location, "state"), text(location, "country"));
+  }
+
+  /** "street, city, state, country" of the parts that are there; null when none is. */
+  static String address(String street, String city, String state, String country) {
     var parts = new StringJoiner(", ");
-    for (String p :
-        new String[] {
-          streetText, text(location, "city"), text(location, "state"), text(location, "country")
-        }) if (p != null && !p.isEmpty()) parts.add(p);
+    for (String p : new String[] {street, city, state, country})
+      if (p != null && !p.isEmpty()) parts.add(p);
     String result = parts.toString();
     return result.isEmpty() ? null : result;
   }
@@ -138,7 +147,13 @@ public final class RandomUserParser {
       // why: API 1.0 gave epoch seconds; treat implausibly large numbers as milliseconds
       return Math.abs(v) > 100_000_000_000L ? Instant.ofEpochMilli(v) : Instant.ofEpochSecond(v);
     }
-    String s = clean(node.asText());
+    return dateText(clean(node.asText()), field);
+  }
+
+  /**
+   * A date given as cleaned text: epoch seconds or milliseconds, ISO forms, "yyyy-MM-dd HH:mm:ss".
+   */
+  static Instant dateText(String s, String field) {
     if (s == null || s.isEmpty()) return null;
     try {
       if (INTEGER.matcher(s).matches())
@@ -155,10 +170,13 @@ public final class RandomUserParser {
   }
 
   private static String picture(JsonNode picture) {
-    for (String size : new String[] {"medium", "large", "thumbnail"}) {
-      String url = text(picture, size);
+    return picture(text(picture, "medium"), text(picture, "large"), text(picture, "thumbnail"));
+  }
+
+  /** The first picture URL that is there, medium first. */
+  static String picture(String medium, String large, String thumbnail) {
+    for (String url : new String[] {medium, large, thumbnail})
       if (url != null && !url.isEmpty()) return url;
-    }
     return null;
   }
 
@@ -175,7 +193,7 @@ public final class RandomUserParser {
     return clean(v.asText());
   }
 
-  private static String clean(String s) {
+  static String clean(String s) {
     if (s == null) return null;
     String t = s.strip();
     for (int i = 0; i < t.length(); i++) {
@@ -188,11 +206,11 @@ public final class RandomUserParser {
     return t;
   }
 
-  private static String lower(String s) {
+  static String lower(String s) {
     return s == null ? null : s.toLowerCase(Locale.ROOT);
   }
 
-  private static String join(String sep, String... parts) {
+  static String join(String sep, String... parts) {
     var j = new StringJoiner(sep);
     for (String p : parts) if (p != null && !p.isEmpty()) j.add(p);
     String s = j.toString();

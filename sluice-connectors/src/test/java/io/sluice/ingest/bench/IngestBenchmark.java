@@ -5,13 +5,19 @@ import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.IngestSummary;
 import io.sluice.ingest.UserIngest;
 import io.sluice.ingest.kafka.KafkaSettings;
+import io.sluice.ingest.kafka.TopicFormats;
 import io.sluice.ingest.kafka.TopicProvisioner;
+import io.sluice.ingest.randomuser.RandomUserClient;
+import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackExtension;
+import io.sluice.records.RecordFormat;
+import io.sluice.records.RecordType;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,43 +38,80 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.tools.ProducerPerformance;
 
 /**
- * Ingests users from the API simulator into an embedded broker, then drives Kafka's own
- * ProducerPerformance against the same broker with the same records, acks and producer settings,
- * and prints both rates and their ratio as a Markdown table.
+ * Ingests users from pre-rendered API simulator pages into an embedded broker, in Avro and in JSON,
+ * and measures the same pages through the {@link BarePipeline} and Kafka's own ProducerPerformance
+ * against the same broker with the same acks and producer settings, all in one run. Prints the
+ * rates and the ratios as a Markdown table and one {@code BENCH} line per format.
  *
- * <p>Usage: {@code IngestBenchmark [users, default 1000000]}.
+ * <p>Usage: {@code IngestBenchmark [users, default 200000]}.
  */
 public final class IngestBenchmark {
   private static final Pattern SUMMARY =
       Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
+  private static final int PAGE = RandomUserClient.MAX_PAGE_SIZE;
 
   private IngestBenchmark() {}
 
+  /** The rates of one format: Sluice's ingest, the bare pipeline and ProducerPerformance. */
+  private record Rates(double sluice, double bare, double perf, double avgSize, long users) {}
+
   public static void main(String[] args) throws Exception {
-    long users = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
+    long users = args.length > 0 ? Long.parseLong(args[0]) : 200_000L;
+    long warmup = Math.min(users, 50_000);
     Path dir = Files.createTempDirectory("sluice-bench-");
     SluiceConfig base = SluiceStackExtension.testConfig(dir);
     try (LocalStack stack =
-        LocalStack.start(base, EnumSet.of(Service.KAFKA, Service.API_SIMULATOR))) {
+            LocalStack.start(
+                base, EnumSet.of(Service.KAFKA, Service.API_SIMULATOR, Service.SCHEMA_REGISTRY));
+        PageCache cache = new PageCache(stack.simulatorUrl().resolve("/api/"))) {
+      System.err.println("rendering the pages ...");
+      for (RecordFormat f : RecordFormat.values()) {
+        cache.render("warmup-" + f, warmup, PAGE);
+        cache.render("bench-" + f, users, PAGE);
+      }
       SluiceConfig config =
           stack
               .config()
+              .with(Settings.RANDOMUSER_URL, cache.endpoint().toString())
               .with(Settings.HMAC_KEY, "benchmark-hmac-key-0123456789")
               .with(Settings.TOPIC_PARTITIONS, "3");
-      String bootstrap = KafkaSettings.bootstrap(config);
-
       System.err.println("warming up ...");
-      UserIngest.builder(config.with(Settings.USERS_TOPIC, "bench.warmup"))
-          .count(Math.min(users, 100_000))
-          .seed("warmup")
-          .build()
-          .run();
+      for (RecordFormat f : RecordFormat.values()) {
+        sluice(config, f, "warmup-" + f, warmup);
+        bare(config, cache, f, "warmup-" + f, warmup);
+      }
+      Rates avro = measure(config, cache, RecordFormat.AVRO, users, dir);
+      Rates json = measure(config, cache, RecordFormat.JSON, users, dir);
+      System.out.println();
+      System.out.println(
+          "| format | sluice ingest records/s | bare pipeline records/s |"
+              + " ProducerPerformance records/s | value bytes | ingest/bare | ingest/perf |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+      String row = "| %s | %2$,.0f | %,.0f | %,.0f | %.0f | %.3f | %.3f |%n";
+      // why: one stable line per format for bench/run-all.sh
+      String bench =
+          "BENCH %s users=%d sluice_records_per_s=%.0f bare_records_per_s=%.0f"
+              + " producer_perf_records_per_s=%.0f value_bytes=%.0f ratio_bare=%.4f ratio=%.4f%n";
+      print(row, "avro", avro);
+      print(row, "json", json);
+      print(bench, "avro", avro);
+      print(bench, "json", json);
+    }
+  }
 
-      System.err.printf(Locale.ROOT, "sluice: ingesting %,d users ...%n", users);
-      SluiceConfig measured = config.with(Settings.USERS_TOPIC, "bench.users");
-      IngestSummary sluice = UserIngest.builder(measured).count(users).seed("bench").build().run();
-      List<byte[]> sample = sample(bootstrap, "bench.users", 2000);
-      double avgSize = sample.stream().mapToInt(b -> b.length).average().orElse(0);
+  private static Rates measure(
+      SluiceConfig config, PageCache cache, RecordFormat format, long users, Path dir)
+      throws Exception {
+    String seed = "bench-" + format;
+    System.err.printf(Locale.ROOT, "%s: sluice ingest of %,d users ...%n", format, users);
+    IngestSummary sluice = sluice(config, format, seed, users);
+    System.err.printf(Locale.ROOT, "%s: bare pipeline ...%n", format);
+    double bare = bare(config, cache, format, seed, users);
+    List<byte[]> sample =
+        sample(KafkaSettings.bootstrap(config), topic("bench.users", format, seed), 2000);
+    double avgSize = sample.stream().mapToInt(b -> b.length).average().orElse(0);
+    List<String> perfArgs = new ArrayList<>();
+    if (format == RecordFormat.JSON) {
       Path payloads = dir.resolve("payloads.txt");
       try (OutputStream out = Files.newOutputStream(payloads)) {
         for (byte[] b : sample) {
@@ -76,55 +119,72 @@ public final class IngestBenchmark {
           out.write('\n');
         }
       }
-
-      try (Admin admin = TopicProvisioner.admin(config)) {
-        TopicProvisioner.ensure(
-            admin,
-            List.of(
-                TopicProvisioner.dataTopic(config, "bench.perf.warmup"),
-                TopicProvisioner.dataTopic(config, "bench.perf")));
-      }
-      List<String> props = producerProps(config);
-      System.err.println("producer-performance: warming up ...");
-      producerPerformance("bench.perf.warmup", Math.min(users, 200_000), payloads, props);
-      System.err.printf(Locale.ROOT, "producer-performance: %,d records ...%n", users);
-      double[] perf = producerPerformance("bench.perf", users, payloads, props);
-
-      double sluiceRate = sluice.recordsPerSecond();
-      double sluiceMb = sluiceRate * avgSize / (1024 * 1024);
-      System.out.println();
-      System.out.println("| run | records | records/s | MB/s |");
-      System.out.println("|---|---:|---:|---:|");
-      System.out.printf(
-          Locale.ROOT,
-          "| sluice ingest users (HTTP + parse + HMAC + transactions) | %,d | %,.0f | %.1f |%n",
-          sluice.published(),
-          sluiceRate,
-          sluiceMb);
-      System.out.printf(
-          Locale.ROOT,
-          "| kafka ProducerPerformance (same records, acks=all) | %,d | %,.0f | %.1f |%n",
-          (long) perf[0],
-          perf[1],
-          perf[2]);
-      System.out.printf(
-          Locale.ROOT, "%nratio sluice / ProducerPerformance: %.2f%n", sluiceRate / perf[1]);
-      System.out.printf(
-          Locale.ROOT,
-          "average value size %.0f bytes, %d pages, %.1f s, %d retries%n",
-          avgSize,
-          (sluice.fetched() + 4999) / 5000,
-          sluice.duration().toMillis() / 1000.0,
-          sluice.retries());
-      // why: one stable line for bench/run-all.sh
-      System.out.printf(
-          Locale.ROOT,
-          "BENCH users=%d sluice_records_per_s=%.0f producer_perf_records_per_s=%.0f ratio=%.4f%n",
-          sluice.published(),
-          sluiceRate,
-          perf[1],
-          sluiceRate / perf[1]);
+      perfArgs.addAll(List.of("--payload-file", payloads.toString()));
+    } else {
+      // why: ProducerPerformance reads a payload file as UTF-8 text split at new lines, which
+      // binary Avro is not; random values of the same average size stand in for them
+      perfArgs.addAll(List.of("--record-size", Long.toString(Math.round(avgSize))));
     }
+    String perfTopic = "bench.perf." + format;
+    try (Admin admin = TopicProvisioner.admin(config)) {
+      TopicProvisioner.ensure(
+          admin,
+          List.of(
+              TopicProvisioner.dataTopic(config, perfTopic + ".warmup"),
+              TopicProvisioner.dataTopic(config, perfTopic)));
+    }
+    List<String> props = producerProps(config);
+    System.err.printf(Locale.ROOT, "%s: producer-performance ...%n", format);
+    producerPerformance(perfTopic + ".warmup", Math.min(users, 200_000), perfArgs, props);
+    double[] perf = producerPerformance(perfTopic, users, perfArgs, props);
+    return new Rates(sluice.recordsPerSecond(), bare, perf[1], avgSize, sluice.published());
+  }
+
+  private static IngestSummary sluice(
+      SluiceConfig config, RecordFormat format, String seed, long users) {
+    return UserIngest.builder(config.with(Settings.USERS_TOPIC, topic("bench.users", format, seed)))
+        .format(format)
+        .count(users)
+        .seed(seed)
+        .build()
+        .run();
+  }
+
+  private static double bare(
+      SluiceConfig config, PageCache cache, RecordFormat format, String seed, long users)
+      throws Exception {
+    String topic = topic("bench.bare", format, seed);
+    try (Admin admin = TopicProvisioner.admin(config)) {
+      TopicProvisioner.ensure(admin, List.of(TopicProvisioner.dataTopic(config, topic)));
+    }
+    int schemaId =
+        format == RecordFormat.JSON
+            ? -1
+            : TopicFormats.writer(config, format, RecordType.USER, topic).schemaId();
+    var client = new RandomUserClient(cache.endpoint(), SourcePolicy.defaults());
+    List<URI> pages = new ArrayList<>();
+    for (int page = 1; (long) (page - 1) * PAGE < users; page++)
+      pages.add(client.pageUri(seed, page, PAGE, null, null));
+    return new BarePipeline(KafkaSettings.transactionalProducer(config, "unused"), schemaId)
+        .run(pages, topic);
+  }
+
+  private static String topic(String prefix, RecordFormat format, String seed) {
+    return prefix + "." + seed.toLowerCase(Locale.ROOT);
+  }
+
+  private static void print(String template, String format, Rates r) {
+    System.out.printf(
+        Locale.ROOT,
+        template,
+        format,
+        r.users(),
+        r.sluice(),
+        r.bare(),
+        r.perf(),
+        r.avgSize(),
+        r.sluice() / r.bare(),
+        r.sluice() / r.perf());
   }
 
   /** The producer settings Sluice's ingest uses, minus the transactional id. */
@@ -144,19 +204,13 @@ public final class IngestBenchmark {
 
   /** Runs ProducerPerformance and returns {records, records/s, MB/s} from its summary line. */
   private static double[] producerPerformance(
-      String topic, long records, Path payloads, List<String> props) throws Exception {
+      String topic, long records, List<String> payload, List<String> props) throws Exception {
     var args =
         new ArrayList<>(
             List.of(
-                "--topic",
-                topic,
-                "--num-records",
-                Long.toString(records),
-                "--payload-file",
-                payloads.toString(),
-                "--throughput",
-                "-1",
-                "--producer-props"));
+                "--topic", topic, "--num-records", Long.toString(records), "--throughput", "-1"));
+    args.addAll(payload);
+    args.add("--producer-props");
     args.addAll(props);
     PrintStream original = System.out;
     var captured = new ByteArrayOutputStream();

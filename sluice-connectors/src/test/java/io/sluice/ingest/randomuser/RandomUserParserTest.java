@@ -154,4 +154,57 @@ class RandomUserParserTest {
     String b = RandomUserParser.parse(fixture("v1.0.json")).entries().get(0).user().id();
     assertThat(a).isEqualTo(b).isNotEqualTo(User.deterministicId(null, new byte[] {1}));
   }
+
+  @Test
+  void theStreamingReaderDecodesEveryAnswerAsTheTreeReaderDoes() throws IOException {
+    String odd =
+        "{\"info\":{\"seed\":\" s \",\"version\":1.4},\"results\":["
+            + "{\"name\":{\"first\":\" Ada  Maria \",\"last\":\"L\"},\"email\":\"a@x\","
+            + "\"login\":{\"uuid\":\"u-1\",\"username\":7},\"gender\":\"FEMALE\","
+            + "\"location\":{\"street\":{\"number\":12,\"name\":\" Main  St \"},"
+            + "\"city\":\"C\",\"state\":null,\"country\":[1],\"postcode\":12345678901234567890},"
+            + "\"dob\":{\"date\":\"1990-01-02\",\"age\":35},\"registered\":\"2001-02-03 04:05:06\","
+            + "\"picture\":{\"medium\":\"\",\"large\":\"L.jpg\"},\"phone\":true,\"nat\":\"DE\"},"
+            + "{\"name\":{\"first\":\"B\",\"last\":\"C\"},\"email\":\"b@x\","
+            + "\"login\":{\"uuid\":\"u-2\"},\"dob\":{\"date\":631152000}},"
+            + "{\"name\":{\"first\":\"D\",\"last\":\"E\"},\"email\":\"d@x\","
+            + "\"location\":{\"postcode\":1.5},\"login\":{\"uuid\":\"u-3\"}},"
+            + "{\"name\":{\"first\":\"F\",\"last\":\"G\"},\"email\":\"f@x\",\"login\":{}},"
+            + "{\"name\":{\"first\":\"H\"},\"email\":\"h@x\",\"login\":{\"uuid\":\"u-5\"}},"
+            + "{\"user\":{\"name\":{\"first\":\"I\",\"last\":\"J\"},\"email\":\"i@x\"}},"
+            + "{\"name\":{\"first\":\"K\",\"last\":\"L\"},\"email\":\"k@x\","
+            + "\"login\":{\"uuid\":\"u-7\"},\"registered\":{\"date\":\"never\"}},"
+            + "\"not a user\", null, [1, 2]"
+            + "],\"extra\":{\"a\":[{\"b\":1}]}}";
+    var answers = new java.util.ArrayList<byte[]>();
+    answers.add(odd.getBytes(StandardCharsets.UTF_8));
+    for (String f :
+        new String[] {
+          "v1.0.json",
+          "v1.1.json",
+          "v1.2.json",
+          "v1.3.json",
+          "v1.4.json",
+          "missing-fields.json",
+          "wrapped-user.json"
+        }) answers.add(fixture(f));
+
+    for (byte[] answer : answers) {
+      ParsedPage streamed = RandomUserParser.parse(answer);
+      ParsedPage tree = RandomUserParser.parseTree(answer);
+      assertThat(streamed.seed()).isEqualTo(tree.seed());
+      assertThat(streamed.version()).isEqualTo(tree.version());
+      assertThat(streamed.entries()).hasSameSizeAs(tree.entries());
+      for (int i = 0; i < tree.entries().size(); i++) {
+        ParsedPage.Entry s = streamed.entries().get(i);
+        ParsedPage.Entry t = tree.entries().get(i);
+        assertThat(s.user()).isEqualTo(t.user());
+        assertThat(s.error()).isEqualTo(t.error());
+        assertThat(s.raw()).isEqualTo(t.raw());
+      }
+    }
+    assertThat(RandomUserParser.parse(answers.get(0)).entries())
+        .extracting(ParsedPage.Entry::valid)
+        .containsExactly(true, true, true, true, false, true, false, false, false, false);
+  }
 }

@@ -38,6 +38,41 @@ class RecordCodecTest {
         "run-1");
   }
 
+  /** An hourly record with a null value and units. */
+  static HourlyWeather hourly() {
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("temperature_2m", 1.5);
+    values.put("precipitation", null);
+    return new HourlyWeather(
+        HourlyWeather.SCHEMA_VERSION,
+        "52.52,13.41",
+        52.52,
+        13.41,
+        Instant.parse("2024-01-01T00:00:00Z"),
+        "Europe/Berlin",
+        values,
+        Map.of("temperature_2m", "°C", "precipitation", "mm"),
+        HourlyWeather.SOURCE,
+        FETCHED,
+        "run-1");
+  }
+
+  /** A daily record with a date. */
+  static DailyWeather daily() {
+    return new DailyWeather(
+        DailyWeather.SCHEMA_VERSION,
+        "-33.87,151.2",
+        -33.87,
+        151.2,
+        LocalDate.parse("2024-01-01"),
+        "Etc/GMT+9",
+        Map.of("temperature_2m_max", 25.0),
+        Map.of("temperature_2m_max", "°C"),
+        DailyWeather.SOURCE,
+        FETCHED,
+        "run-1");
+  }
+
   /** The Java record, as Avro, equals its JSON read by the schema: the two shapes agree. */
   static void assertAgreesWithItsSchema(Record record, byte[] json, RecordType type) {
     assertThat(JavaRecords.toAvro(record, type.schema()))
@@ -78,22 +113,7 @@ class RecordCodecTest {
 
   @Test
   void hourlyWeatherRoundTripsWithNullValuesAndUnits() throws Exception {
-    Map<String, Double> values = new LinkedHashMap<>();
-    values.put("temperature_2m", 1.5);
-    values.put("precipitation", null);
-    var hourly =
-        new HourlyWeather(
-            HourlyWeather.SCHEMA_VERSION,
-            "52.52,13.41",
-            52.52,
-            13.41,
-            Instant.parse("2024-01-01T00:00:00Z"),
-            "Europe/Berlin",
-            values,
-            Map.of("temperature_2m", "°C", "precipitation", "mm"),
-            HourlyWeather.SOURCE,
-            FETCHED,
-            "run-1");
+    var hourly = hourly();
 
     byte[] json = RecordCodec.encode(hourly);
 
@@ -109,19 +129,7 @@ class RecordCodecTest {
 
   @Test
   void dailyWeatherRoundTripsWithLocalDate() throws Exception {
-    var daily =
-        new DailyWeather(
-            DailyWeather.SCHEMA_VERSION,
-            "-33.87,151.2",
-            -33.87,
-            151.2,
-            LocalDate.parse("2024-01-01"),
-            "Etc/GMT+9",
-            Map.of("temperature_2m_max", 25.0),
-            Map.of("temperature_2m_max", "°C"),
-            DailyWeather.SOURCE,
-            FETCHED,
-            "run-1");
+    var daily = daily();
 
     byte[] json = RecordCodec.encode(daily);
 
