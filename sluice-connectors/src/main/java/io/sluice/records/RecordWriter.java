@@ -52,6 +52,13 @@ public final class RecordWriter {
 
   /** The Kafka value of {@code record}. */
   public byte[] write(GenericRecord record) {
+    // why: a record of the current schema goes through the encoder, which needs no DatumWriter or
+    // JSON tree per record
+    if (record.getSchema() == encoder.schema()) {
+      Object[] values = new Object[record.getSchema().getFields().size()];
+      for (int i = 0; i < values.length; i++) values[i] = record.get(i);
+      return write(values);
+    }
     return format == RecordFormat.JSON
         ? JsonRecords.encode(record)
         : ConfluentWire.encode(schemaId, record);

@@ -87,7 +87,7 @@ public final class IngestBenchmark {
           "| format | sluice ingest records/s | bare pipeline records/s |"
               + " ProducerPerformance records/s | value bytes | ingest/bare | ingest/perf |");
       System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-      String row = "| %s | %2$,.0f | %,.0f | %,.0f | %.0f | %.3f | %.3f |%n";
+      String row = "| %1$s | %3$,.0f | %4$,.0f | %5$,.0f | %6$.0f | %7$.3f | %8$.3f |%n";
       // why: one stable line per format for bench/run-all.sh
       String bench =
           "BENCH %s users=%d sluice_records_per_s=%.0f bare_records_per_s=%.0f"

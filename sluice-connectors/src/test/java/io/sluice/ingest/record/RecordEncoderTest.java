@@ -7,7 +7,9 @@ import io.sluice.records.ConfluentWire;
 import io.sluice.records.JavaRecords;
 import io.sluice.records.JsonRecords;
 import io.sluice.records.RecordEncoder;
+import io.sluice.records.RecordFormat;
 import io.sluice.records.RecordType;
+import io.sluice.records.RecordWriter;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import org.apache.avro.Schema;
@@ -40,6 +42,8 @@ class RecordEncoderTest {
       assertThat(new String(encoder.json(values), "UTF-8"))
           .isEqualTo(new String(JsonRecords.encode(generic), "UTF-8"));
     }
+    assertThat(RecordWriter.of(RecordFormat.JSON, type, "topic", null).write(generic))
+        .isEqualTo(JsonRecords.encode(generic));
     byte[] wire = encoder.avro(42, javaValues(record, encoder));
     assertThat(ConfluentWire.decode(wire, schema, schema)).isEqualTo(generic);
   }
