@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A password reset, a deletion or a role change made by another process (here: another {@link
  * UserRepository} on the same database, as {@code sluice users} is) ends the user's Basic access
- * and sessions at the next request.
+ * sessions and JWTs at the next request.
  */
 class RevocationTest {
   static WebFixture f;
@@ -72,6 +72,35 @@ class RevocationTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .statusCode();
+  }
+
+  private String jwt(String user, String password) throws Exception {
+    HttpResponse<String> r =
+        f.send(
+            "POST",
+            "/auth/token",
+            null,
+            "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return io.sluice.web.api.Json.parse(r.body()).path("access_token").asText();
+  }
+
+  private int withJwt(String token) throws Exception {
+    return f.send("GET", "/api/v2/dags", null, null, "Authorization", "Bearer " + token)
+        .statusCode();
+  }
+
+  @Test
+  void aJwtEndsWithAPasswordResetOrTheUsersDeletion() throws Exception {
+    otherProcess.create("jwt_user", "jwt-password-1", Role.OP);
+    String token = jwt("jwt_user", "jwt-password-1");
+    assertThat(withJwt(token)).isEqualTo(200);
+    otherProcess.setPassword("jwt_user", "jwt-password-2");
+    assertThat(withJwt(token)).isEqualTo(401);
+    String fresh = jwt("jwt_user", "jwt-password-2");
+    assertThat(withJwt(fresh)).isEqualTo(200);
+    otherProcess.delete("jwt_user");
+    assertThat(withJwt(fresh)).isEqualTo(401);
   }
 
   @Test

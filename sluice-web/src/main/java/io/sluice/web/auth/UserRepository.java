@@ -70,6 +70,19 @@ public final class UserRepository {
   /** The name and e-mail address kept with a user, as Airflow's {@code users create} takes them. */
   public record Profile(String firstName, String lastName, String email) {
     public static final Profile NONE = new Profile(null, null, null);
+
+    /** Refuses what the user table cannot keep, before anything is written. */
+    public Profile {
+      fits("first name", firstName, 100);
+      fits("last name", lastName, 100);
+      fits("e-mail address", email, 256);
+    }
+
+    private static void fits(String what, String value, int max) {
+      if (value != null && (value.length() > max || value.indexOf('\u0000') >= 0))
+        throw new IllegalArgumentException(
+            "a " + what + " has at most " + max + " characters and no NUL character");
+    }
   }
 
   /** Creates a user; throws when the name is taken. */
