@@ -147,6 +147,19 @@ class UiWorkflowsIT {
         ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
 
+  private static long endOffset(String topic) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka);
+    try (var c =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            p,
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+      return c.endOffsets(List.of(tp)).get(tp);
+    }
+  }
+
   /** GETs a path as a viewer (created on first use) with HTTP Basic, as a script would. */
   private static String asViewer(String path) throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
@@ -371,6 +384,9 @@ class UiWorkflowsIT {
                 By.id("banner-text"), "Replayed 1 record"));
     assertThat(driver.findElement(By.id("banner")).getAttribute("class")).contains("ok");
     assertThat(bannerText()).doesNotContain("Error");
+    assertThat(endOffset("ui_replay_src"))
+        .as("the record is back in its source topic")
+        .isEqualTo(1);
 
     assertThat(asViewer("/api/v1/pipeline/dlq"))
         .as("a viewer reads dead letters with their personal fields masked")
@@ -386,6 +402,8 @@ class UiWorkflowsIT {
         .as("the rates chart has a time axis")
         .contains("time (UTC)")
         .containsPattern("\\d\\d:\\d\\d:\\d\\d");
+    ((JavascriptExecutor) driver)
+        .executeScript("document.querySelector(\"svg[data-chart='topics']\").scrollIntoView()");
     screenshot("pipeline");
   }
 

@@ -113,7 +113,8 @@ public final class DeadLetters {
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-    int sent = 0;
+    List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+        new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = consumer();
         KafkaProducer<byte[], byte[]> p =
             new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -151,12 +152,23 @@ public final class DeadLetters {
               .add(
                   "sluice.replayed-from",
                   (topic + "/" + partition + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
-          p.send(out);
-          sent++;
+          sent.add(p.send(out));
         }
       }
       p.flush();
+      // why: a replay is reported as done only when every record is written
+      for (var f : sent) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new org.apache.kafka.common.KafkaException(
+              "a replayed record was not written: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new org.apache.kafka.common.KafkaException("interrupted while replaying", e);
+        }
+      }
     }
-    return sent;
+    return sent.size();
   }
 }
