@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.meta.ConnectionsCommand.class,
       io.sluice.cli.meta.VariablesCommand.class,
       io.sluice.cli.orchestrator.DagsCommand.class,
+      io.sluice.cli.orchestrator.BackfillsCommand.class,
       io.sluice.cli.orchestrator.TasksCommand.class,
       io.sluice.cli.orchestrator.SchedulerCommand.class,
       io.sluice.cli.orchestrator.WorkerCommand.class,

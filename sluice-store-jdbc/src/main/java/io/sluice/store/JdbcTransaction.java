@@ -2,6 +2,8 @@ package io.sluice.store;
 
 import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
+import io.sluice.core.model.Backfill;
+import io.sluice.core.model.BackfillDagRun;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
@@ -36,6 +38,7 @@ final class JdbcTransaction implements StoreTransaction {
 
   private final Connection c;
   private final JdbcStore.Dialect dialect;
+  private final JdbcBackfills backfills = new JdbcBackfills(this);
 
   JdbcTransaction(Connection c, JdbcStore.Dialect dialect) {
     this.c = c;
@@ -43,11 +46,11 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @FunctionalInterface
-  private interface Mapper<T> {
+  interface Mapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
-  private <T> List<T> query(String sql, Mapper<T> mapper, Object... params) {
+  <T> List<T> query(String sql, Mapper<T> mapper, Object... params) {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
@@ -60,12 +63,12 @@ final class JdbcTransaction implements StoreTransaction {
     }
   }
 
-  private <T> Optional<T> one(String sql, Mapper<T> mapper, Object... params) {
+  <T> Optional<T> one(String sql, Mapper<T> mapper, Object... params) {
     List<T> l = query(sql, mapper, params);
     return l.isEmpty() ? Optional.empty() : Optional.ofNullable(l.get(0));
   }
 
-  private int update(String sql, Object... params) {
+  int update(String sql, Object... params) {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       return ps.executeUpdate();
@@ -87,13 +90,13 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /** A nullable timestamp parameter (a bare null would be bound as text). */
-  private record Ts(Instant value) {}
+  record Ts(Instant value) {}
 
-  private static Ts ts(Instant i) {
+  static Ts ts(Instant i) {
     return new Ts(i);
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
@@ -279,11 +282,20 @@ final class JdbcTransaction implements StoreTransaction {
   @Override
   public int countRuns(String dagId, DagRunState state) {
     return one(
-            "SELECT COUNT(*) FROM dag_run WHERE dag_id = ? AND state = ?",
+            "SELECT COUNT(*) FROM dag_run WHERE dag_id = ? AND state = ? AND run_type <> 'backfill'",
             rs -> rs.getInt(1),
             dagId,
             state.dbValue())
         .orElse(0);
+  }
+
+  @Override
+  public Optional<DagRun> runAt(String dagId, Instant logicalDate) {
+    return one(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND logical_date = ?",
+        JdbcTransaction::dagRun,
+        dagId,
+        logicalDate);
   }
 
   @Override
@@ -681,5 +693,47 @@ final class JdbcTransaction implements StoreTransaction {
 
   JdbcStore.Dialect dialect() {
     return dialect;
+  }
+
+  // ---------------------------------------------------------------- backfills
+
+  @Override
+  public long insertBackfill(Backfill b, List<Instant> logicalDates) {
+    return backfills.insert(c, b, logicalDates);
+  }
+
+  @Override
+  public Optional<Backfill> backfill(long id) {
+    return backfills.get(id, false);
+  }
+
+  @Override
+  public Optional<Backfill> lockBackfill(long id) {
+    return backfills.get(id, true);
+  }
+
+  @Override
+  public List<Backfill> backfills(String dagId) {
+    return backfills.list(dagId);
+  }
+
+  @Override
+  public List<Backfill> activeBackfills() {
+    return backfills.active();
+  }
+
+  @Override
+  public boolean updateBackfill(Backfill b) {
+    return backfills.update(b);
+  }
+
+  @Override
+  public List<BackfillDagRun> backfillDagRuns(long backfillId) {
+    return backfills.dagRuns(backfillId);
+  }
+
+  @Override
+  public void updateBackfillDagRun(BackfillDagRun r) {
+    backfills.updateDagRun(r);
   }
 }

@@ -7,6 +7,7 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
+import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.service.ServiceException;
 import io.sluice.core.store.MetadataStore;
@@ -18,6 +19,7 @@ import io.sluice.schemaregistry.client.SchemaRegistryClient;
 import io.sluice.store.JdbcStore;
 import io.sluice.web.api.AdminApi;
 import io.sluice.web.api.ApiException;
+import io.sluice.web.api.BackfillsApi;
 import io.sluice.web.api.ConnectionsApi;
 import io.sluice.web.api.DagsApi;
 import io.sluice.web.api.Json;
@@ -121,6 +123,8 @@ public final class WebServer implements AutoCloseable {
     PipelineStatus pipeline = new PipelineStatus(config, clock);
     SluiceMetrics metrics = new SluiceMetrics(store, runs.dagBag(), scheduler, pipeline);
     DagsApi dags = new DagsApi(store, runs);
+    BackfillsApi backfillsApi =
+        new BackfillsApi(scheduler != null ? scheduler.backfills() : new BackfillService(runs));
     AdminApi admin = new AdminApi(store, users, sessions);
     PipelineApi pipelineApi = new PipelineApi(pipeline);
     io.sluice.store.ConnectionStore connectionStore =
@@ -155,6 +159,7 @@ public final class WebServer implements AutoCloseable {
                           ctx.contentType("application/json")
                               .result(UiRoutes.resource("openapi.json"))));
               dags.register(cfg.routes);
+              backfillsApi.register(cfg.routes);
               admin.register(cfg.routes);
               connectionsApi.register(cfg.routes);
               v2.register(cfg.routes);

@@ -3,6 +3,7 @@ package io.sluice.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.core.model.Backfill;
 import io.sluice.store.JdbcStore;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.UserRepository;
@@ -266,6 +267,7 @@ class OpenApiFuzzTest {
     values.put("xcom_key", "return_value");
     values.put("map_index", "-1");
     values.put("task_try_number", "1");
+    values.put("backfill_id", "1");
     values.putAll(override);
     String path = template;
     for (var e : values.entrySet())
@@ -293,6 +295,8 @@ class OpenApiFuzzTest {
     s.append(connections.list());
     List<io.sluice.core.model.Pool> pools = store.inTransaction(tx -> tx.pools());
     s.append(pools);
+    List<Backfill> backfills = store.inTransaction(tx -> tx.backfills(null));
+    s.append(backfills);
     return s.toString();
   }
 }

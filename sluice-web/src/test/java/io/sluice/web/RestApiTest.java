@@ -127,19 +127,24 @@ class RestApiTest {
   }
 
   @Test
-  void backfillCreatesOneRunPerLogicalDate() throws Exception {
+  void backfillIsRecordedAndTheSchedulerMakesOneRunPerLogicalDate() throws Exception {
     JsonNode bf =
         f.postJson(
             "/api/v1/backfills",
             "op",
             "{\"dag_id\": \"daily\", \"from_date\": \"2024-01-01\", \"to_date\": \"2024-01-03\"}");
-    assertThat(bf.path("total_entries").asInt()).isEqualTo(3);
+    assertThat(bf.path("progress").path("total").asInt()).isEqualTo(3);
+    assertThat(bf.path("reprocess_behavior").asText()).isEqualTo("none");
+    assertThat(bf.path("max_active_runs").asInt()).isEqualTo(10);
     f.kit.runUntilIdle();
     JsonNode list = f.getJson("/api/v1/backfills?dag_id=daily", "viewer");
-    assertThat(list.path("dag_runs").findValuesAsText("logical_date"))
-        .contains(
+    assertThat(list.path("total_entries").asInt()).isEqualTo(1);
+    assertThat(list.path("backfills").get(0).path("state").asText()).isEqualTo("completed");
+    JsonNode dates = f.getJson("/api/v1/backfills/" + bf.path("id").asLong() + "/dates", "viewer");
+    assertThat(dates.path("dates").findValuesAsText("logical_date"))
+        .containsExactly(
             "2024-01-01T00:00:00+00:00", "2024-01-02T00:00:00+00:00", "2024-01-03T00:00:00+00:00");
-    assertThat(list.path("dag_runs").findValuesAsText("state")).containsOnly("success");
+    assertThat(dates.path("dates").findValuesAsText("state")).containsOnly("success");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.sluice.web;
 import io.sluice.api.Dag;
 import io.sluice.api.InvalidParamException;
 import io.sluice.api.Param;
+import java.time.Duration;
 import java.time.LocalDate;
 
 /** DAGs the web tests run. */
@@ -44,6 +45,22 @@ final class TestDags {
     Dag.Builder b =
         Dag.builder("daily").schedule("@daily").startDate(LocalDate.of(2024, 1, 1)).catchup(false);
     b.task("work", ctx -> "done");
+    return b.build();
+  }
+
+  /** A daily DAG whose one task takes a minute of the kit's virtual time. */
+  static Dag slowDaily() {
+    Dag.Builder b =
+        Dag.builder("slow_daily")
+            .schedule("@daily")
+            .startDate(LocalDate.of(2024, 1, 1))
+            .catchup(false);
+    b.task(
+        "work",
+        ctx -> {
+          ctx.sleep(Duration.ofMinutes(1));
+          return "done";
+        });
     return b.build();
   }
 

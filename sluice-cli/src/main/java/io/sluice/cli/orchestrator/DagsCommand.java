@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
       DagsCommand.Trigger.class,
       DagsCommand.Pause.class,
       DagsCommand.Unpause.class,
-      DagsCommand.Backfill.class,
+      DagsBackfillCommand.class,
       DagTestCommand.class
     })
 public final class DagsCommand implements Runnable {
@@ -265,62 +265,6 @@ public final class DagsCommand implements Runnable {
     @Override
     boolean paused() {
       return false;
-    }
-  }
-
-  @Command(
-      name = "backfill",
-      mixinStandardHelpOptions = true,
-      description =
-          "Run a DAG for every logical date from --from to --to (both inclusive), within max_active_runs, and wait for the runs.")
-  static final class Backfill implements Runnable {
-    @Parameters(index = "0", paramLabel = "DAG")
-    String dagId;
-
-    @Option(
-        names = {"--from", "-s", "--start-date"},
-        required = true,
-        description = "First logical date.")
-    String from;
-
-    @Option(
-        names = {"--to", "-e", "--end-date"},
-        required = true,
-        description = "Last logical date.")
-    String to;
-
-    @Option(
-        names = "--no-wait",
-        description = "Only create the runs; a running scheduler executes them.")
-    boolean noWait;
-
-    @Option(
-        names = {"-o", "--output"},
-        defaultValue = "table",
-        description = "table or json")
-    OutputFormat output;
-
-    @Override
-    public void run() {
-      try (Orchestrator o = Orchestrator.open()) {
-        Dag dag = o.dag(dagId);
-        Instant start = Orchestrator.parseDate(from, dag.timezone());
-        Instant end = Orchestrator.parseDate(to, dag.timezone());
-        if (end.isBefore(start)) throw new CliException("--to is before --from");
-        List<DagRunView> created = o.runs.backfill(dagId, start, end);
-        System.err.println("created " + created.size() + " backfill runs of " + dagId);
-        if (!noWait && !created.isEmpty()) {
-          if (o.store.inTransaction(tx -> tx.dag(dagId)).map(DagRecord::paused).orElse(false))
-            throw new CliException("DAG '" + dagId + "' is paused; unpause it to run the backfill");
-          o.scheduler.start();
-          List<DagRunView> done = new ArrayList<>();
-          for (DagRunView r : created) done.add(await(o, r));
-          created = done;
-        }
-        Output.print(output, created.stream().map(DagRunView::toMap).toList(), RUN_COLUMNS);
-        if (created.stream().anyMatch(r -> r.runState() == DagRunState.FAILED))
-          throw new CliException("some backfill runs failed", 1);
-      }
     }
   }
 

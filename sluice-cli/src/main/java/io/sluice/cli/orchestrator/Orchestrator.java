@@ -10,6 +10,7 @@ import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.secrets.SecretBox;
+import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.time.Sleeper;
@@ -34,6 +35,7 @@ final class Orchestrator implements AutoCloseable {
   final DagBag bag;
   final Scheduler scheduler;
   final DagRunService runs;
+  final BackfillService backfills;
 
   private Orchestrator(SluiceConfig config, JdbcStore store, DagBag bag, Clock clock) {
     this.config = config;
@@ -45,9 +47,25 @@ final class Orchestrator implements AutoCloseable {
             bag,
             clock,
             Sleeper.SYSTEM,
-            connections(config, new ConnectionStore(store.dataSource(), SecretBox.of(config))),
+            connections(config, store),
             Scheduler.Options.from(config));
     this.runs = scheduler.runs();
+    this.backfills = scheduler.backfills();
+  }
+
+  /**
+   * A scheduler in this process whose DAG bag holds {@code dag} alone, so that it can run none of
+   * another DAG's tasks ({@code dags backfill --local}).
+   */
+  Scheduler schedulerOf(Dag dag) {
+    Clock clock = Clock.systemUTC();
+    return new Scheduler(
+        store,
+        DagBag.of(clock, dag),
+        clock,
+        Sleeper.SYSTEM,
+        connections(config, store),
+        Scheduler.Options.from(config).withRole(Scheduler.Role.STANDALONE));
   }
 
   /**
@@ -63,6 +81,10 @@ final class Orchestrator implements AutoCloseable {
             .find(id)
             .or(() -> env.find(id))
             .or(() -> java.util.Optional.ofNullable(defaults.get(id)));
+  }
+
+  private static ConnectionResolver connections(SluiceConfig config, JdbcStore store) {
+    return connections(config, new ConnectionStore(store.dataSource(), SecretBox.of(config)));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.time.Sleeper;
@@ -173,6 +174,8 @@ public final class Scheduler implements AutoCloseable {
   private final String executorId;
   private final LocalExecutor executor;
   private final DagRunService runs;
+  private final BackfillService backfillService;
+  private final BackfillScheduler backfills;
   private final Semaphore wakeup = new Semaphore(0);
   private final AtomicLong changes = new AtomicLong();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -181,6 +184,7 @@ public final class Scheduler implements AutoCloseable {
   private final ZombieReaper zombies;
   private final HistoryPruner pruner;
   private volatile Thread loop;
+  private volatile Long onlyBackfill;
 
   public Scheduler(
       MetadataStore store,
@@ -234,6 +238,24 @@ public final class Scheduler implements AutoCloseable {
                   changes.incrementAndGet();
                   wakeUp();
                 });
+    this.backfills = new BackfillScheduler(store, bag, runScheduler, changes);
+    this.backfillService = new BackfillService(runs);
+  }
+
+  /** Backfills: create, list, pause, unpause, cancel; waking this scheduler after each write. */
+  public BackfillService backfills() {
+    return backfillService;
+  }
+
+  /**
+   * Makes this scheduler run one backfill and nothing else (the CLI's {@code dags backfill
+   * --local}, when no scheduler runs): no scheduled runs, no other backfill, no other run's tasks,
+   * no zombie reaping. Its DAG bag should hold only the backfill's DAG, since queued task instances
+   * of DAGs in the bag may be dispatched. Call before {@link #start()}.
+   */
+  public Scheduler onlyBackfill(long backfillId) {
+    this.onlyBackfill = backfillId;
+    return this;
   }
 
   /** Trigger, backfill, clear and the other operations, waking this scheduler after each. */
@@ -325,6 +347,7 @@ public final class Scheduler implements AutoCloseable {
 
   private synchronized boolean tick(boolean sweepAlways) {
     long before = changes.get();
+    if (onlyBackfill != null) return tickBackfill(onlyBackfill, before);
     boolean refreshed = bag.refresh();
     if (options.role().schedules() && (refreshed || !runScheduler.synced())) syncDags();
     Instant now = clock.instant();
@@ -338,8 +361,20 @@ public final class Scheduler implements AutoCloseable {
       runScheduler.dispatch(now, submit);
     } else {
       pruner.prune(now);
+      backfills.schedule(now, submit);
       runScheduler.schedule(now, submit, sweepAlways);
     }
+    taskRunner.submitAll(submit);
+    return changes.get() != before;
+  }
+
+  private boolean tickBackfill(long backfillId, long before) {
+    Instant now = clock.instant();
+    List<TaskInstance> submit = new ArrayList<>();
+    taskRunner.heartbeat(now);
+    if (executor.interruptExpired(now) > 0) changes.incrementAndGet();
+    backfills.advance(backfillId, now, submit, true);
+    runScheduler.dispatch(now, submit);
     taskRunner.submitAll(submit);
     return changes.get() != before;
   }

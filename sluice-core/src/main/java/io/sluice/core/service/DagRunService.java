@@ -5,6 +5,7 @@ import io.sluice.api.DagRunState;
 import io.sluice.api.InvalidParamException;
 import io.sluice.api.TaskState;
 import io.sluice.core.engine.DagBag;
+import io.sluice.core.engine.RunClearing;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +25,9 @@ import java.util.Set;
 
 /**
  * The operations on DAGs and their runs that the CLI, the REST API and the UI offer: trigger,
- * backfill, clear, pause, mark a run or a task success or failed, delete a run, await a run. Every
- * client calls this one service and prints its view records ({@link DagRunView}, {@link
- * TaskInstanceView}, {@link DagView}).
+ * clear, pause, mark a run or a task success or failed, delete a run, await a run. Every client
+ * calls this one service and prints its view records ({@link DagRunView}, {@link TaskInstanceView},
+ * {@link DagView}).
  *
  * <p>It only writes the metadata database; a scheduler (in this process or another) runs what it
  * writes. When a scheduler runs in this process, {@link #onChange} wakes it at once.
@@ -62,6 +62,11 @@ public final class DagRunService {
   public DagRunService onChange(Runnable listener) {
     this.onChange = listener;
     return this;
+  }
+
+  /** Tells the listener of {@link #onChange} that something was written. */
+  void changed() {
+    onChange.run();
   }
 
   public DagBag dagBag() {
@@ -192,46 +197,6 @@ public final class DagRunService {
   }
 
   /**
-   * Creates backfill runs for every logical date in {@code [from, to]} (both inclusive); a
-   * scheduler starts them within {@code max_active_runs}. Logical dates that already have a run are
-   * left alone. Returns at once with the runs it created.
-   *
-   * @throws ServiceException NOT_FOUND for an unknown DAG, CONFLICT for a DAG with no schedule,
-   *     INVALID when {@code to} is before {@code from}
-   */
-  public List<DagRunView> backfill(String dagId, Instant from, Instant to) {
-    DagBag.Entry e = entry(dagId);
-    if (to.isBefore(from)) throw ServiceException.invalid("the end date is before the start date");
-    if (e.timetable().manualOnly())
-      throw ServiceException.conflict("DAG '" + dagId + "' has no schedule; trigger it instead");
-    Instant now = clock.instant();
-    List<DagRunView> created = new ArrayList<>();
-    store.inTransaction(
-        tx -> {
-          ensureDagRecord(tx, e, now);
-          for (DataInterval iv : e.timetable().intervalsBetween(from, to)) {
-            DagRun run =
-                new DagRun(
-                    dagId,
-                    RunType.BACKFILL.runId(iv.start()),
-                    iv.start(),
-                    iv.start(),
-                    iv.end(),
-                    DagRunState.QUEUED,
-                    RunType.BACKFILL,
-                    "{}",
-                    now,
-                    null,
-                    null);
-            if (tx.insertRun(run)) created.add(DagRunView.of(run));
-          }
-          return null;
-        });
-    onChange.run();
-    return created;
-  }
-
-  /**
    * Clears task instances so that they run again (Airflow's {@code tasks clear}): finished ones go
    * back to none with their tries renewed, running ones to restarting; a finished run is queued
    * again.
@@ -250,13 +215,7 @@ public final class DagRunService {
               Set<String> selected = new LinkedHashSet<>(taskIds);
               if (downstream && dag != null)
                 for (String t : taskIds) selected.addAll(dag.allDownstream(t));
-              int count = 0;
-              for (TaskInstance ti : tx.taskInstances(dagId, run.runId())) {
-                if (!selected.isEmpty() && !selected.contains(ti.taskId())) continue;
-                if (clearOne(tx, dag, ti)) count++;
-              }
-              if (count > 0) requeue(tx, run);
-              return count;
+              return RunClearing.clear(tx, dag, run, selected);
             });
     onChange.run();
     return n;
@@ -359,7 +318,7 @@ public final class DagRunService {
               TaskInstance next = ti.toBuilder().state(state).endDate(now).readyAt(null).build();
               if (!tx.updateTaskInstance(next, ti.state()))
                 throw ServiceException.conflict("task instance '" + taskId + "' changed; retry");
-              requeue(tx, run);
+              RunClearing.requeue(tx, run);
               return next;
             });
     onChange.run();
@@ -398,7 +357,12 @@ public final class DagRunService {
 
   // ---------------------------------------------------------------- helpers
 
-  private DagBag.Entry entry(String dagId) {
+  /**
+   * The DAG's loaded definition.
+   *
+   * @throws ServiceException NOT_FOUND for an unknown DAG, CONFLICT when it failed to load
+   */
+  DagBag.Entry entry(String dagId) {
     Optional<DagBag.Entry> e = bag.entry(dagId);
     if (e.isPresent()) return e.get();
     if (store.inTransaction(tx -> tx.dag(dagId)).isPresent())
@@ -432,34 +396,7 @@ public final class DagRunService {
             () -> ServiceException.notFound("no run '" + runId + "' of DAG '" + dagId + "'"));
   }
 
-  private static void ensureDagRecord(StoreTransaction tx, DagBag.Entry e, Instant now) {
+  static void ensureDagRecord(StoreTransaction tx, DagBag.Entry e, Instant now) {
     if (tx.dag(e.dag().dagId()).isEmpty()) tx.upsertDag(e.record(now));
-  }
-
-  /** A finished run goes back to queued, so that the scheduler evaluates it again. */
-  private static void requeue(StoreTransaction tx, DagRun run) {
-    if (run.state().isFinished())
-      tx.updateRunState(run.withState(DagRunState.QUEUED, null, null), run.state());
-  }
-
-  private static boolean clearOne(StoreTransaction tx, Dag dag, TaskInstance ti) {
-    int retries =
-        dag != null && dag.tasks().containsKey(ti.taskId())
-            ? dag.task(ti.taskId()).retries()
-            : ti.maxTries();
-    TaskInstance.Builder b =
-        ti.toBuilder()
-            .maxTries(ti.tryNumber() + retries)
-            .readyAt(null)
-            .firstAttemptStart(null)
-            .rescheduled(false)
-            .note(null);
-    TaskInstance next =
-        ti.state() == TaskState.RUNNING
-            ? b.state(TaskState.RESTARTING).build()
-            : b.state(TaskState.NONE).endDate(null).executorId(null).build();
-    if (!tx.updateTaskInstance(next, ti.state())) return false;
-    if (next.state() == TaskState.NONE) tx.clearXComs(ti.dagId(), ti.runId(), ti.taskId());
-    return true;
   }
 }

@@ -3,9 +3,9 @@ package io.sluice.core.service;
 import io.sluice.api.InvalidParamException;
 
 /**
- * A request to {@link DagRunService} that cannot be carried out. The {@link #reason()} tells a
- * client how to report it: the REST API answers 404, 409 or 400; the CLI prints the message and
- * exits 1 (2 for {@link Reason#INVALID}).
+ * A request to {@link DagRunService} or {@link BackfillService} that cannot be carried out. The
+ * {@link #reason()} tells a client how to report it: the REST API answers 404, 409 or 400; the CLI
+ * prints the message and exits 1 (2 for {@link Reason#INVALID}).
  */
 public final class ServiceException extends RuntimeException {
   /** Why the request was refused. */
@@ -35,7 +35,10 @@ public final class ServiceException extends RuntimeException {
     return reason;
   }
 
-  /** The DAG param (or {@code conf}, {@code logical_date}) a trigger was refused for, or null. */
+  /**
+   * The DAG param (or {@code conf}, {@code logical_date}) a trigger was refused for, or the field
+   * of a backfill request; null when none.
+   */
   public String param() {
     return param;
   }
@@ -50,6 +53,11 @@ public final class ServiceException extends RuntimeException {
 
   static ServiceException invalid(InvalidParamException e) {
     return new ServiceException(Reason.INVALID, e.getMessage(), e.param());
+  }
+
+  /** INVALID for one field of a request, named in the message and by {@link #param()}. */
+  static ServiceException invalid(String param, String message) {
+    return new ServiceException(Reason.INVALID, "'" + param + "' " + message, param);
   }
 
   static ServiceException invalid(String message) {

@@ -2,6 +2,8 @@ package io.sluice.core.store;
 
 import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
+import io.sluice.core.model.Backfill;
+import io.sluice.core.model.BackfillDagRun;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
@@ -69,7 +71,11 @@ public interface StoreTransaction {
   /** The run with the greatest logical date before {@code logicalDate}. */
   Optional<DagRun> previousRun(String dagId, Instant logicalDate);
 
+  /** Runs of a DAG in {@code state}, those made by a backfill not counted. */
   int countRuns(String dagId, DagRunState state);
+
+  /** The run of a DAG at a logical date (there is at most one). */
+  Optional<DagRun> runAt(String dagId, Instant logicalDate);
 
   /** Conditional update: false when the run is no longer in {@code expected}. */
   boolean updateRunState(DagRun run, DagRunState expected);
@@ -161,4 +167,32 @@ public interface StoreTransaction {
   void retainImportErrors(Collection<String> sources);
 
   List<ImportError> importErrors();
+
+  /**
+   * Inserts a backfill with its logical dates, in the order the scheduler is to take them (sort
+   * ordinal 0 first), all pending; returns the id the store gave it.
+   */
+  long insertBackfill(Backfill backfill, List<Instant> logicalDates);
+
+  Optional<Backfill> backfill(long id);
+
+  /**
+   * The backfill, with its row locked until the transaction ends ({@code SELECT ... FOR UPDATE}).
+   */
+  Optional<Backfill> lockBackfill(long id);
+
+  /** Backfills, newest first; {@code dagId} null for every DAG. */
+  List<Backfill> backfills(String dagId);
+
+  /** Backfills not completed, oldest first. */
+  List<Backfill> activeBackfills();
+
+  /** Updates the paused flag, {@code completed_at} and {@code updated_at}; false when not found. */
+  boolean updateBackfill(Backfill backfill);
+
+  /** The backfill's logical dates, by sort ordinal. */
+  List<BackfillDagRun> backfillDagRuns(long backfillId);
+
+  /** Records the run a backfill made for a date, or why it skipped the date. */
+  void updateBackfillDagRun(BackfillDagRun run);
 }

@@ -92,44 +92,6 @@ class SchedulingSemanticsTest {
   }
 
   @Test
-  void backfillCoversBothEndsAndHonoursMaxActiveRuns(TestScheduler<?> kit) {
-    AtomicInteger concurrent = new AtomicInteger();
-    AtomicInteger peak = new AtomicInteger();
-    Dag.Builder b =
-        Dag.builder("bf").schedule("@daily").startDate(LocalDate.of(2023, 1, 1)).maxActiveRuns(1);
-    b.task(
-        "work",
-        ctx -> {
-          peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-          ctx.sleep(Duration.ofMinutes(1));
-          concurrent.decrementAndGet();
-          return null;
-        });
-    kit.scheduler().dagBag().add(b.build());
-    kit.store()
-        .inTransaction(
-            tx -> {
-              kit.scheduler().syncDags();
-              return tx.setPaused("bf", true);
-            });
-    kit.scheduler().runs().backfill("bf", t("2023-03-01T00:00:00Z"), t("2023-03-05T00:00:00Z"));
-    kit.store().inTransaction(tx -> tx.setPaused("bf", false));
-    kit.advance(Duration.ofMinutes(10));
-    List<DagRun> backfill =
-        kit.runs("bf").stream().filter(r -> r.runType() == RunType.BACKFILL).toList();
-    assertThat(backfill)
-        .extracting(DagRun::logicalDate)
-        .containsExactly(
-            t("2023-03-01T00:00:00Z"),
-            t("2023-03-02T00:00:00Z"),
-            t("2023-03-03T00:00:00Z"),
-            t("2023-03-04T00:00:00Z"),
-            t("2023-03-05T00:00:00Z"));
-    assertThat(backfill).allSatisfy(r -> assertThat(r.state()).isEqualTo(DagRunState.SUCCESS));
-    assertThat(peak.get()).isEqualTo(1);
-  }
-
-  @Test
   void pausedDagGetsNoRunsUntilUnpaused(TestScheduler<?> kit) {
     kit.scheduler().dagBag().add(daily("daily", true));
     kit.scheduler().syncDags();

@@ -2,6 +2,8 @@ package io.sluice.core.testing;
 
 import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
+import io.sluice.core.model.Backfill;
+import io.sluice.core.model.BackfillDagRun;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
@@ -43,6 +45,7 @@ public final class InMemoryStore implements MetadataStore {
     final Map<String, List<String>> logs = new TreeMap<>();
     final Map<String, List<ImportError>> errors = new TreeMap<>();
     final Map<String, Pool> pools = new TreeMap<>();
+    InMemoryBackfills backfills = new InMemoryBackfills();
 
     State() {
       pools.put("default_pool", new Pool("default_pool", 128, "Default pool"));
@@ -58,6 +61,7 @@ public final class InMemoryStore implements MetadataStore {
       logs.forEach((k, v) -> c.logs.put(k, new ArrayList<>(v)));
       c.errors.putAll(errors);
       c.pools.putAll(pools);
+      c.backfills = backfills.copy();
       return c;
     }
   }
@@ -236,7 +240,17 @@ public final class InMemoryStore implements MetadataStore {
 
     @Override
     public int countRuns(String dagId, DagRunState state) {
-      return runsWhere(r -> r.dagId().equals(dagId) && r.state() == state, false).size();
+      return runsWhere(
+              r -> r.dagId().equals(dagId) && r.state() == state && r.runType() != RunType.BACKFILL,
+              false)
+          .size();
+    }
+
+    @Override
+    public Optional<DagRun> runAt(String dagId, Instant logicalDate) {
+      return runsWhere(r -> r.dagId().equals(dagId) && r.logicalDate().equals(logicalDate), false)
+          .stream()
+          .findFirst();
     }
 
     @Override
@@ -474,6 +488,46 @@ public final class InMemoryStore implements MetadataStore {
     @Override
     public List<ImportError> importErrors() {
       return s.errors.values().stream().flatMap(List::stream).toList();
+    }
+
+    @Override
+    public long insertBackfill(Backfill b, List<Instant> logicalDates) {
+      return s.backfills.insert(b, logicalDates);
+    }
+
+    @Override
+    public Optional<Backfill> backfill(long id) {
+      return s.backfills.get(id);
+    }
+
+    @Override
+    public Optional<Backfill> lockBackfill(long id) {
+      return s.backfills.get(id);
+    }
+
+    @Override
+    public List<Backfill> backfills(String dagId) {
+      return s.backfills.list(dagId);
+    }
+
+    @Override
+    public List<Backfill> activeBackfills() {
+      return s.backfills.active();
+    }
+
+    @Override
+    public boolean updateBackfill(Backfill b) {
+      return s.backfills.update(b);
+    }
+
+    @Override
+    public List<BackfillDagRun> backfillDagRuns(long backfillId) {
+      return s.backfills.dagRuns(backfillId);
+    }
+
+    @Override
+    public void updateBackfillDagRun(BackfillDagRun r) {
+      s.backfills.updateDagRun(r);
     }
   }
 }

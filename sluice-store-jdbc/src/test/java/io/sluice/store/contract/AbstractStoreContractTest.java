@@ -1,14 +1,18 @@
 package io.sluice.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
 import io.sluice.core.engine.XComCodec;
+import io.sluice.core.model.Backfill;
+import io.sluice.core.model.BackfillDagRun;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Pool;
+import io.sluice.core.model.ReprocessBehavior;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.store.JdbcStore;
@@ -16,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +105,45 @@ public abstract class AbstractStoreContractTest {
     assertThat(goneTasks).isEmpty();
     assertThat(goneLog).isEmpty();
     assertThat(again).isZero();
+  }
+
+  @Test
+  void backfillsRoundTripWithTheirDatesInOrder() {
+    Instant d2 = T0.plus(Duration.ofDays(1));
+    Backfill b =
+        new Backfill(
+            0, "d", T0, d2, "{\"a\":1}", ReprocessBehavior.FAILED, 3, true, false, T0, null, T0);
+    long id = store.inTransaction(tx -> tx.insertBackfill(b, List.of(d2, T0)));
+    long other = store.inTransaction(tx -> tx.insertBackfill(b, List.of(T0)));
+    assertThat(other).isGreaterThan(id);
+    Optional<Backfill> stored = store.inTransaction(tx -> tx.backfill(id));
+    assertThat(stored).contains(b.withId(id));
+    List<BackfillDagRun> dates = store.inTransaction(tx -> tx.backfillDagRuns(id));
+    assertThat(dates)
+        .containsExactly(
+            new BackfillDagRun(id, 0, d2, null, null), new BackfillDagRun(id, 1, T0, null, null));
+
+    store.inTransaction(
+        tx -> {
+          tx.updateBackfillDagRun(new BackfillDagRun(id, 0, d2, "r1", null));
+          tx.updateBackfillDagRun(new BackfillDagRun(id, 1, T0, null, BackfillDagRun.IN_FLIGHT));
+          return tx.updateBackfill(tx.lockBackfill(id).orElseThrow().withPaused(true, d2));
+        });
+    dates = store.inTransaction(tx -> tx.backfillDagRuns(id));
+    assertThat(dates)
+        .extracting(BackfillDagRun::runId, BackfillDagRun::exceptionReason)
+        .containsExactly(tuple("r1", null), tuple(null, "in flight"));
+    Backfill paused = store.inTransaction(tx -> tx.backfill(id)).orElseThrow();
+    assertThat(paused.paused()).isTrue();
+    assertThat(paused.updatedAt()).isEqualTo(d2);
+
+    store.inTransaction(tx -> tx.updateBackfill(paused.completed(d2)));
+    List<Backfill> active = store.inTransaction(tx -> tx.activeBackfills());
+    assertThat(active).extracting(Backfill::id).containsExactly(other);
+    List<Backfill> ofD = store.inTransaction(tx -> tx.backfills("d"));
+    assertThat(ofD).extracting(Backfill::id).containsExactly(other, id);
+    List<Backfill> none = store.inTransaction(tx -> tx.backfills("nope"));
+    assertThat(none).isEmpty();
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.sluice.api.TaskState;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
-import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.schedule.DataInterval;
 import io.sluice.core.schedule.NextRun;
@@ -31,9 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * DAGs, DAG runs, task instances, task logs, backfills and import errors under {@code /api/v1}.
- * Reads go to the metadata store; triggers, backfills, clears, pauses, marks and deletes go through
- * the {@link DagRunService}, the same service the CLI calls, and answer with its view records.
+ * DAGs, DAG runs, task instances, task logs and import errors under {@code /api/v1}. Reads go to
+ * the metadata store; triggers, clears, pauses, marks and deletes go through the {@link
+ * DagRunService}, the same service the CLI calls, and answer with its view records.
  */
 public final class DagsApi {
   private static final int MAX_LIMIT = 1000;
@@ -50,12 +49,6 @@ public final class DagsApi {
   private static final BodySchema MARK =
       BodySchema.of(BodySchema.string("state", 16).oneOf("success", "failed").required());
   private static final BodySchema CLEAR_TASK = BodySchema.of(BodySchema.bool("include_downstream"));
-  private static final BodySchema BACKFILL =
-      BodySchema.of(
-          BodySchema.string("dag_id", 250).pattern(ID, ID_HELP).required(),
-          BodySchema.dateTime("from_date").required(),
-          BodySchema.dateTime("to_date").required());
-
   private final MetadataStore store;
   private final DagRunService runs;
 
@@ -86,8 +79,6 @@ public final class DagsApi {
     r.post(ti + "/clear", require(Role.OP, this::clearTask));
     r.get(ti + "/logs/{try_number}", require(Role.VIEWER, this::log));
     r.get(ti + "/logs/{try_number}/stream", require(Role.VIEWER, this::streamLog));
-    r.get("/api/v1/backfills", require(Role.VIEWER, this::listBackfills));
-    r.post("/api/v1/backfills", require(Role.OP, this::backfill));
     r.get("/api/v1/importErrors", require(Role.VIEWER, this::importErrors));
     r.get("/api/v1/pools", require(Role.VIEWER, this::pools));
   }
@@ -439,33 +430,6 @@ public final class DagsApi {
         "run_states",
         java.util.Arrays.stream(DagRunState.values()).map(DagRunState::dbValue).toList());
     Json.send(ctx, m);
-  }
-
-  private void backfill(Context ctx) {
-    BodySchema.Body body = BACKFILL.read(ctx);
-    String dagId = body.string("dag_id");
-    Instant from = body.instant("from_date");
-    Instant to = body.instant("to_date");
-    if (to.isBefore(from)) throw ApiException.badRequest("'to_date' is before 'from_date'");
-    List<DagRunView> created = runs.backfill(dagId, from, to);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("dag_id", dagId);
-    m.put("from_date", from);
-    m.put("to_date", to);
-    m.put("dag_runs", created.stream().map(DagRunView::toMap).toList());
-    m.put("total_entries", created.size());
-    Json.send(ctx, m);
-  }
-
-  private void listBackfills(Context ctx) {
-    String only = ctx.queryParam("dag_id");
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (DagRecord d : store.inTransaction(tx -> tx.dags())) {
-      if (only != null && !only.equals(d.dagId())) continue;
-      for (DagRun r : store.inTransaction(tx -> tx.runs(d.dagId(), MAX_LIMIT)))
-        if (r.runType() == RunType.BACKFILL) out.add(DagRunView.of(r).toMap());
-    }
-    Json.send(ctx, Map.of("dag_runs", out, "total_entries", out.size()));
   }
 
   private void importErrors(Context ctx) {
