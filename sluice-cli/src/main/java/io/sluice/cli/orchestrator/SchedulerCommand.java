@@ -1,11 +1,10 @@
 package io.sluice.cli.orchestrator;
 
+import io.sluice.cli.Lifecycle;
 import io.sluice.core.config.Settings;
 import io.sluice.core.service.StandaloneService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 
 /**
@@ -35,54 +34,14 @@ public final class SchedulerCommand implements Runnable {
    * scheduler (the local stack under {@code sluice up}).
    */
   static void runUntilStopped(Orchestrator o, boolean extras, List<AutoCloseable> after) {
-    List<AutoCloseable> services = new ArrayList<>();
-    CountDownLatch stopped = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean closing =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    Runnable shutdown =
-        () -> {
-          if (!closing.compareAndSet(false, true)) return;
-          System.err.println(
-              "stopping: waiting up to "
-                  + o.config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
-                  + " for running tasks");
-          for (int i = services.size() - 1; i >= 0; i--) {
-            try {
-              services.get(i).close();
-            } catch (Exception e) {
-              System.err.println("error stopping a service: " + e);
-            }
-          }
-          o.close();
-          for (AutoCloseable a : after) {
-            try {
-              a.close();
-            } catch (Exception e) {
-              System.err.println("error stopping the stack: " + e);
-            }
-          }
-          stopped.countDown();
-        };
-    // why: stop on SIGTERM/SIGINT before the JVM's shutdown hooks run, because the embedded H2
-    // database closes itself in its own hook and the running tasks' outcomes must be recorded
-    // first.
-    for (String signal : List.of("TERM", "INT")) {
-      try {
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(signal),
-            s ->
-                new Thread(
-                        () -> {
-                          shutdown.run();
-                          System.exit(0);
-                        },
-                        "sluice-shutdown")
-                    .start());
-      } catch (IllegalArgumentException e) {
-        // signal not available on this platform: the shutdown hook below still stops the scheduler
-      }
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "sluice-shutdown-hook"));
+    Lifecycle life =
+        new Lifecycle(
+            "stopping: waiting up to "
+                + o.config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
+                + " for running tasks");
+    // why: closed newest first: the stack under `sluice up` last, after the scheduler
+    for (int i = after.size() - 1; i >= 0; i--) life.add(after.get(i));
+    life.add(o);
     o.scheduler.start();
     System.err.println(
         "scheduler running: metadata "
@@ -100,17 +59,13 @@ public final class SchedulerCommand implements Runnable {
     if (extras) {
       for (StandaloneService s : ServiceLoader.load(StandaloneService.class)) {
         try {
-          services.add(s.start(o.config, o.scheduler));
+          life.add(s.start(o.config, o.scheduler));
           System.err.println("started " + s.name());
         } catch (Exception e) {
           throw new io.sluice.cli.CliException("cannot start " + s.name() + ": " + e.getMessage());
         }
       }
     }
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    life.awaitStop();
   }
 }

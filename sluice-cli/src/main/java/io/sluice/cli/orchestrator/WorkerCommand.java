@@ -1,6 +1,7 @@
 package io.sluice.cli.orchestrator;
 
 import io.sluice.cli.CliException;
+import io.sluice.cli.Lifecycle;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagBag;
@@ -11,9 +12,6 @@ import io.sluice.store.ConnectionStore;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,37 +61,13 @@ public final class WorkerCommand implements Runnable {
       store.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    AtomicBoolean closing = new AtomicBoolean();
-    Runnable shutdown =
-        () -> {
-          if (!closing.compareAndSet(false, true)) return;
-          System.err.println(
-              "stopping: waiting up to "
-                  + config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
-                  + " for running tasks");
-          worker.close();
-          store.close();
-          stopped.countDown();
-        };
-    // why: as for the scheduler, record the running tasks' outcomes before the JVM's shutdown hooks
-    for (String signal : List.of("TERM", "INT")) {
-      try {
-        sun.misc.Signal.handle(
-            new sun.misc.Signal(signal),
-            s ->
-                new Thread(
-                        () -> {
-                          shutdown.run();
-                          System.exit(0);
-                        },
-                        "sluice-shutdown")
-                    .start());
-      } catch (IllegalArgumentException e) {
-        // signal not available: the shutdown hook still stops the worker
-      }
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "sluice-shutdown-hook"));
+    Lifecycle life =
+        new Lifecycle(
+            "stopping: waiting up to "
+                + config.get(Settings.SCHEDULER_SHUTDOWN_GRACE)
+                + " for running tasks");
+    life.add(store);
+    life.add(worker);
     worker.start();
     System.err.println(
         "worker "
@@ -107,10 +81,6 @@ public final class WorkerCommand implements Runnable {
             + " executor threads, polling every "
             + options.tick().toMillis()
             + " ms");
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    life.awaitStop();
   }
 }

@@ -1,11 +1,11 @@
 package io.sluice.cli.web;
 
+import io.sluice.cli.Lifecycle;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import io.sluice.web.WebServer;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,26 +41,15 @@ public final class WebserverCommand implements Runnable {
       store.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  web.close();
-                  store.close();
-                  stopped.countDown();
-                },
-                "sluice-web-shutdown"));
+    Lifecycle life = new Lifecycle(null);
+    life.add(store);
+    life.add(web);
     System.err.println(
         "web UI and REST API on http://127.0.0.1:"
             + web.port()
             + "/ (metadata "
             + store.describe()
             + ")");
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    life.awaitStop();
   }
 }
