@@ -123,8 +123,7 @@ public final class WebServer implements AutoCloseable {
     PipelineStatus pipeline = new PipelineStatus(config, clock);
     SluiceMetrics metrics = new SluiceMetrics(store, runs.dagBag(), scheduler, pipeline);
     DagsApi dags = new DagsApi(store, runs);
-    BackfillsApi backfillsApi =
-        new BackfillsApi(scheduler != null ? scheduler.backfills() : new BackfillService(runs));
+    BackfillsApi backfillsApi = new BackfillsApi(new BackfillService(runs));
     AdminApi admin = new AdminApi(store, users, sessions);
     PipelineApi pipelineApi = new PipelineApi(pipeline);
     io.sluice.store.ConnectionStore connectionStore =
@@ -180,7 +179,9 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.exception(
                   ServiceException.class,
                   (e, ctx) -> {
-                    if (e.param() == null) error(ctx, status(e), e.getMessage());
+                    // why: v2's errors are {"detail": ...}, and the message names the field too
+                    if (e.param() == null || ctx.path().startsWith(V2Api.BASE))
+                      error(ctx, status(e), e.getMessage());
                     else
                       ctx.status(status(e))
                           .contentType("application/json")

@@ -123,6 +123,7 @@ class ApiV2ConformanceIT {
     connections();
     variables();
     pools();
+    backfills();
     monitorAndErrors();
     call("DELETE", "/dags/etl/dagRuns/" + runId, null, 204);
     call("GET", "/dags/etl/dagRuns/" + runId, null, 404);
@@ -291,6 +292,39 @@ class ApiV2ConformanceIT {
     call("GET", "/pools/small", null, 200);
     call("DELETE", "/pools/default_pool", null, 400);
     call("DELETE", "/pools/small", null, 204);
+  }
+
+  private void backfills() throws Exception {
+    String body =
+        "{\"dag_id\": \"daily\", \"from_date\": \"2024-01-01T00:00:00Z\","
+            + " \"to_date\": \"2024-12-31T00:00:00Z\", \"max_active_runs\": 1}";
+    JsonNode dry = call("POST", "/backfills/dry_run", body, 200);
+    assertThat(dry.path("total_entries").asInt()).isEqualTo(366);
+    assertThat(dry.path("backfills").get(0).path("logical_date").asText())
+        .isEqualTo("2024-01-01T00:00:00+00:00");
+    JsonNode created = call("POST", "/backfills", body, 200);
+    long id = created.path("id").asLong();
+    assertThat(created.path("is_paused").asBoolean()).isFalse();
+    assertThat(call("PUT", "/backfills/" + id + "/pause", null, 200).path("is_paused").asBoolean())
+        .isTrue();
+    call("POST", "/backfills", body, 409);
+    JsonNode list =
+        call("GET", "/backfills?dag_id=daily&limit=10&offset=0&order_by=-id", null, 200);
+    assertThat(list.path("total_entries").asInt()).isEqualTo(1);
+    assertThat(
+            call("PUT", "/backfills/" + id + "/unpause", null, 200).path("is_paused").asBoolean())
+        .isFalse();
+    JsonNode cancelled = call("PUT", "/backfills/" + id + "/cancel", null, 200);
+    assertThat(cancelled.path("completed_at").isNull()).isFalse();
+    call("PUT", "/backfills/" + id + "/unpause", null, 409);
+    assertThat(call("GET", "/backfills/" + id, null, 200).path("is_paused").asBoolean()).isTrue();
+    call("GET", "/backfills/999999", null, 404);
+    call(
+        "POST",
+        "/backfills",
+        "{\"dag_id\": \"daily\", \"from_date\": \"2024-02-01T00:00:00Z\","
+            + " \"to_date\": \"2024-01-01T00:00:00Z\"}",
+        400);
   }
 
   private void monitorAndErrors() throws Exception {

@@ -113,6 +113,29 @@
       h("nav", { class: "tabs" }, tabs));
   }
 
+  /** The DAG's backfills, newest first, each with its progress and (for op) pause, resume and cancel. */
+  async function backfills(dagId, after) {
+    const page = await get("/api/v1/backfills?limit=5&dag_id=" + enc(dagId));
+    if (!page.total_entries) return null;
+    const run = (b, op) => async () => { await api("PUT", "/api/v1/backfills/" + b.id + "/" + op); after(); };
+    const act = (b, op, label) => h("button", { class: "secondary", "data-backfill-op": op, onclick: op === "cancel"
+      ? () => S.confirmed("Cancel backfill #" + b.id + " for good? Its queued runs fail; running ones finish.", "Cancel backfill", run(b, op))
+      : async () => { try { await run(b, op)(); } catch (e) { showError(e); } } }, label);
+    const rows = page.backfills.map((b) => {
+      const p = b.progress;
+      const done = p.skipped + p.success + p.failed;
+      return h("tr", { "data-backfill-id": b.id, "data-backfill-state": b.state },
+        h("td", { class: "mono" }, "#" + b.id),
+        h("td", {}, fmtDate(b.from_date).slice(0, 10) + " → " + fmtDate(b.to_date).slice(0, 10)),
+        h("td", {}, badge(b.state)),
+        h("td", {}, h("progress", { max: p.total, value: done, "aria-label": "backfill progress" }), " ",
+          h("span", { class: "muted", "data-backfill-progress": b.id }, done + "/" + p.total + " · running " + (p.running + p.queued) + " · failed " + p.failed + " · skipped " + p.skipped)),
+        h("td", { class: "muted" }, b.reprocess_behavior + ", max " + b.max_active_runs + (b.run_backwards ? ", backwards" : "")),
+        h("td", {}, canOperate() && !b.completed_at ? [b.is_paused ? act(b, "unpause", "Resume") : act(b, "pause", "Pause"), " ", act(b, "cancel", "Cancel")] : null));
+    });
+    return section("Backfills", table(["", "Dates", "State", "Progress", "Reprocess", ""], rows, "backfill-table", ""));
+  }
+
   /** A bar per run, as tall as the run was long against the longest shown. */
   function durationRow(runs) {
     const max = Math.max(0.001, ...runs.map((r) => r.duration || 0));
@@ -146,7 +169,8 @@
     const gridTable = runs.length ? h("table", { class: "grid", id: "grid" }, h("thead", {}, head), h("tbody", {}, durationRow(runs), runRow, body))
       : h("p", { class: "muted" }, "No runs yet.");
     const panel = selRun && selTask ? await details(dagId, selRun, selTask) : h("p", { class: "muted", id: "ti-details-hint" }, "Select a cell to see its task instance.");
-    setView(dagHeader(dag, "grid"), h("div", { class: "split" }, section(null, legend(), gridTable), h("section", { class: "card panel", id: "ti-details" }, panel)));
+    const bf = await backfills(dagId, () => grid(dagId, selRun, selTask));
+    setView(dagHeader(dag, "grid"), bf, h("div", { class: "split" }, section(null, legend(), gridTable), h("section", { class: "card panel", id: "ti-details" }, panel)));
   }
 
   /** The details panel of one task instance: state, try, times, operator, links to its log and XComs. */

@@ -3,6 +3,7 @@ package io.sluice.web.api.v2;
 import io.javalin.config.RoutesConfig;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.Scheduler;
+import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.tasks.TaskTypeRegistry;
@@ -23,6 +24,7 @@ public final class V2Api {
   private final ConnectionsV2 connections;
   private final VariablesPoolsV2 variablesPools;
   private final MonitorV2 monitor;
+  private final BackfillsV2 backfills;
 
   /**
    * @param runs the one service behind every change to DAGs, runs and task instances
@@ -41,6 +43,7 @@ public final class V2Api {
     this.connections = new ConnectionsV2(connectionStore);
     this.variablesPools = new VariablesPoolsV2(store);
     this.monitor = new MonitorV2(store, scheduler, config);
+    this.backfills = new BackfillsV2(new BackfillService(runs));
   }
 
   /** {@code healthy} when the metadata database answers a query, else {@code unhealthy}. */
@@ -55,5 +58,6 @@ public final class V2Api {
     connections.register(r);
     variablesPools.register(r);
     monitor.register(r);
+    backfills.register(r);
   }
 }
