@@ -81,8 +81,6 @@ public final class DagRunService {
     return store;
   }
 
-  // ---------------------------------------------------------------- reads
-
   /** The stored DAG; NOT_FOUND when the metadata database does not know it. */
   public DagView dag(String dagId) {
     return DagView.of(dagRecord(dagId));
@@ -120,8 +118,6 @@ public final class DagRunService {
                 ServiceException.notFound(
                     "task instance '" + taskId + "' of run '" + run.runId() + "' not found"));
   }
-
-  // ---------------------------------------------------------------- writes
 
   /**
    * Creates a manual run (Airflow's {@code dags trigger}); a scheduler starts it within {@code
@@ -354,8 +350,6 @@ public final class DagRunService {
       Thread.sleep(100); // why: the store has no change notification for runs
     }
   }
-
-  // ---------------------------------------------------------------- helpers
 
   /**
    * The DAG's loaded definition.
