@@ -55,6 +55,17 @@ public final class Output {
     }
   }
 
+  /** A value for one table cell: lists and maps as one-line JSON, the rest as text. */
+  public static String compact(Object value) {
+    if (!(value instanceof java.util.Collection<?>) && !(value instanceof Map<?, ?>))
+      return String.valueOf(value);
+    try {
+      return new ObjectMapper().writeValueAsString(value);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String cell(Map<String, ?> row, String column) {
     Object v = row.get(column);
     return v == null ? "" : v.toString();

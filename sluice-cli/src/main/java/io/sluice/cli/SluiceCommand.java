@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.orchestrator.DbCommand.class,
       io.sluice.cli.meta.ConnectionsCommand.class,
       io.sluice.cli.meta.VariablesCommand.class,
+      io.sluice.cli.meta.PoolsCommand.class,
       io.sluice.cli.orchestrator.DagsCommand.class,
       io.sluice.cli.orchestrator.BackfillsCommand.class,
       io.sluice.cli.orchestrator.TasksCommand.class,

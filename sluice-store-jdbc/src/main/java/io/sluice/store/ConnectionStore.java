@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.Connection;
 import io.sluice.core.secrets.SecretBox;
+import io.sluice.core.service.ConnectionRepository;
 import io.sluice.core.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ import javax.sql.DataSource;
  * password and the extras are encrypted at rest with a {@link SecretBox}; everything else is plain
  * so that listings need no key. Thread-safe.
  */
-public final class ConnectionStore {
+public final class ConnectionStore implements ConnectionRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataSource dataSource;

@@ -218,6 +218,15 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public Optional<DagRun> runAt(String dagId, Instant logicalDate) {
+    return one(
+        "SELECT * FROM dag_run WHERE dag_id = ? AND logical_date = ?",
+        JdbcTransaction::dagRun,
+        dagId,
+        logicalDate);
+  }
+
+  @Override
   public Optional<DagRun> lockRun(String dagId, String runId) {
     return one(
         "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ? FOR UPDATE",
@@ -540,6 +549,16 @@ final class JdbcTransaction implements StoreTransaction {
     update("DELETE FROM task_log WHERE dag_id = ? AND run_id = ?", dagId, runId);
     // task instances and XComs go with the run (ON DELETE CASCADE)
     return update("DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?", dagId, runId) > 0;
+  }
+
+  @Override
+  public int deleteDag(String dagId) {
+    if (dag(dagId).isEmpty()) return -1;
+    update("DELETE FROM task_log WHERE dag_id = ?", dagId);
+    // task instances and XComs go with the runs (ON DELETE CASCADE)
+    int runs = update("DELETE FROM dag_run WHERE dag_id = ?", dagId);
+    update("DELETE FROM dag WHERE dag_id = ?", dagId);
+    return runs;
   }
 
   // ---------------------------------------------------------------- xcom, variables

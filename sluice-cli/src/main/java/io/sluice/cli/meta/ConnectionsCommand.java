@@ -8,6 +8,9 @@ import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.secrets.Masking;
 import io.sluice.web.auth.Audit;
+import io.sluice.core.service.ConnectionService;
+import io.sluice.core.service.ImportResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,9 @@ import picocli.CommandLine.Parameters;
       ConnectionsCommand.Add.class,
       ConnectionsCommand.Get.class,
       ConnectionsCommand.ListConnections.class,
-      ConnectionsCommand.Delete.class
+      ConnectionsCommand.Delete.class,
+      ConnectionsCommand.Import.class,
+      ConnectionsCommand.Export.class
     })
 public final class ConnectionsCommand implements Runnable {
   static final List<String> COLUMNS =
@@ -39,7 +44,8 @@ public final class ConnectionsCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CliException("choose a sub-command: add, get, list or delete (see --help)", 2);
+    throw new CliException(
+        "choose a sub-command: add, get, list, delete, import or export (see --help)", 2);
   }
 
   /** {@code sluice connections add ID --uri URI}, or the parts as options. */
@@ -126,7 +132,10 @@ public final class ConnectionsCommand implements Runnable {
     @Parameters(index = "0")
     String connId;
 
-    @Option(names = "--output", defaultValue = "table", description = "table or json")
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
     OutputFormat output;
 
     @Override
@@ -149,7 +158,10 @@ public final class ConnectionsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "List connections, secrets masked.")
   static final class ListConnections implements Runnable {
-    @Option(names = "--output", defaultValue = "table", description = "table or json")
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
     OutputFormat output;
 
     @Override
@@ -175,6 +187,70 @@ public final class ConnectionsCommand implements Runnable {
       }
       Audit.command("connections delete", connId);
       System.out.println("connection " + connId + " deleted");
+    }
+  }
+
+  /** {@code sluice connections import FILE}, Airflow's JSON. */
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Store connections from a JSON file as Airflow's export writes it: {\"conn_id\":"
+            + " {\"conn_type\", \"host\", \"login\", \"password\", \"schema\", \"port\","
+            + " \"extra\", \"description\"}}, or {\"conn_id\": \"type://login:password@host\"}.",
+        "An existing connection is skipped unless --overwrite. A malformed file stores nothing."
+      })
+  static final class Import implements Runnable {
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--overwrite", description = "Replace connections that exist already.")
+    boolean overwrite;
+
+    @Override
+    public void run() {
+      String json = ExportFile.read(file, "connections");
+      ImportResult r;
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        r = new ConnectionService(meta.connections()).importJson(json, overwrite);
+      }
+      r.imported().forEach(id -> System.out.println("Imported connection " + id));
+      r.skipped()
+          .forEach(
+              id ->
+                  System.out.println(
+                      "Could not import connection " + id + ": connection already exists."));
+    }
+  }
+
+  /** {@code sluice connections export FILE}, Airflow's JSON. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write every stored connection to a JSON file, as Airflow's export (the defaults that follow"
+            + " the configuration are not stored, so not exported).",
+        "Passwords and extras are the real ones: the file is readable by its owner only."
+      })
+  static final class Export implements Runnable {
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Option(
+        names = {"--file-format", "--format"},
+        defaultValue = "json",
+        description = "json (the only format).")
+    String format;
+
+    @Override
+    public void run() {
+      if (!format.equalsIgnoreCase("json"))
+        throw new CliException("unsupported --file-format '" + format + "': use json", 2);
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        ConnectionService conns = new ConnectionService(meta.connections());
+        ExportFile.write(file, conns.exportJson(), "connections");
+        System.out.println(conns.count() + " connections successfully exported to " + file);
+      }
     }
   }
 

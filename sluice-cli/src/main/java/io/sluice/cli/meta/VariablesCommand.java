@@ -5,6 +5,9 @@ import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
 import io.sluice.core.secrets.Masking;
 import io.sluice.web.auth.Audit;
+import io.sluice.core.service.ImportResult;
+import io.sluice.core.service.VariableService;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +26,15 @@ import picocli.CommandLine.Parameters;
       VariablesCommand.Set.class,
       VariablesCommand.Get.class,
       VariablesCommand.ListVariables.class,
-      VariablesCommand.Delete.class
+      VariablesCommand.Delete.class,
+      VariablesCommand.Import.class,
+      VariablesCommand.Export.class
     })
 public final class VariablesCommand implements Runnable {
   @Override
   public void run() {
-    throw new CliException("choose a sub-command: set, get, list or delete (see --help)", 2);
+    throw new CliException(
+        "choose a sub-command: set, get, list, delete, import or export (see --help)", 2);
   }
 
   /** {@code sluice variables set KEY VALUE}. */
@@ -77,7 +83,10 @@ public final class VariablesCommand implements Runnable {
   /** {@code sluice variables list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List Variables.")
   static final class ListVariables implements Runnable {
-    @Option(names = "--output", defaultValue = "table", description = "table or json")
+    @Option(
+        names = {"-o", "--output"},
+        defaultValue = "table",
+        description = "table or json")
     OutputFormat output;
 
     @Override
@@ -112,6 +121,62 @@ public final class VariablesCommand implements Runnable {
       }
       Audit.command("variables delete", key);
       System.out.println("variable " + key + " deleted");
+    }
+  }
+
+  /** {@code sluice variables import FILE}, Airflow's JSON. */
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Set Variables from a JSON file: {\"key\": value, ...}, as Airflow's export writes it.",
+        "A string value is stored as it is, any other JSON value as its JSON;"
+            + " {\"value\": v, \"description\": d} sets the description too."
+      })
+  static final class Import implements Runnable {
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Option(
+        names = {"-a", "--action-on-existing-key"},
+        defaultValue = "overwrite",
+        description = "overwrite (default), skip, or fail: what to do when a key exists already.")
+    VariableService.OnExisting action;
+
+    @Override
+    public void run() {
+      String json = ExportFile.read(file, "variables");
+      ImportResult r;
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        r = new VariableService(meta.store).importJson(json, action);
+      }
+      System.out.println(
+          r.imported().size() + " of " + r.total() + " variables successfully updated.");
+      if (!r.skipped().isEmpty())
+        System.out.println(
+            "The variables with these keys: " + r.skipped() + " were skipped because they exist.");
+    }
+  }
+
+  /** {@code sluice variables export FILE}, Airflow's JSON. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write every Variable to a JSON file: {\"key\": value, ...}, as Airflow's.",
+        "Values are the real ones, secrets included: the file is readable by its owner only."
+      })
+  static final class Export implements Runnable {
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Override
+    public void run() {
+      try (MetadataAccess meta = MetadataAccess.open()) {
+        VariableService vars = new VariableService(meta.store);
+        ExportFile.write(file, vars.exportJson(), "variables");
+        System.out.println(vars.count() + " variables successfully exported to " + file);
+      }
     }
   }
 }

@@ -25,12 +25,16 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "dags",
     mixinStandardHelpOptions = true,
-    description = "List, inspect, trigger, pause, backfill and test DAGs.",
+    description = "List, inspect, trigger, pause, backfill, test and delete DAGs.",
     subcommands = {
       DagsCommand.ListDags.class,
       DagsCommand.ListImportErrors.class,
       DagsCommand.Show.class,
       DagsCommand.ListRuns.class,
+      DagInspectCommands.State.class,
+      DagInspectCommands.NextExecution.class,
+      DagInspectCommands.Details.class,
+      DagInspectCommands.Delete.class,
       DagsCommand.Trigger.class,
       DagsCommand.Pause.class,
       DagsCommand.Unpause.class,

@@ -9,9 +9,11 @@ import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.Scheduler;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.schedule.LogicalDates;
 import io.sluice.core.secrets.SecretBox;
 import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
+import io.sluice.core.service.DagService;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.time.Sleeper;
 import io.sluice.store.ConnectionStore;
@@ -19,11 +21,7 @@ import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 
 /**
  * Wires the orchestrator for a CLI command: configuration, metadata database (migrated), DAG bag
@@ -36,6 +34,7 @@ final class Orchestrator implements AutoCloseable {
   final Scheduler scheduler;
   final DagRunService runs;
   final BackfillService backfills;
+  final DagService dags;
 
   private Orchestrator(SluiceConfig config, JdbcStore store, DagBag bag, Clock clock) {
     this.config = config;
@@ -51,6 +50,7 @@ final class Orchestrator implements AutoCloseable {
             Scheduler.Options.from(config));
     this.runs = scheduler.runs();
     this.backfills = scheduler.backfills();
+    this.dags = new DagService(runs);
   }
 
   /**
@@ -146,15 +146,9 @@ final class Orchestrator implements AutoCloseable {
   /** A date ({@code 2024-01-01}, midnight in {@code zone}) or an ISO-8601 date-time. */
   static Instant parseDate(String text, ZoneId zone) {
     try {
-      if (text.length() == 10) return LocalDate.parse(text).atStartOfDay(zone).toInstant();
-      try {
-        return OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e) {
-        return LocalDateTime.parse(text).atZone(zone).toInstant();
-      }
-    } catch (DateTimeParseException e) {
-      throw new CliException(
-          "invalid date '" + text + "': expected 2024-01-01 or 2024-01-01T00:00:00Z");
+      return LogicalDates.parse(text, zone);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
     }
   }
 

@@ -28,12 +28,13 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
-    description = "List, test and clear tasks; show task states of a run.",
+    description = "List, test and clear tasks; show the state of a task or of every task of a run.",
     subcommands = {
       TasksCommand.ListTasks.class,
       TasksCommand.Test.class,
       TasksCommand.Clear.class,
       TasksCommand.StatesForRun.class,
+      TasksCommand.State.class,
       TasksCommand.Logs.class
     })
 public final class TasksCommand implements Runnable {
@@ -220,6 +221,39 @@ public final class TasksCommand implements Runnable {
                 .map(TasksCommand::tiRow)
                 .toList();
         Output.print(output, rows, TI_COLUMNS);
+      }
+    }
+  }
+
+  @Command(
+      name = "state",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the state of one task instance; the run is named by its run id, `latest`, or its"
+            + " logical date (2024-01-01 is midnight in the DAG's time zone).",
+        "Prints the state alone, as Airflow does; --output table or json prints the whole instance."
+      })
+  static final class State implements Runnable {
+    @Parameters(index = "0", paramLabel = "DAG")
+    String dagId;
+
+    @Parameters(index = "1", paramLabel = "TASK")
+    String taskId;
+
+    @Parameters(index = "2", paramLabel = "RUN_OR_DATE")
+    String run;
+
+    @Option(
+        names = {"-o", "--output"},
+        description = "table or json (default: the state alone)")
+    OutputFormat output;
+
+    @Override
+    public void run() {
+      try (Orchestrator o = Orchestrator.open()) {
+        TaskInstanceView ti = o.dags.taskInstance(dagId, taskId, run);
+        if (output == null) System.out.println(ti.state() == null ? "None" : ti.state());
+        else Output.print(output, List.of(ti.toMap()), TI_COLUMNS);
       }
     }
   }

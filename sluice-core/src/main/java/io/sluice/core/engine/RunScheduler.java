@@ -372,7 +372,11 @@ final class RunScheduler {
       int slots =
           poolSlots.computeIfAbsent(
               ti.pool(),
-              p -> tx.pool(p).map(io.sluice.core.model.Pool::slots).orElse(Integer.MAX_VALUE));
+              p ->
+                  tx.pool(p)
+                      .map(io.sluice.core.model.Pool::slots)
+                      .filter(n -> n >= 0) // why: -1 slots is an unlimited pool
+                      .orElse(Integer.MAX_VALUE));
       int used = poolUsed.computeIfAbsent(ti.pool(), tx::usedPoolSlots);
       if (slots != Integer.MAX_VALUE && used + ti.poolSlots() > slots) continue;
       TaskInstance queued =

@@ -53,6 +53,9 @@ public interface StoreTransaction {
    */
   Optional<DagRun> tryLockRun(String dagId, String runId);
 
+  /** The run of a DAG with this logical date. */
+  Optional<DagRun> runAt(String dagId, Instant logicalDate);
+
   /** Runs of a DAG, newest logical date first. */
   List<DagRun> runs(String dagId, int limit);
 
@@ -136,6 +139,12 @@ public interface StoreTransaction {
 
   /** Deletes a run with its task instances, XComs and logs; false when it does not exist. */
   boolean deleteRun(String dagId, String runId);
+
+  /**
+   * Deletes a DAG's row with all its runs, task instances, XComs and logs; returns how many runs
+   * were deleted, or -1 when the DAG does not exist.
+   */
+  int deleteDag(String dagId);
 
   /** Stores an XCom value, replacing one with the same key. */
   void putXCom(String dagId, String runId, String taskId, String key, String value);

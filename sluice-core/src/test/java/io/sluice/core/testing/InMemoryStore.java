@@ -212,6 +212,13 @@ public final class InMemoryStore implements MetadataStore {
     }
 
     @Override
+    public Optional<DagRun> runAt(String dagId, Instant logicalDate) {
+      return runsWhere(r -> r.dagId().equals(dagId) && r.logicalDate().equals(logicalDate), false)
+          .stream()
+          .findFirst();
+    }
+
+    @Override
     public List<DagRun> runsInState(DagRunState state) {
       return runsWhere(r -> r.state() == state, false);
     }
@@ -401,6 +408,14 @@ public final class InMemoryStore implements MetadataStore {
       s.xcoms.keySet().removeIf(k -> k.startsWith(prefix));
       s.logs.keySet().removeIf(k -> k.startsWith(prefix));
       return s.runs.remove(prefix) != null;
+    }
+
+    @Override
+    public int deleteDag(String dagId) {
+      if (s.dags.remove(dagId) == null) return -1;
+      List<DagRun> runs = runs(dagId, Integer.MAX_VALUE);
+      runs.forEach(r -> deleteRun(r.dagId(), r.runId()));
+      return runs.size();
     }
 
     @Override

@@ -12,10 +12,10 @@ import io.sluice.core.engine.DagBag;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
-import io.sluice.core.schedule.DataInterval;
 import io.sluice.core.schedule.NextRun;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.service.DagRunView;
+import io.sluice.core.service.DagService;
 import io.sluice.core.service.DagView;
 import io.sluice.core.service.TaskInstanceView;
 import io.sluice.core.store.MetadataStore;
@@ -129,17 +129,9 @@ public final class DagsApi {
   /** The next scheduled run of a DAG, or empty when paused, manual-only or not loaded. */
   public static Optional<NextRun> nextRun(
       MetadataStore store, DagRunService runs, DagRecord d, DagBag.Entry e) {
-    if (e == null || d.paused() || e.timetable().manualOnly()) return Optional.empty();
-    Dag dag = e.dag();
-    if (dag.startDate() == null) return Optional.empty();
-    DataInterval last =
-        store
-            .inTransaction(tx -> tx.lastScheduledRun(d.dagId()))
-            .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()))
-            .orElse(null);
+    if (d.paused()) return Optional.empty();
     try {
-      return e.timetable()
-          .next(last, dag.startDate(), dag.endDate(), dag.catchup(), runs.clock().instant());
+      return DagService.upcoming(store, runs.clock(), e, 1).stream().findFirst();
     } catch (RuntimeException ex) {
       return Optional.empty();
     }
