@@ -7,9 +7,9 @@ import io.sluice.cli.OutputFormat;
 import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.secrets.Masking;
-import io.sluice.web.auth.Audit;
 import io.sluice.core.service.ConnectionService;
 import io.sluice.core.service.ImportResult;
+import io.sluice.web.auth.Audit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -214,6 +214,7 @@ public final class ConnectionsCommand implements Runnable {
       try (MetadataAccess meta = MetadataAccess.open()) {
         r = new ConnectionService(meta.connections()).importJson(json, overwrite);
       }
+      Audit.command("connections import", String.join(",", r.imported()));
       r.imported().forEach(id -> System.out.println("Imported connection " + id));
       r.skipped()
           .forEach(

@@ -4,9 +4,9 @@ import io.sluice.cli.CliException;
 import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
 import io.sluice.core.secrets.Masking;
-import io.sluice.web.auth.Audit;
 import io.sluice.core.service.ImportResult;
 import io.sluice.core.service.VariableService;
+import io.sluice.web.auth.Audit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -150,6 +150,7 @@ public final class VariablesCommand implements Runnable {
       try (MetadataAccess meta = MetadataAccess.open()) {
         r = new VariableService(meta.store).importJson(json, action);
       }
+      Audit.command("variables import", String.join(",", r.imported()));
       System.out.println(
           r.imported().size() + " of " + r.total() + " variables successfully updated.");
       if (!r.skipped().isEmpty())
