@@ -2,8 +2,10 @@ package io.sluice.ingest.kafka;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -25,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicProvisioner {
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(60);
 
   private TopicProvisioner() {}
 
@@ -100,6 +106,7 @@ public final class TopicProvisioner {
           if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
         }
       }
+      awaitOnEveryBroker(admin, results.keySet(), PROPAGATION_TIMEOUT);
       return created;
     } catch (ExecutionException e) {
       throw new IllegalStateException(
@@ -109,6 +116,62 @@ public final class TopicProvisioner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Waits until every broker of the cluster answers for {@code topics} with a leader for each
+   * partition. A created topic reaches the other brokers through the metadata log a moment later;
+   * until then, a client that asks one of them is told the topic does not exist.
+   *
+   * @throws IllegalStateException when a broker still does not know a topic after {@code timeout}
+   */
+  public static void awaitOnEveryBroker(Admin admin, Collection<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Node node : admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)) {
+      // why: a fresh client bootstrapped from one node asks that node first
+      try (Admin one = Admin.create(nodeOnly(node))) {
+        while (!knowsAll(one, topics)) {
+          if (System.nanoTime() > deadline)
+            throw new IllegalStateException(
+                "broker "
+                    + node.id()
+                    + " ("
+                    + node.host()
+                    + ":"
+                    + node.port()
+                    + ") still does not know topics "
+                    + topics
+                    + " after "
+                    + timeout.toSeconds()
+                    + " s");
+          Thread.sleep(100);
+        }
+      }
+    }
+  }
+
+  private static Map<String, Object> nodeOnly(Node node) {
+    return Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.host() + ":" + node.port(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+  }
+
+  private static boolean knowsAll(Admin admin, Collection<String> topics)
+      throws InterruptedException {
+    try {
+      Map<String, TopicDescription> found =
+          admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+      return found.values().stream()
+          .allMatch(
+              t ->
+                  !t.partitions().isEmpty()
+                      && t.partitions().stream()
+                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    } catch (ExecutionException | TimeoutException e) {
+      return false; // why: UnknownTopicOrPartition until the broker has the topic
     }
   }
 
