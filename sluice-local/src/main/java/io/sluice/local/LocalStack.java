@@ -1,6 +1,7 @@
 package io.sluice.local;
 
 import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.LocalMetadata;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.secrets.LocalSecrets;
@@ -469,11 +470,17 @@ public final class LocalStack implements AutoCloseable {
               config.get(Settings.S3_SECRET_KEY),
               config.get(Settings.S3_BUCKET));
       case METADATA_DB ->
-          MetadataDb.start(
-              dataDir(config, s),
-              config.get(Settings.DB_PORT),
-              config.get(Settings.DB_USER),
-              LocalSecrets.dbPassword(config));
+          topology.postgresMetadata()
+              ? MetadataDb.startPostgres(
+                  LocalMetadata.postgresDir(config),
+                  config.get(Settings.DB_PORT),
+                  config.get(Settings.DB_USER),
+                  LocalSecrets.dbPassword(config))
+              : MetadataDb.start(
+                  dataDir(config, s),
+                  config.get(Settings.DB_PORT),
+                  config.get(Settings.DB_USER),
+                  LocalSecrets.dbPassword(config));
       case API_SIMULATOR ->
           ApiSimulator.start(
               new InetSocketAddress("127.0.0.1", config.get(Settings.SIMULATOR_PORT)));

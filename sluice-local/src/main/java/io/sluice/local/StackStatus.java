@@ -1,8 +1,10 @@
 package io.sluice.local;
 
+import io.sluice.core.config.LocalMetadata;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.local.cassandra.CassandraNode;
 import io.sluice.local.db.MetadataDb;
+import io.sluice.local.db.PostgresBinaries;
 import io.sluice.local.kafka.EmbeddedKafka;
 import io.sluice.local.s3.S3Server;
 import java.nio.file.Path;
@@ -43,19 +45,28 @@ public final class StackStatus {
               up,
               address,
               external ? null : LocalStack.dataDir(config, s),
-              external ? "external" : version(s),
+              external ? "external" : version(config, s),
               external));
     }
     return result;
   }
 
-  /** The version of the embedded server, e.g. {@code 4.3.1} for Kafka. */
-  public static String version(Service s) {
+  /**
+   * The version of the embedded server, e.g. {@code 4.3.1} for Kafka; the metadata database says
+   * which server it is.
+   */
+  public static String version(SluiceConfig config, Service s) {
     return switch (s) {
       case KAFKA -> EmbeddedKafka.version();
       case CASSANDRA -> CassandraNode.version();
       case S3 -> S3Server.VERSION;
-      case METADATA_DB -> "H2 " + MetadataDb.version();
+      case METADATA_DB ->
+          LocalMetadata.postgres(config)
+              ? "PostgreSQL "
+                  + PostgresBinaries.debian()
+                      .map(b -> b.version() + " (Debian)")
+                      .orElse("(embedded)")
+              : "H2 " + MetadataDb.version();
       case API_SIMULATOR, SCHEMA_REGISTRY -> sluiceVersion();
     };
   }

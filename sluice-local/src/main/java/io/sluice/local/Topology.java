@@ -1,6 +1,7 @@
 package io.sluice.local;
 
 import io.sluice.core.config.ConfigKey;
+import io.sluice.core.config.LocalMetadata;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import java.util.ArrayList;
@@ -19,8 +20,10 @@ import java.util.List;
  * @param kafkaNodes nodes of the embedded Kafka cluster
  * @param cassandraNodes nodes of the embedded Cassandra ring
  * @param sparkStandalone whether a Spark master and worker run beside the stack
+ * @param postgresMetadata whether the metadata database is PostgreSQL rather than H2
  */
-public record Topology(int kafkaNodes, int cassandraNodes, boolean sparkStandalone) {
+public record Topology(
+    int kafkaNodes, int cassandraNodes, boolean sparkStandalone, boolean postgresMetadata) {
   private static final String ORIGIN = "topology";
 
   /** The topology {@code config} asks for. */
@@ -29,7 +32,8 @@ public record Topology(int kafkaNodes, int cassandraNodes, boolean sparkStandalo
     return new Topology(
         config.find(Settings.KAFKA_NODES).orElse(seeds ? 3 : 1),
         config.find(Settings.CASSANDRA_NODES).orElse(seeds ? 3 : 1),
-        config.find(Settings.SPARK_CLUSTER).map("standalone"::equals).orElse(seeds));
+        config.find(Settings.SPARK_CLUSTER).map("standalone"::equals).orElse(seeds),
+        LocalMetadata.postgresRequested(config));
   }
 
   /**

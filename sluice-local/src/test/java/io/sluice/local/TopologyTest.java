@@ -13,7 +13,7 @@ class TopologyTest {
     SluiceConfig config = SluiceConfig.defaults();
     Topology t = Topology.of(config);
 
-    assertThat(t).isEqualTo(new Topology(1, 1, false));
+    assertThat(t).isEqualTo(new Topology(1, 1, false, false));
     SluiceConfig replicated = t.replicated(config);
     assertThat(replicated.get(Settings.TOPIC_REPLICATION)).isEqualTo(1);
     assertThat(replicated.get(Settings.CASSANDRA_REPLICATION)).isEqualTo("SimpleStrategy:1");
@@ -24,7 +24,7 @@ class TopologyTest {
     SluiceConfig config = SluiceConfig.load(null, Map.of("SLUICE_PROFILE", "seeds"));
     Topology t = Topology.of(config);
 
-    assertThat(t).isEqualTo(new Topology(3, 3, true));
+    assertThat(t).isEqualTo(new Topology(3, 3, true, true));
     SluiceConfig replicated = t.replicated(config);
     assertThat(replicated.get(Settings.TOPIC_REPLICATION)).isEqualTo(3);
     assertThat(replicated.get(Settings.TOPIC_MIN_ISR)).isEqualTo(2);
@@ -44,7 +44,7 @@ class TopologyTest {
                 "SLUICE_TOPIC_MIN_ISR", "3"));
     Topology t = Topology.of(config);
 
-    assertThat(t).isEqualTo(new Topology(5, 3, false));
+    assertThat(t).isEqualTo(new Topology(5, 3, false, true));
     SluiceConfig replicated = t.replicated(config);
     assertThat(replicated.get(Settings.TOPIC_REPLICATION)).isEqualTo(3);
     assertThat(replicated.get(Settings.TOPIC_MIN_ISR)).isEqualTo(3);

@@ -1,5 +1,6 @@
 package io.sluice.store;
 
+import io.sluice.core.config.LocalMetadata;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.secrets.EmbeddedDbLogin;
@@ -21,10 +22,15 @@ import java.util.UUID;
 public final class MetadataDatabases {
   private MetadataDatabases() {}
 
-  /** The JDBC URL the configuration points at. */
+  /**
+   * The JDBC URL the configuration points at: {@link Settings#DB_URL}; else the local stack's
+   * PostgreSQL ({@link LocalMetadata#postgres}); else its H2 server when it answers; else the H2
+   * file.
+   */
   public static String url(SluiceConfig config) {
     var explicit = config.find(Settings.DB_URL);
     if (explicit.isPresent()) return explicit.get();
+    if (LocalMetadata.postgres(config)) return LocalMetadata.postgresUrl(config);
     int port = config.get(Settings.DB_PORT);
     if (reachable(port)) return "jdbc:h2:tcp://127.0.0.1:" + port + "/sluice;MODE=PostgreSQL";
     Path dir = config.dataDir().resolve("metadata");

@@ -18,8 +18,9 @@ public final class TopologyOptions {
       names = "--profile",
       paramLabel = "small|seeds",
       description =
-          "small: one node of each server (default). seeds: 3 Kafka nodes, 3 Cassandra nodes and a"
-              + " Spark master and worker, the seeds' topology (key stack.profile).")
+          "small: one node of each server (default). seeds: 3 Kafka nodes, 3 Cassandra nodes, a"
+              + " Spark master and worker, and PostgreSQL as the metadata database, the seeds'"
+              + " topology (key stack.profile).")
   String profile;
 
   @Option(
@@ -46,6 +47,15 @@ public final class TopologyOptions {
               + " (key spark.cluster).")
   String spark;
 
+  @Option(
+      names = "--metadata",
+      paramLabel = "h2|postgres",
+      description =
+          "postgres: PostgreSQL as the metadata database on db.port, Debian's packaged server when"
+              + " installed, else embedded binaries; its password generated into"
+              + " <data dir>/secrets/db.password (key db.metadata).")
+  String metadata;
+
   /** {@code config} with every flag given set, its origin the flag. */
   public SluiceConfig apply(SluiceConfig config) {
     SluiceConfig c = config;
@@ -54,6 +64,7 @@ public final class TopologyOptions {
       c = set(c, Settings.KAFKA_NODES, kafkaNodes, "--kafka-nodes");
       c = set(c, Settings.CASSANDRA_NODES, cassandraNodes, "--cassandra-nodes");
       c = set(c, Settings.SPARK_CLUSTER, spark, "--spark");
+      c = set(c, Settings.DB_METADATA, metadata, "--metadata");
     } catch (ConfigException e) {
       throw new CliException(e.getMessage());
     }
@@ -68,6 +79,7 @@ public final class TopologyOptions {
     if (cassandraNodes != null)
       args.addAll(List.of("--cassandra-nodes", cassandraNodes.toString()));
     if (spark != null) args.addAll(List.of("--spark", spark));
+    if (metadata != null) args.addAll(List.of("--metadata", metadata));
     return args;
   }
 

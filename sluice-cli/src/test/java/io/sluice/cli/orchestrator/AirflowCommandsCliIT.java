@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.cli.SluiceCommand;
+import io.sluice.cli.InProcessSluice;
 import io.sluice.cli.SluiceProcess.Result;
 import io.sluice.core.config.SluiceConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,36 +62,21 @@ class AirflowCommandsCliIT {
     }
   }
 
-  /** Runs one command in this JVM against the metadata database under {@code home/db}. */
-  static synchronized Result sluice(String db, String... args) {
-    SluiceConfig.publish(
+  /** Runs one command against the metadata database under {@code home/db}. */
+  static Result sluice(String db, String... args) {
+    return InProcessSluice.run(
         SluiceConfig.load(
             null,
             Map.of(
                 "SLUICE_DATA_DIR", home.resolve(db).toString(),
                 "SLUICE_DAGS_FOLDER", home.resolve("dags").toString(),
-                "SLUICE_DB_PORT", Integer.toString(unusedPort))));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = SluiceCommand.execute(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return new Result(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+                "SLUICE_DB_PORT", Integer.toString(unusedPort))),
+        args);
   }
 
   @AfterAll
   static void forgetPublishedConfiguration() {
-    for (String name : System.getProperties().stringPropertyNames())
-      if (name.startsWith("sluice.config.")) System.clearProperty(name);
+    InProcessSluice.forget();
   }
 
   static Result ok(String db, String... args) {

@@ -26,8 +26,9 @@ public final class Settings {
           .defaultValue("small")
           .description(
               "Topology of the local stack: small (one node of each server) or seeds (3 Kafka"
-                  + " nodes, 3 Cassandra nodes, a Spark master and worker). kafka.nodes,"
-                  + " cassandra.nodes and spark.cluster each override their part.")
+                  + " nodes, 3 Cassandra nodes, a Spark master and worker, PostgreSQL metadata)."
+                  + " kafka.nodes, cassandra.nodes, spark.cluster and db.metadata each override"
+                  + " their part.")
           .oneOf("small", "seeds");
   public static final ConfigKey<Integer> KAFKA_NODES =
       ConfigKey.builder("kafka.nodes", "SLUICE_KAFKA_NODES")
@@ -179,6 +180,14 @@ public final class Settings {
           .description(
               "JDBC URL of the metadata database. Empty: the embedded H2 database under the data directory.")
           .string();
+  public static final ConfigKey<String> DB_METADATA =
+      ConfigKey.builder("db.metadata", "SLUICE_METADATA")
+          .description(
+              "Server of the local stack's metadata database on db.port: h2 (embedded, files under"
+                  + " the data directory) or postgres (Debian's packaged PostgreSQL server when"
+                  + " installed, else embedded binaries; its cluster under <data dir>/metadata/postgres,"
+                  + " its password generated). Empty: h2, or postgres with the seeds profile.")
+          .oneOf("h2", "postgres");
   public static final ConfigKey<Integer> DB_PORT =
       ConfigKey.builder("db.port", "SLUICE_DB_PORT")
           .defaultValue("9095")

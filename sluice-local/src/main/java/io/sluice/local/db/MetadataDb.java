@@ -4,6 +4,7 @@ import io.sluice.core.secrets.EmbeddedDbLogin;
 import io.sluice.local.LocalStackException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Map;
 import org.h2.engine.Constants;
 import org.h2.engine.SysProperties;
 import org.h2.tools.Server;
@@ -31,12 +32,14 @@ public final class MetadataDb implements AutoCloseable {
   private static final String OPTIONS =
       ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
-  private final Server server;
+  private final Runnable stop;
   private final String jdbcUrl;
+  private final String description;
 
-  private MetadataDb(Server server, String jdbcUrl) {
-    this.server = server;
+  private MetadataDb(Runnable stop, String jdbcUrl, String description) {
+    this.stop = stop;
     this.jdbcUrl = jdbcUrl;
+    this.description = description;
   }
 
   /**
@@ -69,7 +72,7 @@ public final class MetadataDb implements AutoCloseable {
       throw new LocalStackException(
           "cannot start the metadata database on port " + port + ": " + e.getMessage(), e);
     }
-    MetadataDb db = new MetadataDb(server, jdbcUrl(port));
+    MetadataDb db = new MetadataDb(server::stop, jdbcUrl(port), "H2 " + version());
     try {
       EmbeddedDbLogin.check(db.jdbcUrl, user, password);
     } catch (SQLException e) {
@@ -78,6 +81,16 @@ public final class MetadataDb implements AutoCloseable {
           "the metadata database on port " + port + " refused a connection: " + e.getMessage(), e);
     }
     return db;
+  }
+
+  /**
+   * Starts the PostgreSQL cluster of {@code dir} on 127.0.0.1:{@code port} (Debian's packaged
+   * server when installed, else the embedded binaries; see {@link PostgresServer}), its cluster
+   * created on first use with {@code user}/{@code password} and kept across restarts.
+   */
+  public static MetadataDb startPostgres(Path dir, int port, String user, String password) {
+    PostgresServer pg = PostgresServer.start(dir, port, user, password, Map.of());
+    return new MetadataDb(pg::close, pg.jdbcUrl(), "PostgreSQL (" + pg.origin() + ")");
   }
 
   /** The URL clients in any local process use. */
@@ -94,8 +107,13 @@ public final class MetadataDb implements AutoCloseable {
     return Constants.VERSION;
   }
 
+  /** What serves it: {@code H2 2.5.252} or {@code PostgreSQL (debian 15)}. */
+  public String description() {
+    return description;
+  }
+
   @Override
   public void close() {
-    server.stop();
+    stop.run();
   }
 }

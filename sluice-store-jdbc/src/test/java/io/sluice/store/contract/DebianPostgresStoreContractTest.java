@@ -1,5 +1,6 @@
 package io.sluice.store.contract;
 
+import io.sluice.local.db.PostgresServer;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.testkit.DebianPostgres;
 import java.util.Map;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The contract on Debian's packaged PostgreSQL server; skipped when it is not installed. */
 class DebianPostgresStoreContractTest extends AbstractStoreContractTest {
-  static DebianPostgres postgres;
+  static PostgresServer postgres;
 
   @BeforeAll
   static void startPostgres() {

@@ -6,6 +6,7 @@ import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.local.db.PostgresServer;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.testkit.DebianPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -55,7 +56,7 @@ class SchedulerKilledMidRunIT {
   @BeforeAll
   static void startPostgres() throws IOException {
     if (DebianPostgres.available()) {
-      DebianPostgres pg = DebianPostgres.start(Map.of("max_connections", "100"));
+      PostgresServer pg = DebianPostgres.start(Map.of("max_connections", "100"));
       server = pg;
       url = pg.jdbcUrl();
       user = pg.user();

@@ -1,5 +1,6 @@
 package io.sluice.store.scaleout;
 
+import io.sluice.local.db.PostgresServer;
 import io.sluice.store.testkit.DebianPostgres;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,7 @@ class SchedulersAndWorkersOnDebianPostgresTest extends SchedulersAndWorkersOnPos
   @BeforeAll
   static void startDebianPostgres() {
     DebianPostgres.assumeAvailable();
-    DebianPostgres pg =
+    PostgresServer pg =
         DebianPostgres.start(Map.of("synchronous_commit", "off", "max_connections", "200"));
     use(pg, pg.jdbcUrl(), pg.user(), pg.password());
   }
