@@ -2,36 +2,55 @@ package io.sluice.cli;
 
 import io.sluice.cli.SluiceProcess.Result;
 import io.sluice.core.config.SluiceConfig;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs {@code sluice} commands as the command line does, in this JVM (a child JVM per command is
- * several seconds on a loaded machine): the configuration is published as {@code sluice up}
- * publishes it, and standard output and error are captured.
+ * Runs the {@code sluice} command line in this JVM, with stdin, stdout and stderr of its own: the
+ * same code a user runs, without a JVM start per command. Commands run one at a time; the
+ * configuration is what {@code SluiceConfig.load()} sees in this JVM (publish the stack's first).
  */
 public final class InProcessSluice {
   private InProcessSluice() {}
 
-  /** Runs one command under {@code config}. */
-  public static synchronized Result run(SluiceConfig config, String... args) {
-    SluiceConfig.publish(config);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    int exit;
+  /** Runs one command with {@code stdin} (null: none). */
+  public static synchronized Result run(String stdin, String... args) {
+    InputStream in = System.in;
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    var outBytes = new ByteArrayOutputStream();
+    var errBytes = new ByteArrayOutputStream();
     try {
-      exit = SluiceCommand.execute(args);
+      System.setIn(
+          new ByteArrayInputStream(
+              stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)));
+      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+      int exit = SluiceCommand.execute(args);
+      System.out.flush();
+      System.err.flush();
+      return new Result(
+          exit,
+          outBytes.toString(StandardCharsets.UTF_8),
+          errBytes.toString(StandardCharsets.UTF_8));
     } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
+      System.setIn(in);
+      System.setOut(out);
+      System.setErr(err);
     }
-    return new Result(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Publishes {@code config} as {@code sluice up} does, in place of what was published before, then
+   * runs one command without stdin.
+   */
+  public static Result runWith(SluiceConfig config, String... args) {
+    forget();
+    SluiceConfig.publish(config);
+    return run(null, args);
   }
 
   /** Forgets every published value, so that later tests in this JVM load their own. */

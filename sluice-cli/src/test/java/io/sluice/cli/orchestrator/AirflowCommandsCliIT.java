@@ -64,7 +64,7 @@ class AirflowCommandsCliIT {
 
   /** Runs one command against the metadata database under {@code home/db}. */
   static Result sluice(String db, String... args) {
-    return InProcessSluice.run(
+    return InProcessSluice.runWith(
         SluiceConfig.load(
             null,
             Map.of(
