@@ -71,7 +71,8 @@ class PostgresMetadataIT {
               "--from",
               "2024-03-01",
               "--to",
-              "2024-03-01");
+              "2024-03-01",
+              "--local");
       assertThat(backfill.exit()).as(backfill.err()).isZero();
 
       String password = LocalSecrets.dbPassword(base);
