@@ -218,15 +218,6 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
-  public Optional<DagRun> runAt(String dagId, Instant logicalDate) {
-    return one(
-        "SELECT * FROM dag_run WHERE dag_id = ? AND logical_date = ?",
-        JdbcTransaction::dagRun,
-        dagId,
-        logicalDate);
-  }
-
-  @Override
   public Optional<DagRun> lockRun(String dagId, String runId) {
     return one(
         "SELECT * FROM dag_run WHERE dag_id = ? AND run_id = ? FOR UPDATE",

@@ -53,9 +53,6 @@ public interface StoreTransaction {
    */
   Optional<DagRun> tryLockRun(String dagId, String runId);
 
-  /** The run of a DAG with this logical date. */
-  Optional<DagRun> runAt(String dagId, Instant logicalDate);
-
   /** Runs of a DAG, newest logical date first. */
   List<DagRun> runs(String dagId, int limit);
 

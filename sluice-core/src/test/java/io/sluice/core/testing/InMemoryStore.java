@@ -212,13 +212,6 @@ public final class InMemoryStore implements MetadataStore {
     }
 
     @Override
-    public Optional<DagRun> runAt(String dagId, Instant logicalDate) {
-      return runsWhere(r -> r.dagId().equals(dagId) && r.logicalDate().equals(logicalDate), false)
-          .stream()
-          .findFirst();
-    }
-
-    @Override
     public List<DagRun> runsInState(DagRunState state) {
       return runsWhere(r -> r.state() == state, false);
     }
