@@ -32,6 +32,9 @@ public record StackEndpoints(long pid, Instant startedAt, Map<String, String> se
   /** The contract's version; readers ignore a file of another version. */
   public static final int VERSION = 1;
 
+  /** How the configuration names a value this stack published: the origin starts with it. */
+  public static final String ORIGIN = "local stack (pid ";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The file under {@code dataDir}. */
@@ -113,7 +116,7 @@ public record StackEndpoints(long pid, Instant startedAt, Map<String, String> se
    * set in the environment, {@code sluice.yaml} or by this process win. The origin names the stack.
    */
   public SluiceConfig applyTo(SluiceConfig config, Path dataDir) {
-    String origin = "local stack (pid " + pid + ", " + file(dataDir) + ")";
+    String origin = ORIGIN + pid + ", " + file(dataDir) + ")";
     SluiceConfig out = config;
     for (SluiceConfig.Value v : config.describe()) {
       String value = settings.get(v.key().name());

@@ -1,5 +1,6 @@
 package io.sluice.local;
 
+import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.LocalMetadata;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.local.cassandra.CassandraNode;
@@ -35,8 +36,7 @@ public final class StackStatus {
   public static List<ServiceStatus> probe(SluiceConfig config) {
     List<ServiceStatus> result = new ArrayList<>();
     for (Service s : Service.values()) {
-      boolean external =
-          LocalStack.externalKey(s) != null && config.isSet(LocalStack.externalKey(s));
+      boolean external = external(config, s);
       String address = displayAddress(config, s);
       boolean up = anyListening(config, s);
       result.add(
@@ -49,6 +49,18 @@ public final class StackStatus {
               external));
     }
     return result;
+  }
+
+  /**
+   * True when {@code s} is set to a server of the user's own: a value the running local stack
+   * published (its {@code run/endpoints.json}) is this stack's, not an external one.
+   */
+  private static boolean external(SluiceConfig config, Service s) {
+    ConfigKey<String> key = LocalStack.externalKey(s);
+    if (key == null || !config.isSet(key)) return false;
+    return config.describe().stream()
+        .noneMatch(
+            v -> v.key().name().equals(key.name()) && v.origin().startsWith(StackEndpoints.ORIGIN));
   }
 
   /**

@@ -8,6 +8,7 @@ import io.sluice.core.schedule.NextRun;
 import io.sluice.core.service.DagDetailsView;
 import io.sluice.core.service.DagRunView;
 import io.sluice.core.service.DagView;
+import io.sluice.core.service.ServiceException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,7 +83,7 @@ final class DagInspectCommands {
       if (n < 1) throw new CliException("-n must be 1 or more", 2);
       try (Orchestrator o = Orchestrator.open()) {
         List<NextRun> next = o.dags.nextRuns(dagId, n);
-        if (o.runs.dag(dagId).paused())
+        if (paused(o, dagId))
           System.err.println("DAG '" + dagId + "' is paused: it creates no run until unpaused");
         if (output == null) {
           if (next.isEmpty()) System.out.println("None");
@@ -103,6 +104,17 @@ final class DagInspectCommands {
             rows,
             List.of("logical_date", "data_interval_start", "data_interval_end", "run_after"));
       }
+    }
+  }
+
+  /**
+   * Whether the metadata database holds the DAG as paused; a DAG no scheduler stored yet is not.
+   */
+  private static boolean paused(Orchestrator o, String dagId) {
+    try {
+      return o.runs.dag(dagId).paused();
+    } catch (ServiceException e) {
+      return false; // why: read commands parse the folder; only the scheduler stores the DAG's row
     }
   }
 
