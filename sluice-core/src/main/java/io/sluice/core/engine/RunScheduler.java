@@ -154,8 +154,11 @@ final class RunScheduler {
     return synced;
   }
 
-  /** Writes the known DAGs and import errors to the metadata database. */
-  public void syncDags() {
+  /**
+   * Writes the known DAGs and import errors to the metadata database. Synchronized: the loop's tick
+   * and a caller's explicit sync would otherwise both insert a file's import errors, twice.
+   */
+  public synchronized void syncDags() {
     DagBagSync.write(store, bag, clock.instant());
     synced = true;
   }
