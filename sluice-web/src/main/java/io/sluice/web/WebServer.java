@@ -178,15 +178,7 @@ public final class WebServer implements AutoCloseable {
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
               cfg.routes.exception(
                   ServiceException.class,
-                  (e, ctx) -> {
-                    // why: v2's errors are {"detail": ...}, and the message names the field too
-                    if (e.param() == null || ctx.path().startsWith(V2Api.BASE))
-                      error(ctx, status(e), e.getMessage());
-                    else
-                      ctx.status(status(e))
-                          .contentType("application/json")
-                          .result(Json.write(Map.of("error", e.getMessage(), "param", e.param())));
-                  });
+                  (e, ctx) -> error(ctx, status(e), e.getMessage(), e.param()));
               cfg.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -246,11 +238,29 @@ public final class WebServer implements AutoCloseable {
 
   /** {@code {"error": ...}} on /api/v1 and the UI, Airflow 3's {@code {"detail": ...}} on v2. */
   private static void error(Context ctx, int status, String message) {
+    error(ctx, status, message, null);
+  }
+
+  /**
+   * An error body: {@code {"detail": ...}} under /api/v2 (Airflow's HTTPExceptionResponse, which
+   * allows no other property), {@code {"error": ..., "param": ...}} elsewhere. The field at fault,
+   * when there is one, is also named by the {@value #PARAM_HEADER} header on both, so that the UI
+   * can show the message beside that field.
+   */
+  private static void error(Context ctx, int status, String message, String param) {
     ctx.status(status);
     boolean v2 = ctx.path().startsWith(V2Api.BASE) || ctx.path().equals("/auth/token");
-    ctx.contentType("application/json")
-        .result(Json.write(Map.of(v2 ? "detail" : "error", message)));
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put(v2 ? "detail" : "error", message);
+    if (param != null) {
+      ctx.header(PARAM_HEADER, param);
+      if (!v2) body.put("param", param);
+    }
+    ctx.contentType("application/json").result(Json.write(body));
   }
+
+  /** The response header naming the request field a 4xx refused. */
+  public static final String PARAM_HEADER = "Sluice-Param";
 
   private static void health(Context ctx, MetadataStore store, Scheduler scheduler) {
     String db = V2Api.databaseStatus(store);

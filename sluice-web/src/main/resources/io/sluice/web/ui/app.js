@@ -91,7 +91,7 @@
       const detail = data && (data.detail || data.error);
       const e = new Error(typeof detail === "string" ? detail : res.statusText + (detail ? ": " + JSON.stringify(detail) : ""));
       e.status = res.status;
-      e.param = data && data.param;
+      e.param = (data && data.param) || res.headers.get("Sluice-Param");
       throw e;
     }
     return data;
