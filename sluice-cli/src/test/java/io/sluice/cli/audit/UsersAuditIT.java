@@ -17,6 +17,7 @@ import io.sluice.core.engine.XComCodec;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.secrets.LocalSecrets;
 import io.sluice.ingest.kafka.Headers;
 import io.sluice.ingest.record.RecordCodec;
 import io.sluice.ingest.record.User;
@@ -66,6 +67,8 @@ class UsersAuditIT {
         stack
             .config()
             .with(Settings.DATA_DIR, Files.createTempDirectory("sluice-audit-").toString())
+            // why: the shared stack's metadata server keeps the password of the stack's data dir
+            .with(Settings.DB_PASSWORD, LocalSecrets.dbPassword(stack.config()))
             .with(Settings.USERS_TOPIC, USERS)
             .with(Settings.DLQ_TOPIC, DLQ)
             .with(Settings.USERS_KEYSPACE, KEYSPACE)
