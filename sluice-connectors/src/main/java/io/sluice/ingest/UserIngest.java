@@ -13,11 +13,11 @@ import io.sluice.ingest.privacy.Privacy;
 import io.sluice.ingest.randomuser.ParsedPage;
 import io.sluice.ingest.randomuser.RandomUserClient;
 import io.sluice.ingest.randomuser.UserMapper;
-import io.sluice.ingest.record.User;
 import io.sluice.ingest.source.HttpSource;
 import io.sluice.ingest.source.SourceException;
 import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.ingest.source.TransientSourceException;
+import io.sluice.records.JsonRecords;
 import io.sluice.records.RecordFormat;
 import io.sluice.records.RecordType;
 import io.sluice.records.RecordWriter;
@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class UserIngest {
   private static final Logger LOG = LoggerFactory.getLogger(UserIngest.class);
   private static final byte[] SCHEMA_VERSION_HEADER =
-      Integer.toString(User.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8);
-  private static final byte[] SOURCE_HEADER = User.SOURCE.getBytes(StandardCharsets.UTF_8);
+      Integer.toString(JsonRecords.MAX_SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SOURCE_HEADER = UserMapper.SOURCE.getBytes(StandardCharsets.UTF_8);
 
   private final SluiceConfig config;
   private final long count;

@@ -12,12 +12,10 @@ import io.sluice.ingest.kafka.TransactionalPublisher;
 import io.sluice.ingest.openmeteo.OpenMeteoClient;
 import io.sluice.ingest.openmeteo.OpenMeteoParser;
 import io.sluice.ingest.openmeteo.ParsedWeather;
-import io.sluice.ingest.record.DailyWeather;
-import io.sluice.ingest.record.HourlyWeather;
 import io.sluice.ingest.source.HttpSource;
 import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.ingest.source.TransientSourceException;
-import io.sluice.records.JavaRecords;
+import io.sluice.records.JsonRecords;
 import io.sluice.records.RecordFormat;
 import io.sluice.records.RecordType;
 import io.sluice.records.RecordWriter;
@@ -176,16 +174,10 @@ public final class WeatherIngest {
             dlq++;
           }
         }
-        for (HourlyWeather h : w.hourly()) {
-          byte[] value =
-              hourlyWriter.write(JavaRecords.toAvro(h, RecordType.HOURLY_WEATHER.schema()));
-          records.add(record(hourlyTopic, h.key(), value, h.fetchedAt()));
-        }
-        for (DailyWeather d : w.daily()) {
-          byte[] value =
-              dailyWriter.write(JavaRecords.toAvro(d, RecordType.DAILY_WEATHER.schema()));
-          records.add(record(dailyTopic, d.key(), value, d.fetchedAt()));
-        }
+        for (ParsedWeather.Keyed h : w.hourly())
+          records.add(record(hourlyTopic, h.key(), hourlyWriter.write(h.record()), w.fetchedAt()));
+        for (ParsedWeather.Keyed d : w.daily())
+          records.add(record(dailyTopic, d.key(), dailyWriter.write(d.record()), w.fetchedAt()));
         for (ParsedWeather.Invalid bad : w.invalid()) {
           records.add(
               deadLetters.record("validate", bad.error(), bad.raw(), c + 1, uri.toString()));
@@ -214,8 +206,8 @@ public final class WeatherIngest {
   private ProducerRecord<byte[], byte[]> record(
       String topic, String key, byte[] value, Instant fetchedAt) {
     var r = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
-    Headers.add(r, Headers.SCHEMA_VERSION, HourlyWeather.SCHEMA_VERSION);
-    Headers.add(r, Headers.SOURCE, HourlyWeather.SOURCE);
+    Headers.add(r, Headers.SCHEMA_VERSION, JsonRecords.MAX_SCHEMA_VERSION);
+    Headers.add(r, Headers.SOURCE, OpenMeteoParser.SOURCE);
     Headers.add(r, Headers.RUN_ID, runId);
     Headers.add(r, Headers.FETCHED_AT, fetchedAt);
     return r;

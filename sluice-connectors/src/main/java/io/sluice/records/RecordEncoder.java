@@ -135,7 +135,7 @@ public final class RecordEncoder {
 
     void avro(BinaryEncoder e, Object v) throws IOException {
       if (generic != null) {
-        generic.write(v == null ? null : avroValue(v, schema), e);
+        generic.write(v == null ? null : RecordBuilder.avroValue(v), e);
         return;
       }
       if (nullBranch >= 0) {
@@ -166,7 +166,7 @@ public final class RecordEncoder {
         return;
       }
       if (generic != null) {
-        g.writeTree(JsonRecords.write(avroValue(v, schema), schema));
+        g.writeTree(JsonRecords.write(RecordBuilder.avroValue(v), schema));
         return;
       }
       LogicalType logical = value.getLogicalType();
@@ -195,13 +195,6 @@ public final class RecordEncoder {
         case STRING, INT, LONG, DOUBLE, FLOAT, BOOLEAN -> true;
         default -> false;
       };
-    }
-
-    /** A Java value as Avro's generic one, for the generic writer. */
-    private static Object avroValue(Object v, Schema s) {
-      if (v instanceof Instant i) return i.toEpochMilli();
-      if (v instanceof LocalDate d) return (int) d.toEpochDay();
-      return v;
     }
   }
 }

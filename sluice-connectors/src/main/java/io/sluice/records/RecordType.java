@@ -59,6 +59,14 @@ public enum RecordType {
     return h;
   }
 
+  /**
+   * Forgets the histories read so far, so that the next use of each type reads the schemas
+   * directory as it is now.
+   */
+  static void reload() {
+    for (RecordType t : values()) t.history = null;
+  }
+
   static List<Schema> load(String schemaName) {
     List<Schema> versions = new ArrayList<>();
     Path dir = directory();

@@ -11,8 +11,6 @@ import io.sluice.ingest.kafka.Headers;
 import io.sluice.ingest.kafka.KafkaSettings;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.ingest.privacy.Privacy;
-import io.sluice.ingest.record.RecordCodec;
-import io.sluice.ingest.record.User;
 import io.sluice.ingest.source.SourceErrorException;
 import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.local.LocalStack;
@@ -21,6 +19,7 @@ import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.local.simulator.ApiSimulator;
 import io.sluice.local.simulator.FaultCounts;
 import io.sluice.local.simulator.Faults;
+import io.sluice.records.RecordType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,25 +78,26 @@ class UserIngestIT {
 
     List<JsonNode> source = sourceUsers("exact-n", 500, 3);
     Privacy privacy = Privacy.from(config);
-    var byId = new java.util.HashMap<String, User>();
+    var byId = new java.util.HashMap<String, Decoded>();
     for (var r : records) {
-      User u = RecordCodec.decodeUser(r.value());
-      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(u.id());
+      Decoded u = Decoded.of(r.value(), RecordType.USER);
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(u.text("id"));
       assertThat(Headers.get(r.headers(), Headers.SCHEMA_VERSION)).isEqualTo("1");
       assertThat(Headers.get(r.headers(), Headers.SOURCE)).isEqualTo("randomuser");
-      assertThat(Headers.get(r.headers(), Headers.FETCHED_AT)).isEqualTo(u.fetchedAt().toString());
-      byId.put(u.id(), u);
+      assertThat(Headers.get(r.headers(), Headers.FETCHED_AT))
+          .isEqualTo(u.instant("fetched_at").toString());
+      byId.put(u.text("id"), u);
     }
     assertThat(byId).hasSize(1200);
     for (int i = 0; i < 1200; i++) {
       JsonNode s = source.get(i);
-      User u = byId.get(s.at("/login/uuid").asText());
+      Decoded u = byId.get(s.at("/login/uuid").asText());
       assertThat(u).as("user %d of the seed", i).isNotNull();
-      assertThat(u.firstName()).isEqualTo(s.at("/name/first").asText());
-      assertThat(u.lastName()).isEqualTo(s.at("/name/last").asText());
-      assertThat(u.gender()).isEqualTo(s.get("gender").asText());
+      assertThat(u.text("first_name")).isEqualTo(s.at("/name/first").asText());
+      assertThat(u.text("last_name")).isEqualTo(s.at("/name/last").asText());
+      assertThat(u.text("gender")).isEqualTo(s.get("gender").asText());
       JsonNode loc = s.get("location");
-      assertThat(u.address())
+      assertThat(u.text("address"))
           .isEqualTo(
               loc.at("/street/number").asText()
                   + " "
@@ -108,17 +108,18 @@ class UserIngestIT {
                   + loc.get("state").asText()
                   + ", "
                   + loc.get("country").asText());
-      assertThat(u.postCode()).isEqualTo(privacy.hashPostCode(loc.get("postcode").asText()));
-      assertThat(u.postCode()).matches("[0-9a-f]{64}");
-      assertThat(u.email()).isEqualTo(s.get("email").asText());
-      assertThat(u.username()).isEqualTo(s.at("/login/username").asText());
-      assertThat(u.dob()).isEqualTo(Instant.parse(s.at("/dob/date").asText()));
-      assertThat(u.registeredDate()).isEqualTo(Instant.parse(s.at("/registered/date").asText()));
-      assertThat(u.phone()).isEqualTo(s.get("phone").asText());
-      assertThat(u.picture()).isEqualTo(s.at("/picture/medium").asText());
-      assertThat(u.source()).isEqualTo("randomuser");
-      assertThat(u.runId()).isEqualTo(summary.runId());
-      assertThat(u.schemaVersion()).isEqualTo(1);
+      assertThat(u.text("post_code")).isEqualTo(privacy.hashPostCode(loc.get("postcode").asText()));
+      assertThat(u.text("post_code")).matches("[0-9a-f]{64}");
+      assertThat(u.text("email")).isEqualTo(s.get("email").asText());
+      assertThat(u.text("username")).isEqualTo(s.at("/login/username").asText());
+      assertThat(u.instant("dob")).isEqualTo(Instant.parse(s.at("/dob/date").asText()));
+      assertThat(u.instant("registered_date"))
+          .isEqualTo(Instant.parse(s.at("/registered/date").asText()));
+      assertThat(u.text("phone")).isEqualTo(s.get("phone").asText());
+      assertThat(u.text("picture")).isEqualTo(s.at("/picture/medium").asText());
+      assertThat(u.text("source")).isEqualTo("randomuser");
+      assertThat(u.text("run_id")).isEqualTo(summary.runId());
+      assertThat(u.record().get("schema_version")).isEqualTo(1);
     }
   }
 

@@ -7,9 +7,6 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.kafka.Headers;
 import io.sluice.ingest.kafka.KafkaSettings;
-import io.sluice.ingest.record.DailyWeather;
-import io.sluice.ingest.record.HourlyWeather;
-import io.sluice.ingest.record.RecordCodec;
 import io.sluice.ingest.source.SourceErrorException;
 import io.sluice.ingest.source.SourcePolicy;
 import io.sluice.local.LocalStack;
@@ -17,6 +14,7 @@ import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.local.simulator.ApiSimulator;
 import io.sluice.local.simulator.Faults;
+import io.sluice.records.RecordType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,18 +75,20 @@ class WeatherIngestIT {
     assertThat(summary.published()).isEqualTo(3 * 10 * 25);
     assertThat(hourly.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).distinct())
         .hasSize(720);
-    HourlyWeather first =
+    Decoded first =
         hourly.stream()
-            .map(r -> RecordCodec.decodeHourly(r.value()))
-            .filter(h -> h.location().equals("35.68,139.69"))
-            .min(java.util.Comparator.comparing(HourlyWeather::time))
+            .map(r -> Decoded.of(r.value(), RecordType.HOURLY_WEATHER))
+            .filter(h -> h.text("location").equals("35.68,139.69"))
+            .min(java.util.Comparator.comparing(h -> h.instant("time")))
             .orElseThrow();
-    assertThat(first.time()).isEqualTo(Instant.parse("2023-12-31T23:00:00Z"));
-    assertThat(first.units()).containsEntry("temperature_2m", "°C");
-    assertThat(first.values()).containsKeys("temperature_2m", "precipitation");
-    DailyWeather day = RecordCodec.decodeDaily(daily.get(0).value());
-    assertThat(day.date()).isBetween(LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-10"));
-    assertThat(new String(daily.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(day.key());
+    assertThat(first.instant("time")).isEqualTo(Instant.parse("2023-12-31T23:00:00Z"));
+    assertThat(first.map("units")).containsEntry("temperature_2m", "°C");
+    assertThat(first.map("values")).containsKeys("temperature_2m", "precipitation");
+    Decoded day = Decoded.of(daily.get(0).value(), RecordType.DAILY_WEATHER);
+    assertThat(day.date("date"))
+        .isBetween(LocalDate.parse("2024-01-01"), LocalDate.parse("2024-01-10"));
+    assertThat(new String(daily.get(0).key(), StandardCharsets.UTF_8))
+        .isEqualTo(day.text("location") + "," + day.date("date"));
   }
 
   @Test

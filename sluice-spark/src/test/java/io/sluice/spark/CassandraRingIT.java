@@ -11,12 +11,11 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.kafka.TopicProvisioner;
-import io.sluice.ingest.record.RecordCodec;
-import io.sluice.ingest.record.User;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.cassandra.CassandraRing;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.records.JsonRecords;
 import io.sluice.spark.launch.SparkJobProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -140,10 +140,12 @@ class CassandraRingIT {
       KafkaProducer<byte[], byte[]> producer, SluiceConfig config, int from, int to) {
     String topic = config.get(Settings.USERS_TOPIC);
     for (int i = from; i < to; i++) {
-      User u = JobFixture.user(i);
+      GenericRecord u = JobFixture.user(i);
       producer.send(
           new ProducerRecord<>(
-              topic, u.key().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(u)));
+              topic,
+              JobFixture.text(u, "id").getBytes(StandardCharsets.UTF_8),
+              JsonRecords.encode(u)));
     }
     producer.flush();
   }

@@ -4,9 +4,11 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.kafka.TopicProvisioner;
-import io.sluice.ingest.record.RecordCodec;
-import io.sluice.ingest.record.User;
+import io.sluice.ingest.randomuser.UserMapper;
 import io.sluice.local.LocalStack;
+import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordBuilder;
+import io.sluice.records.RecordType;
 import io.sluice.spark.launch.SparkJobProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -94,26 +97,45 @@ final class JobFixture implements AutoCloseable {
     return p;
   }
 
-  static User user(int i) {
+  /** User {@code i}, built by field name from the current user schema. */
+  static RecordBuilder userBuilder(int i) {
     Instant fetched = Instant.parse("2024-05-01T12:00:00Z").plusSeconds(i);
-    return new User(
-        User.SCHEMA_VERSION,
-        UUID.nameUUIDFromBytes(("user-" + i).getBytes(StandardCharsets.UTF_8)).toString(),
-        "First" + i,
-        "Last" + i,
-        i % 2 == 0 ? "female" : "male",
-        i + " Main Street, Springfield, Oregon, United States",
-        HexFormat.of().formatHex(sha256("postcode-" + i)),
-        "user" + i + "@example.com",
-        "user" + i,
+    return RecordBuilder.of(RecordType.USER)
+        .set("schema_version", JsonRecords.MAX_SCHEMA_VERSION)
+        .set("id", UUID.nameUUIDFromBytes(("user-" + i).getBytes(StandardCharsets.UTF_8)))
+        .set("first_name", "First" + i)
+        .set("last_name", "Last" + i)
+        .set("gender", i % 2 == 0 ? "female" : "male")
+        .set("address", i + " Main Street, Springfield, Oregon, United States")
+        .set("post_code", HexFormat.of().formatHex(sha256("postcode-" + i)))
+        .set("email", "user" + i + "@example.com")
+        .set("username", "user" + i)
         // why: modulo, so that no date of birth passes fetched_at (the validator refuses those)
-        Instant.parse("1980-01-01T00:00:00Z").plus(i % 10_000, ChronoUnit.DAYS),
-        Instant.parse("2015-01-01T00:00:00Z").plus(i % 50_000, ChronoUnit.HOURS),
-        "+1-555-" + i,
-        "https://randomuser.me/api/portraits/men/" + (i % 100) + ".jpg",
-        User.SOURCE,
-        fetched,
-        "run-1");
+        .set("dob", Instant.parse("1980-01-01T00:00:00Z").plus(i % 10_000, ChronoUnit.DAYS))
+        .set(
+            "registered_date",
+            Instant.parse("2015-01-01T00:00:00Z").plus(i % 50_000, ChronoUnit.HOURS))
+        .set("phone", "+1-555-" + i)
+        .set("picture", "https://randomuser.me/api/portraits/men/" + (i % 100) + ".jpg")
+        .set("source", UserMapper.SOURCE)
+        .set("fetched_at", fetched)
+        .set("run_id", "run-1");
+  }
+
+  static GenericRecord user(int i) {
+    return userBuilder(i).build();
+  }
+
+  /** A text field of {@code record}. */
+  static String text(GenericRecord record, String field) {
+    Object v = record.get(field);
+    return v == null ? null : v.toString();
+  }
+
+  /** A timestamp field of {@code record}. */
+  static Instant instant(GenericRecord record, String field) {
+    Object v = record.get(field);
+    return v == null ? null : Instant.ofEpochMilli((Long) v);
   }
 
   void produce(String topic, List<byte[][]> keyValues) {
@@ -133,8 +155,8 @@ final class JobFixture implements AutoCloseable {
   void produceUsers(int from, int to) {
     List<byte[][]> records = new ArrayList<>();
     for (int i = from; i < to; i++) {
-      User u = user(i);
-      records.add(new byte[][] {bytes(u.key()), RecordCodec.encode(u)});
+      GenericRecord u = user(i);
+      records.add(new byte[][] {bytes(text(u, "id")), JsonRecords.encode(u)});
     }
     produce(config.get(Settings.USERS_TOPIC), records);
   }

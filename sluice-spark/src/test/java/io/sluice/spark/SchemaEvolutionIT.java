@@ -6,8 +6,6 @@ import static io.sluice.spark.JobFixture.quietly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.config.Settings;
-import io.sluice.ingest.record.RecordCodec;
-import io.sluice.ingest.record.User;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
@@ -62,10 +60,10 @@ class SchemaEvolutionIT {
       f.produceUsers(0, OLD);
       List<byte[][]> newer = new ArrayList<>();
       for (int i = OLD; i < OLD + NEW; i++) {
-        User u = JobFixture.user(i);
-        GenericRecord r = JsonRecords.decode(RecordCodec.encode(u), v2);
+        GenericRecord u = JobFixture.user(i);
+        GenericRecord r = JsonRecords.decode(JsonRecords.encode(u), v2);
         r.put("nickname", "nick" + i);
-        newer.add(new byte[][] {bytes(u.key()), JsonRecords.encode(r)});
+        newer.add(new byte[][] {bytes(JobFixture.text(u, "id")), JsonRecords.encode(r)});
       }
       f.produce(f.config.get(Settings.USERS_TOPIC), newer);
 
@@ -98,7 +96,7 @@ class SchemaEvolutionIT {
         f.cassandra
             .execute(
                 "SELECT nickname FROM " + table + " WHERE id = ?",
-                UUID.fromString(JobFixture.user(i).id()))
+                UUID.fromString(JobFixture.text(JobFixture.user(i), "id")))
             .one();
     assertThat(row).as("user %d in Cassandra", i).isNotNull();
     return row.getString("nickname");

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.config.Settings;
-import io.sluice.ingest.record.RecordCodec;
-import io.sluice.ingest.record.User;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.records.JsonRecords;
 import io.sluice.spark.launch.SparkJobProcess;
 import io.sluice.spark.sink.AsyncWriter;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,26 +79,26 @@ class StreamBenchmarkIT {
       AsyncWriter<Integer> raw = new AsyncWriter<>(f.cassandra, 256, (i, e) -> {});
       Instant rawStart = Instant.now();
       for (int i = 0; i < N; i++) {
-        User u = JobFixture.user(N + i);
+        GenericRecord u = JobFixture.user(N + i);
         raw.write(
             i,
             insert.bind(
-                UUID.fromString(u.id()),
-                u.firstName(),
-                u.lastName(),
-                u.gender(),
-                u.address(),
-                u.postCode(),
-                u.email(),
-                u.username(),
-                u.dob(),
-                u.registeredDate(),
-                u.phone(),
-                u.picture(),
-                u.source(),
-                u.fetchedAt(),
-                u.runId(),
-                u.schemaVersion()));
+                UUID.fromString(JobFixture.text(u, "id")),
+                JobFixture.text(u, "first_name"),
+                JobFixture.text(u, "last_name"),
+                JobFixture.text(u, "gender"),
+                JobFixture.text(u, "address"),
+                JobFixture.text(u, "post_code"),
+                JobFixture.text(u, "email"),
+                JobFixture.text(u, "username"),
+                JobFixture.instant(u, "dob"),
+                JobFixture.instant(u, "registered_date"),
+                JobFixture.text(u, "phone"),
+                JobFixture.text(u, "picture"),
+                JobFixture.text(u, "source"),
+                JobFixture.instant(u, "fetched_at"),
+                JobFixture.text(u, "run_id"),
+                (int) u.get("schema_version")));
       }
       raw.flush();
       double rawRate = N / seconds(rawStart, Instant.now());
@@ -110,27 +110,14 @@ class StreamBenchmarkIT {
       for (int s = 0; s < latencyRecords / 100; s++) {
         List<byte[][]> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-          User t = JobFixture.user(3 * N + s * 100 + i);
-          User u =
-              new User(
-                  1,
-                  t.id(),
-                  t.firstName(),
-                  t.lastName(),
-                  t.gender(),
-                  t.address(),
-                  t.postCode(),
-                  t.email(),
-                  t.username(),
-                  t.dob(),
-                  t.registeredDate(),
-                  t.phone(),
-                  t.picture(),
-                  t.source(),
-                  Instant.now(),
-                  "bench");
-          ids.add(u.id());
-          batch.add(new byte[][] {JobFixture.bytes(u.id()), RecordCodec.encode(u)});
+          GenericRecord u =
+              JobFixture.userBuilder(3 * N + s * 100 + i)
+                  .set("fetched_at", Instant.now())
+                  .set("run_id", "bench")
+                  .build();
+          ids.add(JobFixture.text(u, "id"));
+          batch.add(
+              new byte[][] {JobFixture.bytes(JobFixture.text(u, "id")), JsonRecords.encode(u)});
         }
         f.produce(f.config.get(Settings.USERS_TOPIC), batch);
         long next = start.toEpochMilli() + (s + 1) * 100L;

@@ -8,16 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.sluice.core.config.Settings;
-import io.sluice.ingest.record.RecordCodec;
-import io.sluice.ingest.record.User;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.records.JsonRecords;
 import io.sluice.spark.launch.SparkJobProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -33,57 +33,39 @@ class UsersJobIT {
       f.produceUsers(0, N);
       List<byte[][]> bad = new ArrayList<>();
       bad.add(new byte[][] {bytes("k1"), bytes("{not json")});
-      User noEmail = JobFixture.user(10_001);
+      GenericRecord noEmail =
+          JobFixture.userBuilder(10_001)
+              .set("first_name", "A")
+              .set("last_name", "B")
+              .set("gender", "")
+              .set("address", "")
+              .set("email", "")
+              .set("username", "ab")
+              .set("phone", "")
+              .set("picture", "")
+              .build();
+      bad.add(new byte[][] {bytes(JobFixture.text(noEmail, "id")), JsonRecords.encode(noEmail)});
+      GenericRecord rawPostCode =
+          JobFixture.userBuilder(10_002)
+              .set("first_name", "A")
+              .set("last_name", "B")
+              .set("gender", "")
+              .set("address", "")
+              .set("post_code", "97201")
+              .set("email", "a@b.org")
+              .set("username", "ab")
+              .set("phone", "")
+              .set("picture", "")
+              .build();
       bad.add(
           new byte[][] {
-            bytes(noEmail.id()),
-            RecordCodec.encode(
-                new User(
-                    1,
-                    noEmail.id(),
-                    "A",
-                    "B",
-                    "",
-                    "",
-                    noEmail.postCode(),
-                    "",
-                    "ab",
-                    noEmail.dob(),
-                    noEmail.registeredDate(),
-                    "",
-                    "",
-                    User.SOURCE,
-                    noEmail.fetchedAt(),
-                    "run-1"))
-          });
-      User rawPostCode = JobFixture.user(10_002);
-      bad.add(
-          new byte[][] {
-            bytes(rawPostCode.id()),
-            RecordCodec.encode(
-                new User(
-                    1,
-                    rawPostCode.id(),
-                    "A",
-                    "B",
-                    "",
-                    "",
-                    "97201",
-                    "a@b.org",
-                    "ab",
-                    rawPostCode.dob(),
-                    rawPostCode.registeredDate(),
-                    "",
-                    "",
-                    User.SOURCE,
-                    rawPostCode.fetchedAt(),
-                    "run-1"))
+            bytes(JobFixture.text(rawPostCode, "id")), JsonRecords.encode(rawPostCode)
           });
       bad.add(
           new byte[][] {
             bytes("k4"),
             bytes(
-                new String(RecordCodec.encode(JobFixture.user(10_003)))
+                new String(JsonRecords.encode(JobFixture.user(10_003)))
                     .replace("\"schema_version\":1", "\"schema_version\":2"))
           });
       f.produce(topic, bad);
@@ -127,29 +109,35 @@ class UsersJobIT {
                       .value()))
           .isEqualTo("{not json");
 
-      User expected = JobFixture.user(42);
+      GenericRecord expected = JobFixture.user(42);
       Row row =
           f.cassandra
-              .execute("SELECT * FROM " + table + " WHERE id = ?", UUID.fromString(expected.id()))
+              .execute(
+                  "SELECT * FROM " + table + " WHERE id = ?",
+                  UUID.fromString(JobFixture.text(expected, "id")))
               .one();
       assertThat(row).isNotNull();
-      assertThat(row.getString("first_name")).isEqualTo(expected.firstName());
-      assertThat(row.getString("last_name")).isEqualTo(expected.lastName());
-      assertThat(row.getString("email")).isEqualTo(expected.email());
-      assertThat(row.getString("address")).isEqualTo(expected.address());
-      assertThat(row.getString("post_code")).isEqualTo(expected.postCode()).hasSize(64);
-      assertThat(row.getInstant("dob")).isEqualTo(expected.dob());
-      assertThat(row.getInstant("registered_date")).isEqualTo(expected.registeredDate());
-      assertThat(row.getString("picture")).isEqualTo(expected.picture());
+      assertThat(row.getString("first_name")).isEqualTo(JobFixture.text(expected, "first_name"));
+      assertThat(row.getString("last_name")).isEqualTo(JobFixture.text(expected, "last_name"));
+      assertThat(row.getString("email")).isEqualTo(JobFixture.text(expected, "email"));
+      assertThat(row.getString("address")).isEqualTo(JobFixture.text(expected, "address"));
+      assertThat(row.getString("post_code"))
+          .isEqualTo(JobFixture.text(expected, "post_code"))
+          .hasSize(64);
+      assertThat(row.getInstant("dob")).isEqualTo(JobFixture.instant(expected, "dob"));
+      assertThat(row.getInstant("registered_date"))
+          .isEqualTo(JobFixture.instant(expected, "registered_date"));
+      assertThat(row.getString("picture")).isEqualTo(JobFixture.text(expected, "picture"));
 
       var lakeRow =
           f.lake()
               .read()
               .parquet(Lake.path(f.config, "users"))
-              .where("id = '" + expected.id() + "'")
+              .where("id = '" + JobFixture.text(expected, "id") + "'")
               .collectAsList();
       assertThat(lakeRow).hasSize(1);
-      assertThat(lakeRow.get(0).<String>getAs("post_code")).isEqualTo(expected.postCode());
+      assertThat(lakeRow.get(0).<String>getAs("post_code"))
+          .isEqualTo(JobFixture.text(expected, "post_code"));
       assertThat(
               f.lake().read().parquet(Lake.path(f.config, "users")).select("id").distinct().count())
           .isEqualTo(N);

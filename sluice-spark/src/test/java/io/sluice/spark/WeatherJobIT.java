@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.sluice.core.config.Settings;
-import io.sluice.ingest.record.DailyWeather;
-import io.sluice.ingest.record.HourlyWeather;
-import io.sluice.ingest.record.RecordCodec;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordBuilder;
+import io.sluice.records.RecordType;
 import io.sluice.spark.launch.SparkJobProcess;
 import io.sluice.spark.weather.DailyAggregate;
 import java.time.Duration;
@@ -39,22 +39,36 @@ class WeatherJobIT {
   private static final Instant START = Instant.parse("2024-03-01T00:00:00Z");
   private static final int HOURS = 72;
 
-  static HourlyWeather hourly(Place p, Instant time, Double temperature, Double precipitation) {
-    Map<String, Double> values = new LinkedHashMap<>();
-    values.put("temperature_2m", temperature);
-    values.put("precipitation", precipitation);
-    return new HourlyWeather(
-        1,
-        p.location(),
-        p.lat(),
-        p.lon(),
-        time,
-        p.timezone(),
-        values,
-        Map.of("temperature_2m", "°C", "precipitation", "mm"),
-        HourlyWeather.SOURCE,
-        Instant.parse("2024-03-05T00:00:00Z"),
-        "run-w");
+  /** One hour of the test's weather at one place. */
+  record Hour(Place place, Instant time, Double temperature, Double precipitation) {
+    String key() {
+      return place.location() + "," + time;
+    }
+
+    byte[] json() {
+      Map<String, Double> values = new LinkedHashMap<>();
+      values.put("temperature_2m", temperature);
+      values.put("precipitation", precipitation);
+      return JsonRecords.encode(
+          weather(RecordType.HOURLY_WEATHER, place)
+              .set("time", time)
+              .set("values", values)
+              .set("units", Map.of("temperature_2m", "°C", "precipitation", "mm"))
+              .build());
+    }
+  }
+
+  /** A weather record of {@code type} at {@code p}, with the fields every weather record has. */
+  static RecordBuilder weather(RecordType type, Place p) {
+    return RecordBuilder.of(type)
+        .set("schema_version", JsonRecords.MAX_SCHEMA_VERSION)
+        .set("location", p.location())
+        .set("latitude", p.lat())
+        .set("longitude", p.lon())
+        .set("timezone", p.timezone())
+        .set("source", "open-meteo")
+        .set("fetched_at", Instant.parse("2024-03-05T00:00:00Z"))
+        .set("run_id", "run-w");
   }
 
   static Double temperature(int place, int hour) {
@@ -71,39 +85,33 @@ class WeatherJobIT {
     try (JobFixture f = new JobFixture(stack, "weather-e2e")) {
       String hourlyTopic = f.config.get(Settings.HOURLY_DATA_TOPIC);
       List<byte[][]> records = new ArrayList<>();
-      List<HourlyWeather> all = new ArrayList<>();
+      List<Hour> all = new ArrayList<>();
       Place late = PLACES.get(0);
       Instant lateTime = START.plus(Duration.ofHours(30));
       for (int p = 0; p < PLACES.size(); p++) {
         for (int h = 0; h < HOURS; h++) {
-          HourlyWeather w =
-              hourly(
+          Hour w =
+              new Hour(
                   PLACES.get(p),
                   START.plus(Duration.ofHours(h)),
                   temperature(p, h),
                   precipitation(p, h));
           if (PLACES.get(p) == late && w.time().equals(lateTime)) continue;
           all.add(w);
-          records.add(new byte[][] {bytes(w.key()), RecordCodec.encode(w)});
+          records.add(new byte[][] {bytes(w.key()), w.json()});
         }
       }
       f.produce(hourlyTopic, records);
-      DailyWeather day =
-          new DailyWeather(
-              1,
-              late.location(),
-              late.lat(),
-              late.lon(),
-              LocalDate.parse("2024-03-01"),
-              late.timezone(),
-              Map.of("temperature_2m_max", 9.5),
-              Map.of("temperature_2m_max", "°C"),
-              DailyWeather.SOURCE,
-              Instant.parse("2024-03-05T00:00:00Z"),
-              "run-w");
+      byte[] day =
+          JsonRecords.encode(
+              weather(RecordType.DAILY_WEATHER, late)
+                  .set("date", LocalDate.parse("2024-03-01"))
+                  .set("values", Map.of("temperature_2m_max", 9.5))
+                  .set("units", Map.of("temperature_2m_max", "°C"))
+                  .build());
       f.produce(
           f.config.get(Settings.DAILY_DATA_TOPIC),
-          List.<byte[][]>of(new byte[][] {bytes(day.key()), RecordCodec.encode(day)}));
+          List.<byte[][]>of(new byte[][] {bytes(late.location() + ",2024-03-01"), day}));
 
       SparkJobProcess job = f.startJob("weather");
       String ks = f.config.get(Settings.CASSANDRA_KEYSPACE) + ".";
@@ -128,12 +136,11 @@ class WeatherJobIT {
       assertThat(f.count(hourlyTable)).isEqualTo(all.size());
       assertAggregates(f, aggTable, expected);
 
-      HourlyWeather lateRecord = hourly(late, lateTime, 42.0, 3.0);
+      Hour lateRecord = new Hour(late, lateTime, 42.0, 3.0);
       all.add(lateRecord);
       f.produce(
           hourlyTopic,
-          List.<byte[][]>of(
-              new byte[][] {bytes(lateRecord.key()), RecordCodec.encode(lateRecord)}));
+          List.<byte[][]>of(new byte[][] {bytes(lateRecord.key()), lateRecord.json()}));
       Map<String, DailyAggregate> corrected = reference(all);
       String lateDay =
           late.location() + " " + LocalDate.ofInstant(lateTime, ZoneId.of(late.timezone()));
@@ -185,10 +192,13 @@ class WeatherJobIT {
   }
 
   /** The expected aggregates, computed here independently of the job: plain loops per local day. */
-  private static Map<String, DailyAggregate> reference(List<HourlyWeather> hours) {
-    Map<String, List<HourlyWeather>> byDay = new HashMap<>();
-    for (HourlyWeather h : hours) {
-      String key = h.location() + " " + LocalDate.ofInstant(h.time(), ZoneId.of(h.timezone()));
+  private static Map<String, DailyAggregate> reference(List<Hour> hours) {
+    Map<String, List<Hour>> byDay = new HashMap<>();
+    for (Hour h : hours) {
+      String key =
+          h.place().location()
+              + " "
+              + LocalDate.ofInstant(h.time(), ZoneId.of(h.place().timezone()));
       byDay.computeIfAbsent(key, k -> new ArrayList<>()).add(h);
     }
     Map<String, DailyAggregate> out = new TreeMap<>();
@@ -196,15 +206,15 @@ class WeatherJobIT {
         (k, list) -> {
           double min = Double.MAX_VALUE, max = -Double.MAX_VALUE, sum = 0, rain = 0;
           int n = 0;
-          for (HourlyWeather h : list) {
-            Double t = h.values().get("temperature_2m");
+          for (Hour h : list) {
+            Double t = h.temperature();
             if (t != null) {
               min = Math.min(min, t);
               max = Math.max(max, t);
               sum += t;
               n++;
             }
-            rain += h.values().get("precipitation");
+            rain += h.precipitation();
           }
           out.put(k, new DailyAggregate(list.size(), min, max, sum / n, rain));
         });

@@ -19,11 +19,13 @@ import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.secrets.LocalSecrets;
 import io.sluice.ingest.kafka.Headers;
-import io.sluice.ingest.record.RecordCodec;
-import io.sluice.ingest.record.User;
+import io.sluice.ingest.randomuser.UserMapper;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordBuilder;
+import io.sluice.records.RecordType;
 import io.sluice.spark.launch.SparkJobProcess;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -104,7 +107,7 @@ class UsersAuditIT {
       send(producer, DLQ, "bad", bytes("{}"), "run-a", Map.of(Headers.DLQ_STAGE, "ingest"));
       // run b: 2 fetched and published
       recordIngest(store, "run-b", Instant.parse("2024-01-02T00:00:00Z"), 2, 2, 0);
-      User b1 = user(3, "run-b");
+      GenericRecord b1 = user(3, "run-b");
       send(producer, USERS, b1, "run-b", Map.of());
       send(producer, USERS, user(4, "run-b"), "run-b", Map.of());
       producer.flush();
@@ -175,7 +178,7 @@ class UsersAuditIT {
       assertThat(withParquet(a, 1L).balanced()).isFalse();
 
       // a row that Kafka and the lake hold but Cassandra lost
-      cql.execute("DELETE FROM " + table + " WHERE id = " + b1.id());
+      cql.execute("DELETE FROM " + table + " WHERE id = " + b1.get("id"));
       UsersAudit.Line lost = audit.run(List.of("user_automation"), null, null, lake).get(1);
       assertThat(List.of(lost.kafka(), lost.cassandra(), lost.parquet()))
           .containsExactly(2L, 1L, 2L);
@@ -220,24 +223,25 @@ class UsersAuditIT {
         l.endedAt());
   }
 
-  private static User user(int i, String runId) {
-    return new User(
-        User.SCHEMA_VERSION,
-        UUID.nameUUIDFromBytes(("audit-user-" + i).getBytes(StandardCharsets.UTF_8)).toString(),
-        "First" + i,
-        "Last" + i,
-        "female",
-        i + " Main Street, Springfield, Oregon, United States",
-        "%064x".formatted(i),
-        "user" + i + "@example.com",
-        "user" + i,
-        Instant.parse("1980-01-01T00:00:00Z"),
-        Instant.parse("2015-01-01T00:00:00Z"),
-        "+1-555-" + i,
-        "https://randomuser.me/api/portraits/women/" + i + ".jpg",
-        User.SOURCE,
-        Instant.parse("2024-05-01T12:00:00Z"),
-        runId);
+  private static GenericRecord user(int i, String runId) {
+    return RecordBuilder.of(RecordType.USER)
+        .set("schema_version", JsonRecords.MAX_SCHEMA_VERSION)
+        .set("id", UUID.nameUUIDFromBytes(("audit-user-" + i).getBytes(StandardCharsets.UTF_8)))
+        .set("first_name", "First" + i)
+        .set("last_name", "Last" + i)
+        .set("gender", "female")
+        .set("address", i + " Main Street, Springfield, Oregon, United States")
+        .set("post_code", "%064x".formatted(i))
+        .set("email", "user" + i + "@example.com")
+        .set("username", "user" + i)
+        .set("dob", Instant.parse("1980-01-01T00:00:00Z"))
+        .set("registered_date", Instant.parse("2015-01-01T00:00:00Z"))
+        .set("phone", "+1-555-" + i)
+        .set("picture", "https://randomuser.me/api/portraits/women/" + i + ".jpg")
+        .set("source", UserMapper.SOURCE)
+        .set("fetched_at", Instant.parse("2024-05-01T12:00:00Z"))
+        .set("run_id", runId)
+        .build();
   }
 
   private static String log(Path file) {
@@ -283,11 +287,12 @@ class UsersAuditIT {
   private static RecordMetadata send(
       KafkaProducer<byte[], byte[]> producer,
       String topic,
-      User user,
+      GenericRecord user,
       String runId,
       Map<String, String> headers)
       throws Exception {
-    return send(producer, topic, user.key(), RecordCodec.encode(user), runId, headers);
+    return send(
+        producer, topic, user.get("id").toString(), JsonRecords.encode(user), runId, headers);
   }
 
   private static RecordMetadata send(

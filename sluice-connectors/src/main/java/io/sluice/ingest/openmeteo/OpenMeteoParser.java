@@ -2,12 +2,13 @@ package io.sluice.ingest.openmeteo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.ingest.record.DailyWeather;
-import io.sluice.ingest.record.HourlyWeather;
 import io.sluice.ingest.record.Locations;
 import io.sluice.ingest.source.JsonBodies;
 import io.sluice.ingest.source.SourceErrorException;
 import io.sluice.ingest.source.SourceException;
+import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordBuilder;
+import io.sluice.records.RecordType;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -22,14 +23,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * Decodes Open-Meteo answers: one object or an array of them (several locations), units per
  * variable, null values, local times in any IANA zone (including {@code Etc/GMT+9}) or Unix times.
- * Hourly times become UTC instants; daily dates stay the local dates Open-Meteo gives.
+ * Hourly times become UTC instants; daily dates stay the local dates Open-Meteo gives. Each row
+ * becomes a record of the hourly or daily weather schema, built by field name.
  */
 public final class OpenMeteoParser {
-  static final String SOURCE = "open-meteo";
+  /** The {@code source} of every weather record. */
+  public static final String SOURCE = "open-meteo";
 
   private final String runId;
   private final List<double[]> requested;
@@ -59,8 +63,8 @@ public final class OpenMeteoParser {
       if (!loc.isObject() || !loc.has("latitude") || !loc.has("longitude"))
         throw new SourceException(SOURCE + ": answer is not a forecast: " + snippet(loc));
     }
-    var hourly = new ArrayList<HourlyWeather>();
-    var daily = new ArrayList<DailyWeather>();
+    var hourly = new ArrayList<ParsedWeather.Keyed>();
+    var daily = new ArrayList<ParsedWeather.Keyed>();
     var invalid = new ArrayList<ParsedWeather.Invalid>();
     for (int i = 0; i < locations.size(); i++) {
       JsonNode loc = locations.get(i);
@@ -81,19 +85,13 @@ public final class OpenMeteoParser {
           try {
             Instant time = instant(timeNode, zone, previous);
             previous = time;
-            hourly.add(
-                new HourlyWeather(
-                    HourlyWeather.SCHEMA_VERSION,
-                    location,
-                    lat,
-                    lon,
-                    time,
-                    tzName,
-                    values(h, t),
-                    h.units,
-                    HourlyWeather.SOURCE,
-                    fetchedAt,
-                    runId));
+            GenericRecord r =
+                common(RecordType.HOURLY_WEATHER, location, lat, lon, tzName, fetchedAt)
+                    .set("time", time)
+                    .set("values", values(h, t))
+                    .set("units", h.units)
+                    .build();
+            hourly.add(new ParsedWeather.Keyed(location + "," + time, r));
           } catch (InvalidRow e) {
             invalid.add(
                 new ParsedWeather.Invalid(e.getMessage(), raw(location, "time", timeNode, h, t)));
@@ -106,19 +104,13 @@ public final class OpenMeteoParser {
           JsonNode timeNode = d.times.get(t);
           try {
             LocalDate date = date(timeNode, zone);
-            daily.add(
-                new DailyWeather(
-                    DailyWeather.SCHEMA_VERSION,
-                    location,
-                    lat,
-                    lon,
-                    date,
-                    tzName,
-                    values(d, t),
-                    d.units,
-                    DailyWeather.SOURCE,
-                    fetchedAt,
-                    runId));
+            GenericRecord r =
+                common(RecordType.DAILY_WEATHER, location, lat, lon, tzName, fetchedAt)
+                    .set("date", date)
+                    .set("values", values(d, t))
+                    .set("units", d.units)
+                    .build();
+            daily.add(new ParsedWeather.Keyed(location + "," + date, r));
           } catch (InvalidRow e) {
             invalid.add(
                 new ParsedWeather.Invalid(e.getMessage(), raw(location, "date", timeNode, d, t)));
@@ -126,7 +118,21 @@ public final class OpenMeteoParser {
         }
       }
     }
-    return new ParsedWeather(hourly, daily, invalid);
+    return new ParsedWeather(hourly, daily, invalid, fetchedAt);
+  }
+
+  /** A record of {@code type} with the fields every weather row has. */
+  private RecordBuilder common(
+      RecordType type, String location, double lat, double lon, String tz, Instant fetchedAt) {
+    return RecordBuilder.of(type)
+        .set("schema_version", JsonRecords.MAX_SCHEMA_VERSION)
+        .set("location", location)
+        .set("latitude", lat)
+        .set("longitude", lon)
+        .set("timezone", tz)
+        .set("source", SOURCE)
+        .set("fetched_at", fetchedAt)
+        .set("run_id", runId);
   }
 
   /** The arrays of one block ({@code hourly} or {@code daily}), keyed by variable. */

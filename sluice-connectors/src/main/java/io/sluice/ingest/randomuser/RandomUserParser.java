@@ -1,7 +1,6 @@
 package io.sluice.ingest.randomuser;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.ingest.record.User;
 import io.sluice.ingest.source.JsonBodies;
 import io.sluice.ingest.source.SourceErrorException;
 import io.sluice.ingest.source.SourceException;
@@ -97,7 +96,7 @@ public final class RandomUserParser {
     JsonNode login = u.path("login");
     String uuid = text(login, "uuid");
     // why: serialising the source record only when it is needed keeps parsing cheap
-    String id = User.deterministicId(uuid, uuid == null || uuid.isEmpty() ? raw(node) : null);
+    String id = UserIds.deterministicId(uuid, uuid == null || uuid.isEmpty() ? raw(node) : null);
     JsonNode location = u.path("location");
     return new SourceUser(
         id,

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.ingest.record.User;
 import io.sluice.ingest.source.JsonBodies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -284,7 +283,7 @@ final class RandomUserStream {
     SourceUser toUser() throws Unusual {
       if (empty(first) || empty(last) || empty(email) || empty(uuid)) throw Unusual.INSTANCE;
       return new SourceUser(
-          User.deterministicId(uuid, null),
+          UserIds.deterministicId(uuid, null),
           first,
           last,
           RandomUserParser.lower(gender),

@@ -1,7 +1,7 @@
 package io.sluice.ingest.randomuser;
 
 import io.sluice.ingest.privacy.Privacy;
-import io.sluice.ingest.record.User;
+import io.sluice.records.JsonRecords;
 import io.sluice.records.RecordEncoder;
 import java.time.Instant;
 
@@ -11,6 +11,9 @@ import java.time.Instant;
  * lacks is left out; a schema field this mapper does not know keeps its default.
  */
 public final class UserMapper {
+  /** The {@code source} of every user record. */
+  public static final String SOURCE = "randomuser";
+
   private final Privacy privacy;
   private final String runId;
   private final RecordEncoder encoder;
@@ -56,7 +59,7 @@ public final class UserMapper {
   /** The record's values, for {@link io.sluice.records.RecordWriter#write(Object[])}. */
   public Object[] toValues(SourceUser s, Instant fetched) {
     Object[] v = encoder.newValues();
-    set(v, schemaVersion, User.SCHEMA_VERSION);
+    set(v, schemaVersion, JsonRecords.MAX_SCHEMA_VERSION);
     set(v, id, s.id());
     set(v, firstName, s.firstName());
     set(v, lastName, s.lastName());
@@ -69,7 +72,7 @@ public final class UserMapper {
     set(v, registered, s.registered());
     set(v, phone, privacy.phone(s.phone()));
     set(v, picture, s.picture());
-    set(v, source, User.SOURCE);
+    set(v, source, SOURCE);
     set(v, fetchedAt, fetched);
     set(v, run, runId);
     return v;

@@ -3,7 +3,6 @@ package io.sluice.ingest.randomuser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.ingest.record.User;
 import io.sluice.ingest.source.SourceErrorException;
 import io.sluice.ingest.source.SourceException;
 import io.sluice.ingest.source.TransientSourceException;
@@ -152,7 +151,7 @@ class RandomUserParserTest {
   void theUuidV5IdDependsOnlyOnTheSourceRecord() throws IOException {
     String a = only("v1.0.json").id();
     String b = RandomUserParser.parse(fixture("v1.0.json")).entries().get(0).user().id();
-    assertThat(a).isEqualTo(b).isNotEqualTo(User.deterministicId(null, new byte[] {1}));
+    assertThat(a).isEqualTo(b).isNotEqualTo(UserIds.deterministicId(null, new byte[] {1}));
   }
 
   @Test

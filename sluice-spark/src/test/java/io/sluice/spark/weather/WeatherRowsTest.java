@@ -2,9 +2,8 @@ package io.sluice.spark.weather;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.ingest.record.DailyWeather;
-import io.sluice.ingest.record.HourlyWeather;
-import io.sluice.ingest.record.RecordCodec;
+import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordBuilder;
 import io.sluice.records.RecordReader;
 import io.sluice.records.RecordType;
 import java.nio.charset.StandardCharsets;
@@ -23,25 +22,31 @@ class WeatherRowsTest {
   private final RecordReader hourly = new RecordReader(RecordType.HOURLY_WEATHER, null);
   private final RecordReader daily = new RecordReader(RecordType.DAILY_WEATHER, null);
 
+  private static RecordBuilder weather(RecordType type, String timezone) {
+    return RecordBuilder.of(type)
+        .set("schema_version", 1)
+        .set("location", "52.52,13.41")
+        .set("latitude", 52.52)
+        .set("longitude", 13.41)
+        .set("timezone", timezone)
+        .set("source", "open-meteo")
+        .set("fetched_at", FETCHED)
+        .set("run_id", "run-w");
+  }
+
   @Test
   void anHourBecomesARowWithItsLocalDateAndNullMeasurements() {
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("temperature_2m", 1.5);
     values.put("precipitation", null);
-    HourlyWeather h =
-        new HourlyWeather(
-            1,
-            "52.52,13.41",
-            52.52,
-            13.41,
-            Instant.parse("2024-03-01T23:00:00Z"),
-            "Europe/Berlin",
-            values,
-            Map.of("temperature_2m", "°C"),
-            HourlyWeather.SOURCE,
-            FETCHED,
-            "run-w");
-    Row row = rows.toRow(kafka("w.hourly", RecordCodec.encode(h)), hourly, daily);
+    byte[] h =
+        JsonRecords.encode(
+            weather(RecordType.HOURLY_WEATHER, "Europe/Berlin")
+                .set("time", Instant.parse("2024-03-01T23:00:00Z"))
+                .set("values", values)
+                .set("units", Map.of("temperature_2m", "°C"))
+                .build());
+    Row row = rows.toRow(kafka("w.hourly", h), hourly, daily);
     assertThat(row.getString(WeatherRows.ERROR)).isNull();
     assertThat(row.getString(WeatherRows.KIND)).isEqualTo(WeatherRows.HOURLY);
     assertThat(row.getString(WeatherRows.LOCATION)).isEqualTo("52.52,13.41");
@@ -59,20 +64,14 @@ class WeatherRowsTest {
 
   @Test
   void aDayKeepsItsDateAndABadRecordIsAParseFailure() {
-    DailyWeather d =
-        new DailyWeather(
-            1,
-            "52.52,13.41",
-            52.52,
-            13.41,
-            LocalDate.parse("2024-03-01"),
-            "UTC",
-            Map.of("temperature_2m_max", 12.0),
-            Map.of("temperature_2m_max", "°C"),
-            DailyWeather.SOURCE,
-            FETCHED,
-            "run-w");
-    Row row = rows.toRow(kafka("w.daily", RecordCodec.encode(d)), hourly, daily);
+    byte[] d =
+        JsonRecords.encode(
+            weather(RecordType.DAILY_WEATHER, "UTC")
+                .set("date", LocalDate.parse("2024-03-01"))
+                .set("values", Map.of("temperature_2m_max", 12.0))
+                .set("units", Map.of("temperature_2m_max", "°C"))
+                .build());
+    Row row = rows.toRow(kafka("w.daily", d), hourly, daily);
     assertThat(row.getString(WeatherRows.ERROR)).isNull();
     assertThat(row.getString(WeatherRows.KIND)).isEqualTo(WeatherRows.DAILY);
     assertThat(row.get(WeatherRows.DATE)).isEqualTo(LocalDate.parse("2024-03-01"));

@@ -1,64 +1,16 @@
-package io.sluice.ingest.record;
+package io.sluice.ingest.randomuser;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.UUID;
 
-/**
- * One ingested user, as published on the {@code users_created} topic (key = {@link #id()}). The
- * fields are exactly the seeds' fields plus provenance; {@code post_code} holds an HMAC, never the
- * raw code.
- */
-@JsonPropertyOrder({
-  "schema_version",
-  "id",
-  "first_name",
-  "last_name",
-  "gender",
-  "address",
-  "post_code",
-  "email",
-  "username",
-  "dob",
-  "registered_date",
-  "phone",
-  "picture",
-  "source",
-  "fetched_at",
-  "run_id"
-})
-public record User(
-    @JsonProperty("schema_version") int schemaVersion,
-    @JsonProperty("id") String id,
-    @JsonProperty("first_name") String firstName,
-    @JsonProperty("last_name") String lastName,
-    @JsonProperty("gender") String gender,
-    @JsonProperty("address") String address,
-    @JsonProperty("post_code") String postCode,
-    @JsonProperty("email") String email,
-    @JsonProperty("username") String username,
-    @JsonProperty("dob") Instant dob,
-    @JsonProperty("registered_date") Instant registeredDate,
-    @JsonProperty("phone") String phone,
-    @JsonProperty("picture") String picture,
-    @JsonProperty("source") String source,
-    @JsonProperty("fetched_at") Instant fetchedAt,
-    @JsonProperty("run_id") String runId) {
-
-  public static final int SCHEMA_VERSION = 1;
-  public static final String SOURCE = "randomuser";
-
+/** The ids of ingested users, stable across runs: the record's key and Cassandra primary key. */
+public final class UserIds {
   // why: a fixed namespace makes UUIDv5 ids stable across runs, machines and versions
   private static final UUID NAMESPACE = UUID.fromString("7d3c2a5e-4f0b-5c8e-9a61-2b7f1d9e6c40");
 
-  /** The Kafka key of this record. */
-  public String key() {
-    return id;
-  }
+  private UserIds() {}
 
   /**
    * The id of a source user: its {@code login.uuid} when present, otherwise a UUIDv5 of the source
