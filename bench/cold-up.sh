@@ -12,129 +12,30 @@ cd "$root"
 timeout_s="${1:-300}"
 settle_s="${2:-60}"
 
-# Build what polls and what is timed before the clock starts: the poller of sluice-bench, then the CLI
-# jar (./sluice builds it when stale; last, so that `sluice up` finds it fresh).
-mvn -B -q -o -Dstyle.color=never -pl sluice-bench package dependency:build-classpath -DskipTests -Dspotless.check.skip=true \
-  -Dmdep.outputFile=target/bench.classpath >/dev/null
-poll_cp="sluice-bench/target/classes:$(cat sluice-bench/target/bench.classpath)"
-./sluice --version >/dev/null
-
-# A port nobody listens on (bash's /dev/tcp: no extra tools) and that this script has not handed out.
-used=" "
-free_port() {
-  local p
-  while true; do
-    p=$((20000 + RANDOM % 40000))
-    case "$used" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      used="$used$p "
-      echo "$p"
-      return
-    fi
-  done
-}
-
-data="$(mktemp -d -t sluice-cold.XXXXXX)"
-# Assign first, then export: a command substitution inside `export` would run in a subshell and
-# lose the ports it marked as used.
-kafka_port=$(free_port); used="$used$kafka_port "
-controller_port=$(free_port); used="$used$controller_port "
-cql_port=$(free_port); used="$used$cql_port "
-storage_port=$(free_port); used="$used$storage_port "
-s3_port=$(free_port); used="$used$s3_port "
-db_port=$(free_port); used="$used$db_port "
-simulator_port=$(free_port); used="$used$simulator_port "
-web_port=$(free_port); used="$used$web_port "
-export SLUICE_DATA_DIR="$data" SLUICE_KAFKA_PORT=$kafka_port SLUICE_KAFKA_CONTROLLER_PORT=$controller_port \
-  SLUICE_CASSANDRA_PORT=$cql_port SLUICE_CASSANDRA_STORAGE_PORT=$storage_port SLUICE_S3_PORT=$s3_port \
-  SLUICE_DB_PORT=$db_port SLUICE_SIMULATOR_PORT=$simulator_port SLUICE_WEB_PORT=$web_port \
-  SLUICE_ADMIN_PASSWORD=bench-cold-up
-
-up_pid=""
-stop_stack() {
-  [ -n "$up_pid" ] || return 0
-  local pids
-  pids="$(descendants "$up_pid")"
-  kill -TERM "$up_pid" 2>/dev/null || true
-  for _ in $(seq 1 90); do kill -0 "$up_pid" 2>/dev/null || break; sleep 1; done
-  kill -KILL "$up_pid" 2>/dev/null || true
-  # why: children re-parented to init when `sluice up` ended are no longer in its tree: use the list
-  # taken before the signal
-  for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
-  for _ in $(seq 1 20); do
-    local alive=""
-    for p in $pids; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
-    [ -z "$alive" ] && break
-    sleep 1
-  done
-  for p in $pids; do
-    if kill -0 "$p" 2>/dev/null; then
-      echo "child $p survived SIGTERM; killing it" >&2
-      kill -KILL "$p" 2>/dev/null || true
-    fi
-  done
-  up_pid=""
-}
-cleanup() {
-  stop_stack
-  rm -rf "$data"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# All processes below a pid (not the pid itself), from one `ps` snapshot.
-descendants() {
-  ps -eo pid=,ppid= | awk -v root="$1" '
-    { parent[$1] = $2; pids[NR] = $1 }
-    END {
-      for (i = 1; i <= NR; i++) {
-        p = pids[i]; q = parent[p]
-        while (q != "" && q != 0 && q != 1) { if (q == root) { print p; break } q = parent[q] }
-      }
-    }'
-}
-
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, data dir $data, CQL port $cql_port"
-start=$(date +%s%N)
-./sluice up >"$data/up.log" 2>&1 &
-up_pid=$!
-
-java -cp "$poll_cp" io.sluice.bench.FirstRow "$cql_port" "$timeout_s" \
-  "SELECT count(*) FROM spark_streams.created_users" 2>"$data/poll.err" &
-poll_pid=$!
-# why: fail at once, not at the timeout, when `sluice up` ends (a failed start, or a signal from outside)
-while kill -0 "$poll_pid" 2>/dev/null && kill -0 "$up_pid" 2>/dev/null; do sleep 0.2; done
-if ! kill -0 "$up_pid" 2>/dev/null; then
-  kill "$poll_pid" 2>/dev/null || true
-  echo "sluice up ended before the first row; last lines of its output:" >&2
-  tail -n 40 "$data/up.log" >&2
-  exit 1
-fi
-if ! wait "$poll_pid"; then
-  echo "no row in spark_streams.created_users after ${timeout_s} s; last lines of sluice up:" >&2
-  tail -n 40 "$data/up.log" >&2
-  exit 1
-fi
-cold_ms=$(( ($(date +%s%N) - start) / 1000000 ))
-if grep -q '^sluice: building' "$data/up.log"; then
-  echo "sources changed between the build and the start: the build was timed; not a measurement, run again" >&2
-  exit 1
-fi
+# shellcheck source=bench/stack.sh
+. "$root/bench/stack.sh"
+build_stack_tools
+prepare_stack cold
+start_stack_until_first_row "$timeout_s"
+cold_ms=$first_row_ms
 
 # Resident memory of the JVMs of the stack.
 rss_kib() {
   local total=0 line
-  for p in "$up_pid" $(descendants "$up_pid"); do
+  for p in $(stack_pids); do
     line=$(ps -o rss=,comm= -p "$p" 2>/dev/null) || continue
     case "$line" in *java*) total=$((total + ${line%% *})) ;; esac
   done
   echo "$total"
 }
 jvm_table() {
-  for p in "$up_pid" $(descendants "$up_pid"); do
-    ps -o pid=,rss=,comm=,args= -p "$p" 2>/dev/null | awk '$3 ~ /java/ {
-      main = "?"; for (i = 4; i <= NF; i++) if ($i == "-jar" || $i ~ /^(io|org)\./) { main = ($i == "-jar") ? $(i+1) : $i; break }
-      printf "  pid %s  %6.0f MiB  %s\n", $1, $2 / 1024, main }'
+  local p line
+  for p in $(stack_pids); do
+    line=$(ps -o rss=,comm= -p "$p" 2>/dev/null) || continue
+    case "$line" in
+      *java*) awk -v p="$p" -v kib="${line%% *}" -v main="$(jvm_main "$p")" \
+        'BEGIN { printf "  pid %s  %6.0f MiB  %s\n", p, kib / 1024, main }' ;;
+    esac
   done
 }
 # why: the second Spark job JVM is often still starting at the first row; sample the stack every 5 s

@@ -8,7 +8,7 @@
 #
 #   --runs N   runs of each benchmark (default 5; the median of at least 5 is what docs/benchmarks.md quotes)
 #   --only L   only the benchmarks that measure these metrics (chain40_seconds_embedded, ...) or these
-#              benchmarks (chain, workers, ingest, stream, cold-up); the raw runs of the others are kept
+#              benchmarks (chain, workers, ingest, stream, cold-up, idle); the raw runs of the others are kept
 #              from earlier invocations and aggregated again
 #   --quick    small sizes and 1 run (unless --runs is given): checks the harness end to end in minutes;
 #              its numbers are marked "quick" and are not measurements
@@ -18,7 +18,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-all="chain workers ingest stream cold-up"
+all="chain workers ingest stream cold-up idle"
 runs=""
 only=""
 quick=0
@@ -38,12 +38,13 @@ case "$runs" in ''|*[!0-9]*|0) echo "--runs needs a positive number" >&2; exit 2
 
 benchmark_of() {
   case "$1" in
-    chain|workers|ingest|stream|cold-up) echo "$1" ;;
+    chain|workers|ingest|stream|cold-up|idle) echo "$1" ;;
     chain40_seconds_embedded|chain40_seconds_postgres|handoff_ms_p50|handoff_ms_p99) echo chain ;;
     runs_per_minute_postgres|run_latency_ms_p50) echo workers ;;
     ingest_vs_producer_perf_ratio|ingest_vs_producer_perf_ratio_json|ingest_vs_bare_pipeline_ratio|ingest_vs_bare_pipeline_ratio_json) echo ingest ;;
     sink_vs_raw_driver_ratio|e2e_latency_ms_p50|e2e_latency_ms_p99) echo stream ;;
     cold_up_seconds|stack_rss_mib) echo cold-up ;;
+    idle_cpu_percent) echo idle ;;
     *) echo "unknown metric or benchmark: $1 (one of: $all, or a metric of docs/benchmarks.md)" >&2; return 1 ;;
   esac
 }
@@ -71,6 +72,8 @@ command_of() {
       echo "mvn -B -o -pl sluice-spark verify -Dit.test=StreamBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true -Dsluice.bench=true -Dsluice.bench.rows=$rows" ;;
     cold-up)
       if [ "$quick" = 1 ]; then echo "bench/cold-up.sh 300 15"; else echo "bench/cold-up.sh 300 60"; fi ;;
+    idle)
+      if [ "$quick" = 1 ]; then echo "bench/idle-cpu.sh 60 30"; else echo "bench/idle-cpu.sh 300 60"; fi ;;
   esac
 }
 

@@ -168,7 +168,7 @@ public record Metric(
               "s",
               "cold-up",
               "cold_up_seconds",
-              new Target("<=", 90),
+              new Target("<=", 20),
               null),
           new Metric(
               "stack_rss_mib",
@@ -177,6 +177,15 @@ public record Metric(
               "MiB",
               "cold-up",
               "stack_rss_mib",
-              new Target("<=", 4096),
+              new Target("<=", 2048),
+              null),
+          new Metric(
+              "idle_cpu_percent",
+              "CPU time of every process of the running local stack (sluice up, Cassandra, Spark"
+                  + " jobs) under its own DAGs, over 5 minutes once settled, in percent of one core",
+              "%",
+              "idle",
+              "idle_cpu_percent",
+              new Target("<=", 5),
               null));
 }

@@ -6,6 +6,9 @@ import org.apache.spark.sql.SparkSession;
 
 /** Builds the Spark session of a job: UTC, microsecond Parquet timestamps, S3A on the lake. */
 public final class SparkSessions {
+  /** How long an idle streaming query waits before it looks for new records again. */
+  static final String POLLING_DELAY = "100ms";
+
   private SparkSessions() {}
 
   /**
@@ -32,6 +35,10 @@ public final class SparkSessions {
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.files.maxRecordsPerFile", "1000000")
             .config("spark.sql.streaming.minBatchesToRetain", "20")
+            // why: a query that found no new records asks Kafka again after this delay (10 ms by
+            // default: a hundred offset requests a second per idle query); a query that found
+            // records plans its next batch at once, so this costs latency only after an idle spell
+            .config("spark.sql.streaming.pollingDelay", POLLING_DELAY)
             .config("spark.hadoop.fs.s3a.endpoint", s3)
             .config("spark.hadoop.fs.s3a.endpoint.region", config.get(Settings.S3_REGION))
             .config("spark.hadoop.fs.s3a.path.style.access", "true")
