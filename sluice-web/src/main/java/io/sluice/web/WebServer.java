@@ -32,6 +32,8 @@ import io.sluice.web.auth.LoginThrottle;
 import io.sluice.web.auth.RequestGuard;
 import io.sluice.web.auth.Sessions;
 import io.sluice.web.auth.UserRepository;
+import io.sluice.web.db.EventLog;
+import io.sluice.web.db.Notes;
 import io.sluice.web.kafka.KafkaApi;
 import io.sluice.web.metrics.SluiceMetrics;
 import io.sluice.web.pipeline.PipelineApi;
@@ -130,7 +132,16 @@ public final class WebServer implements AutoCloseable {
         new io.sluice.store.ConnectionStore(
             jdbc.dataSource(), io.sluice.core.secrets.SecretBox.of(config));
     ConnectionsApi connectionsApi = new ConnectionsApi(connectionStore);
-    V2Api v2 = new V2Api(config, store, runs, scheduler, connectionStore);
+    EventLog eventLog = new EventLog(jdbc.dataSource(), clock);
+    V2Api v2 =
+        new V2Api(
+            config,
+            store,
+            runs,
+            scheduler,
+            connectionStore,
+            new Notes(jdbc.dataSource(), clock),
+            eventLog);
     Scheduler sched = scheduler;
 
     Javalin app =
@@ -144,6 +155,7 @@ public final class WebServer implements AutoCloseable {
               cfg.routes.before(RequestGuard::check);
               cfg.routes.before(auth::authenticate);
               cfg.routes.after(Audit::after);
+              cfg.routes.after(eventLog::after);
               cfg.routes.before(ctx -> securityHeaders(ctx));
               cfg.routes.get("/health", ctx -> health(ctx, store, sched));
               cfg.routes.get("/api/v1/health", ctx -> health(ctx, store, sched));

@@ -120,11 +120,13 @@ class ApiV2ConformanceIT {
     String runId = triggerThenWait();
     taskInstancesAndXComs(runId);
     markStateThenClear(runId);
+    notes(runId);
     connections();
     variables();
     pools();
     backfills();
     monitorAndErrors();
+    eventLogs(runId);
     call("DELETE", "/dags/etl/dagRuns/" + runId, null, 204);
     call("GET", "/dags/etl/dagRuns/" + runId, null, 404);
   }
@@ -230,6 +232,36 @@ class ApiV2ConformanceIT {
     assertThat(wait.body()).contains("\"state\":\"success\"");
   }
 
+  private void notes(String runId) throws Exception {
+    String run = "/dags/etl/dagRuns/" + runId;
+    JsonNode noted =
+        call("PATCH", run + "?update_mask=note", "{\"note\": \"rerun after the outage\"}", 200);
+    assertThat(noted.path("note").asText()).isEqualTo("rerun after the outage");
+    assertThat(call("GET", run, null, 200).path("note").asText())
+        .isEqualTo("rerun after the outage");
+    JsonNode listed = call("GET", "/dags/etl/dagRuns?limit=10", null, 200);
+    assertThat(listed.path("dag_runs").findValuesAsText("note")).contains("rerun after the outage");
+    JsonNode tiNoted =
+        call(
+            "PATCH",
+            run + "/taskInstances/load?update_mask=note",
+            "{\"note\": \"checked by hand\"}",
+            200);
+    assertThat(tiNoted.path("task_instances").get(0).path("note").asText())
+        .isEqualTo("checked by hand");
+    assertThat(call("GET", run + "/taskInstances/load", null, 200).path("note").asText())
+        .isEqualTo("checked by hand");
+    call("PATCH", run + "?update_mask=note", "{\"note\": null}", 200);
+    assertThat(call("GET", run, null, 200).path("note").isNull()).isTrue();
+    JsonNode triggered =
+        call(
+            "POST",
+            "/dags/daily/dagRuns",
+            "{\"dag_run_id\": \"noted_1\", \"logical_date\": null, \"note\": \"by hand\"}",
+            200);
+    assertThat(triggered.path("note").asText()).isEqualTo("by hand");
+  }
+
   private void connections() throws Exception {
     String body =
         "{\"connection_id\": \"web_self\", \"conn_type\": \"http\", \"host\": \"127.0.0.1\","
@@ -325,6 +357,32 @@ class ApiV2ConformanceIT {
         "{\"dag_id\": \"daily\", \"from_date\": \"2024-02-01T00:00:00Z\","
             + " \"to_date\": \"2024-01-01T00:00:00Z\"}",
         400);
+  }
+
+  private void eventLogs(String runId) throws Exception {
+    JsonNode patches =
+        call(
+            "GET",
+            "/eventLogs?dag_id=etl&event=patch_dag_run&owner=admin&limit=100&order_by=-when",
+            null,
+            200);
+    assertThat(patches.path("total_entries").asInt()).isGreaterThanOrEqualTo(3);
+    JsonNode newest = patches.path("event_logs").get(0);
+    assertThat(newest.path("run_id").asText()).isEqualTo(runId);
+    assertThat(newest.path("extra").asText()).contains("\"status\":200");
+    JsonNode paged = call("GET", "/eventLogs?limit=2&offset=1&order_by=event_log_id", null, 200);
+    assertThat(paged.path("event_logs")).hasSize(2);
+    assertThat(paged.path("event_logs").get(0).path("event_log_id").asLong())
+        .isLessThan(paged.path("event_logs").get(1).path("event_log_id").asLong());
+    JsonNode variables =
+        call("GET", "/eventLogs?event_pattern=variable&excluded_events=patch_variable", null, 200);
+    assertThat(variables.path("event_logs").findValuesAsText("event"))
+        .contains("post_variable", "delete_variable")
+        .doesNotContain("patch_variable");
+    long id = newest.path("event_log_id").asLong();
+    assertThat(call("GET", "/eventLogs/" + id, null, 200).path("event").asText())
+        .isEqualTo("patch_dag_run");
+    call("GET", "/eventLogs/999999999", null, 404);
   }
 
   private void monitorAndErrors() throws Exception {

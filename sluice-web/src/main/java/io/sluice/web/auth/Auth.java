@@ -163,6 +163,11 @@ public final class Auth {
       throw new ApiException(403, "missing or invalid CSRF token");
   }
 
+  /** The authenticated caller, or null when the request has none (yet). */
+  public static Principal caller(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
   /** The authenticated caller; set by {@link #authenticate}. */
   public static Principal principal(Context ctx) {
     Principal p = ctx.attribute(PRINCIPAL);

@@ -46,25 +46,8 @@ public final class UserRepository {
     this.clock = clock;
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T tx(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("user database error: " + e.getMessage(), e);
-    }
+  private <T> T tx(io.sluice.web.db.Sql.Work<T> work) {
+    return io.sluice.web.db.Sql.tx(dataSource, work);
   }
 
   /** The name and e-mail address kept with a user, as Airflow's {@code users create} takes them. */

@@ -35,6 +35,20 @@
         }) }, "Delete run"));
   }
 
+  /** A run's or task instance's note: shown to everyone, written by op (PATCH with update_mask=note). */
+  function noteSection(path, note, what) {
+    const text = h("textarea", { id: "note-text", rows: 3, maxlength: 1000, "aria-label": "note", placeholder: "No note on this " + what + "." });
+    text.value = note || "";
+    if (!canOperate()) return section("Note", h("p", { id: "note-view", class: note ? "" : "muted" }, note || "No note."));
+    const save = h("button", { class: "secondary", id: "note-save", onclick: async () => {
+      try {
+        await api("PATCH", path + "?update_mask=note", { note: text.value.trim() || null });
+        notify("Note saved.", "ok");
+      } catch (e) { showError(e); }
+    } }, "Save note");
+    return section("Note", text, h("div", { class: "row" }, save));
+  }
+
   async function run(dagId, runId) {
     const [r, tis] = await Promise.all([get(runPath(dagId, runId)), get(runPath(dagId, runId) + "/taskInstances?limit=1000")]);
     const kv = h("dl", { class: "kv" },
@@ -48,6 +62,7 @@
       h("div", { class: "row" }, h("h2", { class: "grow" }, h("a", { href: "#/dags/" + enc(dagId) + "/grid" }, dagId), " / ", runId)),
       runActions(dagId, r, () => run(dagId, runId)),
       section("Run", kv),
+      noteSection(runPath(dagId, runId), r.note, "run"),
       section("Task instances", table(["State", "Task", "Operator", "Try", "Started", "Duration"], rows, "run-tasks")),
       section("Gantt", S.gantt(tis.task_instances)));
   }
@@ -97,6 +112,14 @@
     return table(["Key", "Value", "Pushed"], rows, "xcom-table", "This task instance pushed no XComs.");
   }
 
+  /** The task's templated arguments as its last try rendered them. */
+  function renderedSection(fields) {
+    const entries = Object.entries(fields || {});
+    if (!entries.length) return null;
+    return section("Rendered templates", h("dl", { class: "kv", id: "rendered-fields" }, entries.flatMap(([k, v]) =>
+      [h("dt", { class: "mono" }, k), h("dd", { "data-rendered": k }, h("pre", { class: "mono wrap" }, typeof v === "string" ? v : JSON.stringify(v, null, 2)))])));
+  }
+
   function followLog(v1base, tryNo, pre, status) {
     // why: the server sends the log as it is written and ends the stream when the try is over
     const source = new EventSource(v1base + "/logs/" + tryNo + "/stream");
@@ -138,15 +161,18 @@
     const header = h("div", { class: "row" }, h("h2", { class: "grow" }, h("a", { href: "#/dags/" + enc(dagId) + "/grid" }, dagId), " / ",
       h("a", { href: runHref(dagId, runId) }, runId), " / ", taskId));
     const actions = taskActions(dagId, runId, taskId, S.reload);
-    if (showXcom) return setView(header, actions, info, tabs, section(null, await xcomTab(base)));
+    const note = noteSection(base, ti.note, "task instance");
+    const rendered = renderedSection(ti.rendered_fields);
+    if (showXcom) return setView(header, actions, info, note, rendered, tabs, section(null, await xcomTab(base)));
     const pre = h("pre", { class: "log", id: "log-lines" });
     const status = h("span", { class: "muted", id: "log-status" }, "loading…");
     const tryLinks = h("span", {}, "Try: ", Array.from({ length: tries }, (_, i) => i + 1).map((n) =>
       h("a", { href: here + "/" + n, class: n === tryNo ? "active" : "" }, " " + n + " ")));
     const download = h("button", { class: "secondary", id: "log-download", onclick: () => downloadLog(base, taskId, tryNo) }, "Download");
-    setView(header, actions, info, tabs, section(null, h("div", { class: "row" }, tryLinks, h("span", { class: "grow" }, status), download), pre));
+    setView(header, actions, info, note, rendered, tabs, section(null, h("div", { class: "row" }, tryLinks, h("span", { class: "grow" }, status), download), pre));
     followLog(v1base, tryNo, pre, status);
   }
 
   Object.assign(S.pages, { runs, run, task });
+  S.renderedSection = renderedSection;
 })();

@@ -12,6 +12,7 @@ import io.sluice.core.model.TaskInstance;
 import io.sluice.web.api.ApiException;
 import io.sluice.web.api.BodySchema;
 import io.sluice.web.api.Json;
+import io.sluice.web.auth.Auth;
 import io.sluice.web.auth.Role;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,7 +43,7 @@ final class RunsV2 {
     String run = runs + "/{dag_run_id}";
     r.get(runs, require(Role.VIEWER, this::list));
     r.post(runs, require(Role.OP, this::trigger));
-    r.get(run, require(Role.VIEWER, ctx -> Json.send(ctx, V2Views.run(lookup(ctx)))));
+    r.get(run, require(Role.VIEWER, ctx -> Json.send(ctx, c.runView(lookup(ctx)))));
     r.patch(run, require(Role.OP, this::patch));
     r.delete(run, require(Role.OP, this::delete));
     r.post(run + "/clear", require(Role.OP, this::clear));
@@ -57,10 +58,12 @@ final class RunsV2 {
     List<String> states = multi(ctx, "state");
     List<String> types = multi(ctx, "run_type");
     List<Map<String, Object>> rows = new ArrayList<>();
+    Map<String, Map<String, String>> notes = new java.util.HashMap<>();
     for (DagRun r : c.runs(ctx.pathParam("dag_id"), V2Context.ALL)) {
       if (!states.isEmpty() && !states.contains(r.state().dbValue())) continue;
       if (!types.isEmpty() && !types.contains(r.runType().dbValue())) continue;
-      Map<String, Object> v = V2Views.run(r);
+      Map<String, String> dagNotes = notes.computeIfAbsent(r.dagId(), d -> c.notes.runs(d, null));
+      Map<String, Object> v = V2Context.runView(r, dagNotes);
       if (inRanges(ctx, v)) rows.add(v);
     }
     Page.send(ctx, "dag_runs", rows, "run_after");
@@ -117,22 +120,24 @@ final class RunsV2 {
           409, "A DagRun with dag_id `" + dagId + "` and run_id `" + runId + "` already exists");
     String created =
         c.runs.trigger(dagId, runId, conf == null ? "{}" : Json.write(conf), logical).runId();
-    Json.send(ctx, V2Views.run(c.run(dagId, created)));
+    String note = b.string("note");
+    if (note != null) c.notes.setRun(dagId, created, note, Auth.principal(ctx).username());
+    Json.send(ctx, c.runView(c.run(dagId, created)));
   }
 
   private void patch(Context ctx) {
     DagRun r = lookup(ctx);
     JsonNode body = V2Bodies.RUN_PATCH.read(ctx).json();
     UpdateMask mask = UpdateMask.of(ctx, body, Set.of("state", "note"));
-    if (mask.has("note") && body.hasNonNull("note"))
-      throw new ApiException(422, "notes on DAG runs are not stored by Sluice");
+    if (mask.has("note"))
+      c.notes.setRun(r.dagId(), r.runId(), Json.text(body, "note"), Auth.principal(ctx).username());
     if (mask.has("state")) {
       String s = Json.text(body, "state");
       if (s == null || !Set.of("queued", "success", "failed").contains(s))
         throw new ApiException(422, "'state' must be one of queued, success, failed");
       c.runs.markRun(r.dagId(), r.runId(), DagRunState.valueOf(s.toUpperCase()));
     }
-    Json.send(ctx, V2Views.run(lookup(ctx)));
+    Json.send(ctx, c.runView(lookup(ctx)));
   }
 
   private void delete(Context ctx) {
@@ -154,8 +159,8 @@ final class RunsV2 {
       if (!onlyFailed || failed(t.state())) selected.add(t);
     if (dryRun) {
       List<Map<String, Object>> rows = new ArrayList<>();
-      for (TaskInstance t : selected)
-        rows.add(V2Views.taskInstance(t, r, c.operator(t.dagId(), t.taskId())));
+      Map<String, String> notes = c.notes.taskInstances(r.dagId(), r.runId());
+      for (TaskInstance t : selected) rows.add(c.taskInstanceView(t, r, notes));
       Json.send(ctx, Map.of("task_instances", rows, "total_entries", rows.size()));
       return;
     }
@@ -163,7 +168,7 @@ final class RunsV2 {
     for (TaskInstance t : selected) ids.add(t.taskId());
     // why: an empty set clears every task; with only_failed and none failed, nothing is cleared
     if (!ids.isEmpty()) c.runs.clear(r.dagId(), r.runId(), ids, false);
-    Json.send(ctx, V2Views.run(lookup(ctx)));
+    Json.send(ctx, c.runView(lookup(ctx)));
   }
 
   static boolean failed(TaskState s) {

@@ -13,6 +13,7 @@ import io.sluice.core.model.XComEntry;
 import io.sluice.web.api.ApiException;
 import io.sluice.web.api.BodySchema;
 import io.sluice.web.api.Json;
+import io.sluice.web.auth.Auth;
 import io.sluice.web.auth.Role;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class TaskInstancesV2 {
   }
 
   private Map<String, Object> view(TaskInstance t, DagRun r) {
-    return V2Views.taskInstance(t, r, c.operator(t.dagId(), t.taskId()));
+    return c.taskInstanceView(t, r);
   }
 
   private void list(Context ctx) {
@@ -60,15 +61,17 @@ final class TaskInstancesV2 {
     List<String> taskIds = RunsV2.multi(ctx, "task_id");
     List<String> pools = RunsV2.multi(ctx, "pool");
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (DagRun r : c.runs(ctx.pathParam("dag_id"), ctx.pathParam("dag_run_id")))
+    for (DagRun r : c.runs(ctx.pathParam("dag_id"), ctx.pathParam("dag_run_id"))) {
+      Map<String, String> notes = c.notes.taskInstances(r.dagId(), r.runId());
       for (TaskInstance t : c.store.inTransaction(tx -> tx.taskInstances(r.dagId(), r.runId()))) {
-        Map<String, Object> v = view(t, r);
+        Map<String, Object> v = c.taskInstanceView(t, r, notes);
         String st = (String) v.get("state");
         if (!states.isEmpty() && !states.contains(st == null ? "no_status" : st)) continue;
         if (!taskIds.isEmpty() && !taskIds.contains(t.taskId())) continue;
         if (!pools.isEmpty() && !pools.contains(t.pool())) continue;
         if (RunsV2.inRanges(ctx, v)) rows.add(v);
       }
+    }
     Page.send(ctx, "task_instances", rows, "task_id");
   }
 
@@ -92,10 +95,15 @@ final class TaskInstancesV2 {
                 "include_downstream",
                 "include_future",
                 "include_past"));
-    if (mask.has("note") && body.hasNonNull("note"))
-      throw new ApiException(422, "notes are not editable through Sluice's API");
     if (body.path("include_future").asBoolean(false) || body.path("include_past").asBoolean(false))
       throw new ApiException(422, "include_future and include_past are not supported");
+    if (mask.has("note"))
+      c.notes.setTaskInstance(
+          r.dagId(),
+          r.runId(),
+          t.taskId(),
+          Json.text(body, "note"),
+          Auth.principal(ctx).username());
     List<Map<String, Object>> rows = new ArrayList<>();
     if (mask.has("new_state")) {
       String s = Json.text(body, "new_state");
@@ -110,7 +118,7 @@ final class TaskInstancesV2 {
           c.runs.markTask(r.dagId(), r.runId(), id, TaskState.fromDb(s));
         rows.add(view(c.taskInstance(r.dagId(), r.runId(), id), r));
       }
-    } else rows.add(view(t, r));
+    } else rows.add(view(c.taskInstance(r.dagId(), r.runId(), t.taskId()), r));
     Json.send(ctx, Map.of("task_instances", rows, "total_entries", rows.size()));
   }
 

@@ -8,6 +8,8 @@ import io.sluice.core.service.DagRunService;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.store.ConnectionStore;
+import io.sluice.web.db.EventLog;
+import io.sluice.web.db.Notes;
 
 /**
  * Airflow 3's REST API under {@code /api/v2}: the paths, parameters and objects of Airflow 3.2's
@@ -25,18 +27,23 @@ public final class V2Api {
   private final VariablesPoolsV2 variablesPools;
   private final MonitorV2 monitor;
   private final BackfillsV2 backfills;
+  private final EventLogsV2 eventLogs;
 
   /**
    * @param runs the one service behind every change to DAGs, runs and task instances
    * @param scheduler the scheduler of this process, or null (for {@code monitor/health})
+   * @param notes the notes users write on runs and task instances
+   * @param eventLog what {@code /eventLogs} reads
    */
   public V2Api(
       SluiceConfig config,
       MetadataStore store,
       DagRunService runs,
       Scheduler scheduler,
-      ConnectionStore connectionStore) {
-    V2Context c = new V2Context(store, runs, new TaskTypeNames(TaskTypeRegistry.load()));
+      ConnectionStore connectionStore,
+      Notes notes,
+      EventLog eventLog) {
+    V2Context c = new V2Context(store, runs, new TaskTypeNames(TaskTypeRegistry.load()), notes);
     this.dags = new DagsV2(c);
     this.runs = new RunsV2(c);
     this.taskInstances = new TaskInstancesV2(c);
@@ -44,6 +51,7 @@ public final class V2Api {
     this.variablesPools = new VariablesPoolsV2(store);
     this.monitor = new MonitorV2(store, scheduler, config);
     this.backfills = new BackfillsV2(new BackfillService(runs));
+    this.eventLogs = new EventLogsV2(eventLog);
   }
 
   /** {@code healthy} when the metadata database answers a query, else {@code unhealthy}. */
@@ -59,5 +67,6 @@ public final class V2Api {
     variablesPools.register(r);
     monitor.register(r);
     backfills.register(r);
+    eventLogs.register(r);
   }
 }

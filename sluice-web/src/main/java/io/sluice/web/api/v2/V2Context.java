@@ -6,8 +6,10 @@ import io.sluice.core.model.TaskInstance;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.web.api.ApiException;
+import io.sluice.web.db.Notes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every {@code /api/v2} resource works through: the store for reads, the {@link DagRunService}
@@ -20,11 +22,41 @@ final class V2Context {
   final MetadataStore store;
   final DagRunService runs;
   final TaskTypeNames taskTypes;
+  final Notes notes;
 
-  V2Context(MetadataStore store, DagRunService runs, TaskTypeNames taskTypes) {
+  V2Context(MetadataStore store, DagRunService runs, TaskTypeNames taskTypes, Notes notes) {
     this.store = store;
     this.runs = runs;
     this.taskTypes = taskTypes;
+    this.notes = notes;
+  }
+
+  /** A run as Airflow's {@code DAGRunResponse}, with its note. */
+  Map<String, Object> runView(DagRun r) {
+    return runView(r, notes.runs(r.dagId(), r.runId()));
+  }
+
+  /** A run, its note taken from {@code notesByRun} (the notes of its DAG's runs). */
+  static Map<String, Object> runView(DagRun r, Map<String, String> notesByRun) {
+    Map<String, Object> m = V2Views.run(r);
+    m.put("note", notesByRun.get(r.runId()));
+    return m;
+  }
+
+  /**
+   * A task instance as Airflow's {@code TaskInstanceResponse}: its note is the one a user wrote
+   * ({@code notesByTask}, the notes of its run's task instances) or else the engine's (why a try
+   * failed).
+   */
+  Map<String, Object> taskInstanceView(TaskInstance t, DagRun r, Map<String, String> notesByTask) {
+    Map<String, Object> m = V2Views.taskInstance(t, r, operator(t.dagId(), t.taskId()));
+    String note = notesByTask.get(t.taskId());
+    if (note != null) m.put("note", note);
+    return m;
+  }
+
+  Map<String, Object> taskInstanceView(TaskInstance t, DagRun r) {
+    return taskInstanceView(t, r, notes.taskInstances(t.dagId(), t.runId()));
   }
 
   DagRecord dag(String dagId) {
