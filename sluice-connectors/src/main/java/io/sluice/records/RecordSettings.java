@@ -5,7 +5,7 @@ import io.sluice.core.config.ModuleSettings;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The settings of the records on the topics: their format, the registry, further schemas. */
+/** The settings of the records on the topics: their format and further schemas. */
 public final class RecordSettings implements ModuleSettings {
   public static final ConfigKey<String> TOPIC_FORMAT =
       ConfigKey.builder("topics.format", "SLUICE_TOPIC_FORMAT")
@@ -16,15 +16,6 @@ public final class RecordSettings implements ModuleSettings {
                   + " overrides it.")
           .oneOf("avro", "json");
 
-  // why: the registry module declares the same key (the local stack sets it to its registry); the
-  // clients declare it too, because a job JVM has the clients but not that server module
-  public static final ConfigKey<String> SCHEMA_REGISTRY_URL =
-      ConfigKey.builder("schema-registry.url", "SLUICE_SCHEMA_REGISTRY_URL")
-          .description(
-              "URL of a Confluent-compatible schema registry (Confluent, Apicurio, Redpanda)."
-                  + " Empty: the local stack's own registry.")
-          .string();
-
   public static final ConfigKey<Path> SCHEMAS_DIR =
       ConfigKey.builder("schemas.dir", "SLUICE_SCHEMAS_DIR")
           .description(
@@ -34,6 +25,6 @@ public final class RecordSettings implements ModuleSettings {
 
   @Override
   public List<ConfigKey<?>> keys() {
-    return List.of(TOPIC_FORMAT, SCHEMA_REGISTRY_URL, SCHEMAS_DIR);
+    return List.of(TOPIC_FORMAT, SCHEMAS_DIR);
   }
 }

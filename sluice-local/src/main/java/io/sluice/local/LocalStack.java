@@ -234,7 +234,7 @@ public final class LocalStack implements AutoCloseable {
       c = c.with(Settings.OPENMETEO_URL, simulatorUrl() + "/v1/forecast", "local stack");
     }
     if (services.contains(Service.SCHEMA_REGISTRY))
-      c = c.with(SchemaRegistrySettings.URL, schemaRegistryUrl(), "local stack");
+      c = c.with(Settings.SCHEMA_REGISTRY_URL, schemaRegistryUrl(), "local stack");
     return c;
   }
 
@@ -282,7 +282,7 @@ public final class LocalStack implements AutoCloseable {
       case S3 -> Settings.S3_ENDPOINT;
       case METADATA_DB -> Settings.DB_URL;
       case API_SIMULATOR -> null;
-      case SCHEMA_REGISTRY -> SchemaRegistrySettings.URL;
+      case SCHEMA_REGISTRY -> Settings.SCHEMA_REGISTRY_URL;
     };
   }
 

@@ -2,7 +2,6 @@ package io.sluice.spark;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.records.RecordSettings;
 import io.sluice.records.registry.HttpSchemaRegistry;
 import io.sluice.records.registry.SchemaRegistry;
 import java.io.Serializable;
@@ -48,7 +47,7 @@ public record JobSettings(
         config.get(Settings.DLQ_TOPIC),
         DEFAULT_MAX_IN_FLIGHT,
         config.get(Settings.CASSANDRA_CONSISTENCY),
-        config.find(RecordSettings.SCHEMA_REGISTRY_URL).orElse(null));
+        config.find(Settings.SCHEMA_REGISTRY_URL).orElse(null));
   }
 
   /** The registry the jobs fetch writer schemas from; null when none is configured. */

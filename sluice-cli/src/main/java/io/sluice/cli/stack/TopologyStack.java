@@ -10,7 +10,6 @@ import io.sluice.local.Service;
 import io.sluice.local.StackListener;
 import io.sluice.local.StackNodes;
 import io.sluice.local.Topology;
-import io.sluice.schemaregistry.SchemaRegistrySettings;
 import io.sluice.spark.cluster.StandaloneCluster;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -108,8 +107,9 @@ public final class TopologyStack implements AutoCloseable {
     if (topology.cassandraNodes() > 1 && !stack.isExternal(Service.CASSANDRA))
       c = c.with(Settings.CASSANDRA_CONTACT_POINTS, stack.cassandraContactPoints(), "local stack");
     // why: the tasks write Avro only when they know where the registry the stack started is
-    Optional<String> registry = stack.config().find(SchemaRegistrySettings.URL);
-    if (registry.isPresent()) c = c.with(SchemaRegistrySettings.URL, registry.get(), "local stack");
+    Optional<String> registry = stack.config().find(Settings.SCHEMA_REGISTRY_URL);
+    if (registry.isPresent())
+      c = c.with(Settings.SCHEMA_REGISTRY_URL, registry.get(), "local stack");
     if (spark != null && defaulted(c, Settings.SPARK_MASTER)) {
       c = c.with(Settings.SPARK_MASTER, spark.masterUrl(), "local stack");
       c = c.with(Settings.SPARK_UI_URL, spark.webUiUrl(), "local stack");

@@ -1,5 +1,6 @@
 package io.sluice.ingest.kafka;
 
+import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.records.RecordFormat;
 import io.sluice.records.RecordSettings;
@@ -23,7 +24,7 @@ public final class TopicFormats {
   /** The configured registry, if any. */
   public static Optional<SchemaRegistry> registry(SluiceConfig config) {
     return config
-        .find(RecordSettings.SCHEMA_REGISTRY_URL)
+        .find(Settings.SCHEMA_REGISTRY_URL)
         .filter(url -> !url.isBlank())
         .map(url -> HttpSchemaRegistry.of(url.trim()));
   }

@@ -141,6 +141,22 @@ public final class Settings {
           .description("Table of ingested users.")
           .string();
 
+  // why: an endpoint every process needs (ingest, jobs, CLI, web, local stack), so owned here with
+  // the other endpoints rather than by the registry server's module
+  public static final ConfigKey<String> SCHEMA_REGISTRY_URL =
+      ConfigKey.builder("schema-registry.url", "SLUICE_SCHEMA_REGISTRY_URL")
+          .description(
+              "URL of a Confluent-compatible schema registry (Confluent, Apicurio, Redpanda)."
+                  + " Empty: the local stack's own registry.")
+          .build(
+              "an http or https URL",
+              s -> {
+                java.net.URI u = java.net.URI.create(s);
+                if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()))
+                  throw new IllegalArgumentException(s);
+                return s;
+              });
+
   public static final ConfigKey<String> S3_ENDPOINT =
       ConfigKey.builder("s3.endpoint", "SLUICE_S3_ENDPOINT")
           .description("S3 endpoint URL. Empty: the embedded S3 server.")
