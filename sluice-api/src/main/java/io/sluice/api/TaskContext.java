@@ -72,6 +72,15 @@ public interface TaskContext {
   Instant firstAttemptStart();
 
   /**
+   * Takes the lease on {@code name} (the process a service task supervises, e.g. {@code
+   * stream:users}) for this try, valid for {@code ttl} unless renewed. A lease nobody holds, or one
+   * whose holder let it expire, is taken; a live one held by another owner is not.
+   *
+   * @throws LeaseHeldException when another owner holds a live lease on {@code name}
+   */
+  ServiceLease acquireLease(String name, Duration ttl) throws LeaseHeldException;
+
+  /**
    * Renders {@code {{ ds }}}-style templates with this context's values (ds, params, var, conn...).
    */
   String render(String template);

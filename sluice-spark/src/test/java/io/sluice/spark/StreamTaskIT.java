@@ -53,7 +53,8 @@ class StreamTaskIT {
               Integer.MAX_VALUE,
               Duration.ofSeconds(20),
               ctx -> f.config,
-              null));
+              null,
+              Duration.ofSeconds(30)));
       Dag dag = builder.build();
       JdbcStore store = MetadataDatabases.inMemory();
       Scheduler scheduler =

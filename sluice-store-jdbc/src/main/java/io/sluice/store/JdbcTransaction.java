@@ -7,6 +7,7 @@ import io.sluice.core.model.BackfillDagRun;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
+import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
@@ -39,6 +40,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final Connection c;
   private final JdbcStore.Dialect dialect;
   private final JdbcBackfills backfills = new JdbcBackfills(this);
+  private final JdbcLeases leases = new JdbcLeases(this);
 
   JdbcTransaction(Connection c, JdbcStore.Dialect dialect) {
     this.c = c;
@@ -84,6 +86,9 @@ final class JdbcTransaction implements StoreTransaction {
       else if (p instanceof Ts t) {
         if (t.value == null) ps.setNull(i + 1, Types.TIMESTAMP_WITH_TIMEZONE);
         else ps.setObject(i + 1, t.value.atOffset(ZoneOffset.UTC));
+      } else if (p instanceof Big b) {
+        if (b.value == null) ps.setNull(i + 1, Types.BIGINT);
+        else ps.setLong(i + 1, b.value);
       } else if (p == null) ps.setNull(i + 1, Types.VARCHAR);
       else ps.setObject(i + 1, p);
     }
@@ -91,6 +96,9 @@ final class JdbcTransaction implements StoreTransaction {
 
   /** A nullable timestamp parameter (a bare null would be bound as text). */
   record Ts(Instant value) {}
+
+  /** A nullable BIGINT parameter. */
+  record Big(Long value) {}
 
   static Ts ts(Instant i) {
     return new Ts(i);
@@ -745,5 +753,33 @@ final class JdbcTransaction implements StoreTransaction {
   @Override
   public void updateBackfillDagRun(BackfillDagRun r) {
     backfills.updateDagRun(r);
+  }
+
+  // ---------------------------------------------------------------- service leases
+
+  @Override
+  public Lease acquireLease(Lease wanted, Instant now) {
+    return leases.acquire(wanted, now);
+  }
+
+  @Override
+  public boolean renewLease(
+      String name, String token, Long pid, String queryIds, Instant renewedAt, Instant expiresAt) {
+    return leases.renew(name, token, pid, queryIds, renewedAt, expiresAt);
+  }
+
+  @Override
+  public boolean releaseLease(String name, String token) {
+    return leases.release(name, token);
+  }
+
+  @Override
+  public Optional<Lease> lease(String name) {
+    return leases.get(name);
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return leases.list();
   }
 }

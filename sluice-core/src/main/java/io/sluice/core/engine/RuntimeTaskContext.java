@@ -2,6 +2,8 @@ package io.sluice.core.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.sluice.api.Connection;
+import io.sluice.api.LeaseHeldException;
+import io.sluice.api.ServiceLease;
 import io.sluice.api.TaskContext;
 import io.sluice.api.TaskLog;
 import io.sluice.core.model.DagRun;
@@ -160,6 +162,11 @@ final class RuntimeTaskContext implements TaskContext {
   @Override
   public Instant firstAttemptStart() {
     return ti.firstAttemptStart() != null ? ti.firstAttemptStart() : ti.startDate();
+  }
+
+  @Override
+  public ServiceLease acquireLease(String name, Duration ttl) throws LeaseHeldException {
+    return StoreLease.acquire(store, clock, ti, name, ttl);
   }
 
   @Override

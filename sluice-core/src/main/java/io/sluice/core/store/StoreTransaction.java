@@ -7,6 +7,7 @@ import io.sluice.core.model.BackfillDagRun;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
+import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
@@ -201,4 +202,28 @@ public interface StoreTransaction {
 
   /** Records the run a backfill made for a date, or why it skipped the date. */
   void updateBackfillDagRun(BackfillDagRun run);
+
+  /**
+   * Takes the lease {@code wanted.name()} for {@code wanted}'s owner when nobody holds it or its
+   * holder let it expire before {@code now}, keeping the pid and query ids the previous holder
+   * recorded (unless {@code wanted} names its own); a live lease of another holder is left as it
+   * is. Returns the lease as stored afterwards: the caller holds it when its token is {@code
+   * wanted}'s. The row is locked, so two owners never both take it.
+   */
+  Lease acquireLease(Lease wanted, Instant now);
+
+  /**
+   * Records the supervised process's id and query ids and sets the expiry, if the lease {@code
+   * name} is still held with {@code token}; false when it is not (released or taken over).
+   */
+  boolean renewLease(
+      String name, String token, Long pid, String queryIds, Instant renewedAt, Instant expiresAt);
+
+  /** Deletes the lease if held with {@code token}; false when it is not. */
+  boolean releaseLease(String name, String token);
+
+  Optional<Lease> lease(String name);
+
+  /** Every lease, live or expired, by name. */
+  List<Lease> leases();
 }

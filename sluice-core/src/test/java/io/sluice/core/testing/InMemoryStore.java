@@ -7,6 +7,7 @@ import io.sluice.core.model.BackfillDagRun;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
+import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
@@ -45,6 +46,7 @@ public final class InMemoryStore implements MetadataStore {
     final Map<String, List<String>> logs = new TreeMap<>();
     final Map<String, List<ImportError>> errors = new TreeMap<>();
     final Map<String, Pool> pools = new TreeMap<>();
+    final Map<String, Lease> leases = new TreeMap<>();
     InMemoryBackfills backfills = new InMemoryBackfills();
 
     State() {
@@ -61,6 +63,7 @@ public final class InMemoryStore implements MetadataStore {
       logs.forEach((k, v) -> c.logs.put(k, new ArrayList<>(v)));
       c.errors.putAll(errors);
       c.pools.putAll(pools);
+      c.leases.putAll(leases);
       c.backfills = backfills.copy();
       return c;
     }
@@ -536,6 +539,40 @@ public final class InMemoryStore implements MetadataStore {
     @Override
     public void updateBackfillDagRun(BackfillDagRun r) {
       s.backfills.updateDagRun(r);
+    }
+
+    @Override
+    public Lease acquireLease(Lease wanted, Instant now) {
+      Lease held = s.leases.get(wanted.name());
+      if (held != null && held.liveAt(now) && !held.token().equals(wanted.token())) return held;
+      Lease next = held == null ? wanted : held.takenOverBy(wanted);
+      s.leases.put(next.name(), next);
+      return next;
+    }
+
+    @Override
+    public boolean renewLease(
+        String name, String token, Long pid, String queryIds, Instant renewedAt, Instant expires) {
+      Lease l = s.leases.get(name);
+      if (l == null || !l.token().equals(token)) return false;
+      s.leases.put(name, l.renewed(pid, queryIds, renewedAt, expires));
+      return true;
+    }
+
+    @Override
+    public boolean releaseLease(String name, String token) {
+      Lease l = s.leases.get(name);
+      return l != null && l.token().equals(token) && s.leases.remove(name) != null;
+    }
+
+    @Override
+    public Optional<Lease> lease(String name) {
+      return Optional.ofNullable(s.leases.get(name));
+    }
+
+    @Override
+    public List<Lease> leases() {
+      return List.copyOf(s.leases.values());
     }
   }
 }

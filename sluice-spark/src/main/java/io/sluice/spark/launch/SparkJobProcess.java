@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * A Spark job running in its own JVM ({@code io.sluice.spark.JobMain}): in local mode, or, when
  * {@code spark.master} is a {@code spark://} URL, as the driver of a spark-submit in client mode
  * that ships the shaded job jar to the cluster's executors ({@link SparkSubmitProcess}). The job
- * survives the process that started it: its pid is kept in {@code
- * <data.dir>/streams/<job>/job.pid}, so that a restarted orchestrator can {@link #attach} to it,
- * watch it and stop it. Its output goes to {@code job.log} beside the pid file, its progress to
+ * survives the process that started it, so that a restarted orchestrator can {@link #attach} to it,
+ * watch it and stop it: the stream task that owns it (through its lease in the metadata database)
+ * records its pid there. The JVM's own record of its pid is {@code
+ * <data.dir>/streams/<job>/job.pid}; its output goes to {@code job.log} beside it, its progress to
  * {@code progress.json}.
  *
  * <p>Needs only the JDK and sluice-core: the Spark classpath is read from a file written at build
@@ -135,20 +136,30 @@ public final class SparkJobProcess {
     return all;
   }
 
-  /** The job's JVM when it is alive (checked by pid and command line), else empty. */
+  /**
+   * The job's JVM its pid file names, when it is alive (checked by pid and command line), else
+   * empty.
+   */
   public static Optional<SparkJobProcess> attach(SluiceConfig config, String job) {
     Path dir = directory(config, job);
     Path pidFile = dir.resolve("job.pid");
     if (!Files.exists(pidFile)) return Optional.empty();
     try {
-      long pid = Long.parseLong(Files.readString(pidFile).trim());
-      return ProcessHandle.of(pid)
-          .filter(ProcessHandle::isAlive)
-          .filter(h -> isJob(h, job))
-          .map(h -> new SparkJobProcess(job, dir, h, null));
+      return attach(config, job, Long.parseLong(Files.readString(pidFile).trim()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The JVM {@code pid} when it is alive and runs {@code job} (a recycled pid does not), else
+   * empty.
+   */
+  public static Optional<SparkJobProcess> attach(SluiceConfig config, String job, long pid) {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> isJob(h, job))
+        .map(h -> new SparkJobProcess(job, directory(config, job), h, null));
   }
 
   /** True when {@code handle} runs {@code JobMain <job>} (a recycled pid does not). */

@@ -3,6 +3,7 @@ package io.sluice.spark.operator;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lets only so many local job JVMs start at once in this process. Starting a Spark job is seconds
@@ -30,11 +31,10 @@ final class StartGate {
     return new StartGate(GATES.computeIfAbsent(concurrentStarts, n -> new Semaphore(n, true)));
   }
 
-  /** Waits for a permit, unless this handle holds one already. */
-  void enter() throws InterruptedException {
-    if (held) return;
-    permits.acquire();
-    held = true;
+  /** Waits up to {@code wait} for a permit; true when this handle holds one. */
+  boolean tryEnter(Duration wait) throws InterruptedException {
+    if (!held) held = permits.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+    return held;
   }
 
   /** Gives the permit back, if held; safe to call repeatedly. */

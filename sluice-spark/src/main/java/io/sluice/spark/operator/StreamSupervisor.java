@@ -22,8 +22,11 @@ import java.util.function.Function;
  * Keeps one streaming job alive for as long as its task runs, which is what Airflow cannot do:
  *
  * <ul>
- *   <li>re-attaches to the job's JVM when one is already running (after a scheduler restart), else
- *       starts it;
+ *   <li>owns the job through its lease in the metadata database ({@link JobLease}): only the
+ *       lease's holder starts, re-attaches to or stops the job, and a try that finds the lease held
+ *       by another owner waits, leaving the job alone;
+ *   <li>re-attaches to the job's JVM when one is already running (after a scheduler restart, the
+ *       pid recorded on the lease its dead holder let expire), else starts it;
  *   <li>restarts it with exponential backoff whenever it dies (the checkpoints make a restart
  *       exact), resetting the backoff once the job has stayed up for a while;
  *   <li>writes its health ({@code health.json} beside the job's progress file: state, pid,
@@ -47,7 +50,12 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
   private final Duration grace;
   private final Function<TaskContext, SluiceConfig> configOf;
   private final String startAfter;
+  private final Duration leaseTtl;
 
+  /**
+   * @param leaseTtl how long the job's lease lasts unless renewed: how soon another scheduler may
+   *     take the job over once this one died
+   */
   public StreamSupervisor(
       String job,
       List<String> args,
@@ -56,7 +64,8 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
       int maxRestarts,
       Duration grace,
       Function<TaskContext, SluiceConfig> configOf,
-      String startAfter) {
+      String startAfter,
+      Duration leaseTtl) {
     this.job = job;
     this.args = List.copyOf(args);
     this.initialDelay = initialDelay;
@@ -65,22 +74,30 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     this.grace = grace;
     this.configOf = configOf;
     this.startAfter = startAfter;
+    this.leaseTtl = leaseTtl;
   }
 
   @Override
   public Object execute(TaskContext ctx) throws Exception {
     SluiceConfig config = configOf.apply(ctx);
+    try (JobLease lease = JobLease.await(ctx, job, leaseTtl)) {
+      return supervise(ctx, config, lease);
+    }
+  }
+
+  private Object supervise(TaskContext ctx, SluiceConfig config, JobLease lease) throws Exception {
     StartGate gate = StartGate.of(config.get(Settings.SPARK_CONCURRENT_STARTS));
     Instant startedAt = Instant.now();
-    SparkJobProcess process = SparkJobProcess.attach(config, job).orElse(null);
+    SparkJobProcess process = lease.attach(config).orElse(null);
     if (process != null) {
       ctx.log().info("re-attached to the running {} job (pid {})", job, process.pid());
     } else {
-      if (startAfter != null) awaitFirstBatchOf(ctx, config, startAfter);
-      process = start(ctx, gate, config);
+      if (startAfter != null) awaitFirstBatchOf(ctx, config, startAfter, lease);
+      process = start(ctx, gate, config, lease);
       startedAt = Instant.now();
       ctx.log().info("started the {} job (pid {}), log {}", job, process.pid(), process.log());
     }
+    lease.keep(process, null);
     int restarts = 0;
     Duration backoff = initialDelay;
     Instant upSince = ctx.clock().instant();
@@ -111,10 +128,10 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
                     + ")");
           writeHealth(process, "restarting", restarts, backoff);
           ctx.log().info("restarting the {} job in {} (restart {})", job, backoff, restarts);
-          ctx.sleep(backoff);
+          pause(ctx, backoff, lease);
           backoff =
               backoff.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : backoff.multipliedBy(2);
-          process = start(ctx, gate, config);
+          process = start(ctx, gate, config, lease);
           startedAt = Instant.now();
           upSince = ctx.clock().instant();
           ctx.log().info("restarted the {} job (pid {})", job, process.pid());
@@ -123,6 +140,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
         if (Duration.between(upSince, now).compareTo(maxDelay.multipliedBy(2)) > 0)
           backoff = initialDelay;
         Map<String, Object> progress = writeHealth(process, "running", restarts, backoff);
+        lease.keep(process, progress);
         if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_EVERY) >= 0) {
           if (progress != null) ctx.log().info("progress: {}", JSON.writeValueAsString(progress));
           else ctx.log().info("the {} job (pid {}) has run no micro-batch yet", job, process.pid());
@@ -140,11 +158,22 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     }
   }
 
+  /** Sleeps {@code duration} in ticks, renewing the lease on each. */
+  private static void pause(TaskContext ctx, Duration duration, JobLease lease)
+      throws InterruptedException {
+    Instant until = ctx.clock().instant().plus(duration);
+    for (Instant now = ctx.clock().instant(); now.isBefore(until); now = ctx.clock().instant()) {
+      Duration left = Duration.between(now, until);
+      ctx.sleep(left.compareTo(TICK) < 0 ? left : TICK);
+      lease.keep(null, null);
+    }
+  }
+
   /**
    * Waits until the {@code other} job runs and has reported a micro-batch, or {@link
    * StartGate#MAX_HOLD} passed: on a small machine the job that matters first gets the cores first.
    */
-  private void awaitFirstBatchOf(TaskContext ctx, SluiceConfig config, String other)
+  private void awaitFirstBatchOf(TaskContext ctx, SluiceConfig config, String other, JobLease lease)
       throws InterruptedException {
     Instant deadline = ctx.clock().instant().plus(StartGate.MAX_HOLD);
     ctx.log().info("starting after the {} job's first micro-batch", other);
@@ -152,21 +181,21 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
       Optional<SparkJobProcess> running = SparkJobProcess.attach(config, other);
       if (running.isPresent() && progressedSince(running.get(), Instant.EPOCH)) return;
       ctx.sleep(Duration.ofMillis(250));
+      lease.keep(null, null);
     }
     ctx.log()
         .info(
             "the {} job has not reported a micro-batch in {}; starting", other, StartGate.MAX_HOLD);
   }
 
-  /** Starts the job's JVM once the start gate admits it. */
-  private SparkJobProcess start(TaskContext ctx, StartGate gate, SluiceConfig config)
+  /** Starts the job's JVM once the start gate admits it, renewing the lease while it waits. */
+  private SparkJobProcess start(
+      TaskContext ctx, StartGate gate, SluiceConfig config, JobLease lease)
       throws InterruptedException {
-    if (!gate.held()) {
-      long waitFrom = System.nanoTime();
-      gate.enter();
-      long waited = (System.nanoTime() - waitFrom) / 1_000_000;
-      if (waited > 100) ctx.log().info("waited {} ms for another job to start", waited);
-    }
+    long waitFrom = System.nanoTime();
+    while (!gate.tryEnter(TICK)) lease.keep(null, null);
+    long waited = (System.nanoTime() - waitFrom) / 1_000_000;
+    if (waited > 100) ctx.log().info("waited {} ms for another job to start", waited);
     try {
       return SparkJobProcess.start(config, job, args);
     } catch (RuntimeException e) {

@@ -21,8 +21,9 @@ import java.util.List;
  * {@code restart_initial_delay} (PT1S), {@code restart_max_delay} (PT1M), {@code max_restarts}
  * (unbounded by default), {@code stop_grace} (PT30S), {@code start_after} (another job, users or
  * weather: start once it has run its first micro-batch, or after two minutes), {@code
- * kafka_conn_id}, {@code cassandra_conn_id}, {@code s3_conn_id}. See {@link StreamSupervisor} for
- * the behaviour.
+ * kafka_conn_id}, {@code cassandra_conn_id}, {@code s3_conn_id}, {@code lease_ttl} (PT30S: how long
+ * the job's lease in the metadata database lasts unless renewed, so how soon another scheduler
+ * takes over the job of one that died). See {@link StreamSupervisor} for the behaviour.
  */
 public final class StreamTaskType implements TaskType {
   @Override
@@ -57,6 +58,7 @@ public final class StreamTaskType implements TaskType {
         maxRestarts,
         grace,
         ctx -> JobConfig.of(ctx, kafka, cassandra, s3),
-        options.string("start_after").orElse(null));
+        options.string("start_after").orElse(null),
+        Options.duration(options, "lease_ttl", Duration.ofSeconds(30)));
   }
 }
