@@ -3,6 +3,7 @@ package io.sluice.spark.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Dag;
+import io.sluice.api.TaskState;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagBag;
@@ -51,7 +52,10 @@ class StreamSupervisorLeaseTest {
     putLease("scheduler-a", standIn.pid(), until);
 
     String runId = startStreams();
-    await("the try to report the holder", () -> log(runId).contains("scheduler-a"));
+    await(
+        "the try to report the holder",
+        Duration.ofSeconds(30),
+        () -> log(runId).contains("scheduler-a"));
     assertThat(log(runId))
         .contains(
             "the users job is not this try's: stream:users is supervised by executor scheduler-a")
@@ -71,8 +75,19 @@ class StreamSupervisorLeaseTest {
     putLease("scheduler-a", standIn.pid(), Instant.now().minusSeconds(1));
 
     String runId = startStreams();
+    // a running stream task's log is readable within 5 s of its start (polled; bounded at 5 s)
+    await(
+        "the try to start",
+        Duration.ofSeconds(30),
+        () ->
+            store
+                .inTransaction(tx -> tx.taskInstance("streams", runId, "users_stream"))
+                .map(ti -> ti.state() == TaskState.RUNNING)
+                .orElse(false));
+    await("a line in its log", Duration.ofSeconds(5), () -> !log(runId).isEmpty());
     await(
         "the re-attach",
+        Duration.ofSeconds(30),
         () -> log(runId).contains("re-attached to the running users job (pid " + standIn.pid()));
     Lease taken = lease().orElseThrow();
     assertThat(taken.owner()).isEqualTo(scheduler.executorId());
@@ -154,8 +169,9 @@ class StreamSupervisorLeaseTest {
     return String.join("\n", lines);
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+  private static void await(String what, Duration atMost, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
       Thread.sleep(100);
