@@ -1,37 +1,24 @@
 package io.sluice.local;
 
 import io.sluice.core.config.ConfigKey;
-import io.sluice.core.config.LocalMetadata;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.secrets.LocalSecrets;
 import io.sluice.local.cassandra.CassandraRing;
-import io.sluice.local.db.MetadataDb;
 import io.sluice.local.kafka.EmbeddedKafka;
-import io.sluice.local.s3.S3Server;
 import io.sluice.local.simulator.ApiSimulator;
 import io.sluice.schemaregistry.SchemaRegistrySettings;
-import io.sluice.schemaregistry.server.SchemaRegistryServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The local stack: real Kafka, Cassandra, S3, metadata database and API simulator servers, each
  * under the data directory, started in parallel. A service whose external address is configured
  * ({@link Settings#KAFKA_BOOTSTRAP}, {@link Settings#CASSANDRA_CONTACT_POINTS}, {@link
- * Settings#S3_ENDPOINT}, {@link Settings#DB_URL}, {@link SchemaRegistrySettings#URL}) is not
+ * Settings#S3_ENDPOINT}, {@link Settings#DB_URL}, {@link Settings#SCHEMA_REGISTRY_URL}) is not
  * started; the accessors return that address instead.
  *
  * <pre>{@code
@@ -43,9 +30,6 @@ import java.util.concurrent.Future;
  * <p>Closing stops every server this stack started; a JVM shutdown (Ctrl-C) closes it too.
  */
 public final class LocalStack implements AutoCloseable {
-  private static final Duration CASSANDRA_START_TIMEOUT = Duration.ofMinutes(3);
-  private static final Duration CASSANDRA_EXTRA_NODE = Duration.ofMinutes(2);
-
   private final SluiceConfig config;
   private final StackListener listener;
   private final Path dataDir;
@@ -53,12 +37,7 @@ public final class LocalStack implements AutoCloseable {
   private final Set<Service> services = EnumSet.noneOf(Service.class);
   private final Thread shutdownHook = new Thread(this::close, "sluice-stack-shutdown");
 
-  private EmbeddedKafka kafka;
-  private CassandraRing cassandra;
-  private S3Server s3;
-  private MetadataDb db;
-  private ApiSimulator simulator;
-  private SchemaRegistryServer schemaRegistry;
+  private final Servers servers;
   private boolean closed;
 
   private LocalStack(SluiceConfig config, StackListener listener) {
@@ -66,6 +45,7 @@ public final class LocalStack implements AutoCloseable {
     this.listener = listener;
     this.dataDir = config.dataDir();
     this.topology = Topology.of(config);
+    this.servers = new Servers(dataDir, listener);
   }
 
   /**
@@ -115,12 +95,13 @@ public final class LocalStack implements AutoCloseable {
     checkPorts(embedded);
     // why: the registry keeps its state in Kafka, so it starts once Kafka is up
     boolean registry = embedded.remove(Service.SCHEMA_REGISTRY);
-    startEmbedded(embedded);
+    EmbeddedStart start = new EmbeddedStart(config, topology, listener, servers);
+    start.start(embedded);
     if (registry) {
       try {
-        startEmbedded(EnumSet.of(Service.SCHEMA_REGISTRY));
+        start.start(EnumSet.of(Service.SCHEMA_REGISTRY));
       } catch (RuntimeException e) {
-        for (Service s : embedded) stopQuietly(s, server(s));
+        for (Service s : embedded) servers.stop(s);
         throw e;
       }
     }
@@ -141,7 +122,9 @@ public final class LocalStack implements AutoCloseable {
   /** Kafka bootstrap servers, {@code host:port}. */
   public String kafkaBootstrap() {
     require(Service.KAFKA);
-    return config.find(Settings.KAFKA_BOOTSTRAP).orElseGet(() -> kafka.bootstrapServers());
+    return config
+        .find(Settings.KAFKA_BOOTSTRAP)
+        .orElseGet(() -> servers.kafka().bootstrapServers());
   }
 
   /** The first Cassandra contact point. */
@@ -150,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
     return config
         .find(Settings.CASSANDRA_CONTACT_POINTS)
         .map(LocalStack::firstContactPoint)
-        .orElseGet(() -> cassandra.contactPoint(0));
+        .orElseGet(() -> servers.cassandra().contactPoint(0));
   }
 
   /** Every Cassandra contact point, {@code host:port,...}. */
@@ -158,7 +141,7 @@ public final class LocalStack implements AutoCloseable {
     require(Service.CASSANDRA);
     return config
         .find(Settings.CASSANDRA_CONTACT_POINTS)
-        .orElseGet(() -> cassandra.contactPoints());
+        .orElseGet(() -> servers.cassandra().contactPoints());
   }
 
   /** The nodes this stack starts. */
@@ -167,33 +150,36 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** The embedded Kafka cluster, to stop one of its nodes; null when Kafka is external. */
-  public synchronized EmbeddedKafka kafka() {
+  public EmbeddedKafka kafka() {
     require(Service.KAFKA);
-    return kafka;
+    return servers.kafka();
   }
 
   /** The embedded Cassandra ring, to stop one of its nodes; null when Cassandra is external. */
-  public synchronized CassandraRing cassandra() {
+  public CassandraRing cassandra() {
     require(Service.CASSANDRA);
-    return cassandra;
+    return servers.cassandra();
   }
 
   /** The S3 endpoint, e.g. {@code http://127.0.0.1:9000}; use path-style access. */
   public URI s3Endpoint() {
     require(Service.S3);
-    return config.find(Settings.S3_ENDPOINT).map(URI::create).orElseGet(() -> s3.endpoint());
+    return config
+        .find(Settings.S3_ENDPOINT)
+        .map(URI::create)
+        .orElseGet(() -> servers.s3().endpoint());
   }
 
   /** The metadata database's JDBC URL. */
   public String jdbcUrl() {
     require(Service.METADATA_DB);
-    return config.find(Settings.DB_URL).orElseGet(() -> db.jdbcUrl());
+    return config.find(Settings.DB_URL).orElseGet(() -> servers.db().jdbcUrl());
   }
 
   /** The API simulator's base URL, e.g. {@code http://127.0.0.1:8081}. */
   public URI simulatorUrl() {
     require(Service.API_SIMULATOR);
-    return URI.create("http://127.0.0.1:" + simulator.port());
+    return URI.create("http://127.0.0.1:" + servers.simulator().port());
   }
 
   /** The schema registry's base URL, e.g. {@code http://127.0.0.1:8085}. */
@@ -201,13 +187,13 @@ public final class LocalStack implements AutoCloseable {
     require(Service.SCHEMA_REGISTRY);
     return isExternal(Service.SCHEMA_REGISTRY)
         ? SchemaRegistrySettings.url(config)
-        : schemaRegistry.url();
+        : servers.schemaRegistry().url();
   }
 
   /** The running API simulator, to set faults. */
   public ApiSimulator simulator() {
     require(Service.API_SIMULATOR);
-    return simulator;
+    return servers.simulator();
   }
 
   /** The data directory every embedded server keeps its files under. */
@@ -324,18 +310,7 @@ public final class LocalStack implements AutoCloseable {
     } catch (IllegalStateException | SecurityException e) {
       // already shutting down: this is the hook
     }
-    CompletableFuture<Void> cassandraStopped = CompletableFuture.completedFuture(null);
-    if (cassandra != null) {
-      CassandraRing ring = cassandra;
-      cassandraStopped = CompletableFuture.runAsync(() -> stopQuietly(Service.CASSANDRA, ring));
-    }
-    stopQuietly(Service.SCHEMA_REGISTRY, schemaRegistry);
-    stopQuietly(Service.API_SIMULATOR, simulator);
-    stopQuietly(Service.S3, s3);
-    stopQuietly(Service.METADATA_DB, db);
-    stopQuietly(Service.KAFKA, kafka);
-    cassandraStopped.join();
-    if (cassandra != null) deletePidFiles(cassandra);
+    servers.stopAll();
     StackEndpoints.deleteIfOwned(dataDir);
   }
 
@@ -354,179 +329,6 @@ public final class LocalStack implements AutoCloseable {
 
   private void checkPorts(Set<Service> embedded) {
     PortCheck.requireFree(config, topology, embedded);
-  }
-
-  private void startEmbedded(Set<Service> embedded) {
-    if (embedded.isEmpty()) return;
-    long began = System.nanoTime();
-    // why: the Cassandra JVM is the long pole, so it is launched first and the rest start meanwhile
-    CassandraRing node = null;
-    if (embedded.contains(Service.CASSANDRA)) {
-      node =
-          CassandraRing.launch(
-              dataDir(config, Service.CASSANDRA),
-              topology.cassandraNodes(),
-              config.get(Settings.CASSANDRA_PORT),
-              config.get(Settings.CASSANDRA_STORAGE_PORT),
-              config.get(Settings.CASSANDRA_HEAP),
-              config.get(Settings.CASSANDRA_DATACENTER),
-              message -> listener.progress(Service.CASSANDRA, message));
-      cassandra = node;
-      for (int i = 0; i < node.nodes().size(); i++)
-        PidFile.cassandra(dataDir, i + 1).write(node.nodes().get(i).pid());
-    }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, embedded.size()),
-            r -> {
-              Thread t = new Thread(r, "sluice-stack-start");
-              t.setDaemon(true);
-              return t;
-            });
-    Map<Service, Future<AutoCloseable>> started = new LinkedHashMap<>();
-    try {
-      for (Service s : embedded) {
-        if (s != Service.CASSANDRA)
-          started.put(s, pool.submit(timed(s, began, () -> startInProcess(s))));
-      }
-      if (node != null) {
-        CassandraRing n = node;
-        started.put(
-            Service.CASSANDRA,
-            pool.submit(
-                timed(
-                    Service.CASSANDRA,
-                    began,
-                    () -> {
-                      // why: the nodes of a ring start side by side and share the cores
-                      n.awaitReady(
-                          CASSANDRA_START_TIMEOUT.plus(
-                              CASSANDRA_EXTRA_NODE.multipliedBy(n.nodes().size() - 1)));
-                      return n;
-                    })));
-      }
-      RuntimeException failure = null;
-      for (var e : started.entrySet()) {
-        try {
-          assign(e.getKey(), e.getValue().get());
-        } catch (ExecutionException ex) {
-          Throwable cause = ex.getCause();
-          RuntimeException wrapped =
-              cause instanceof LocalStackException l
-                  ? l
-                  : new LocalStackException(e.getKey() + " failed to start: " + cause, cause);
-          if (failure == null) failure = wrapped;
-          else failure.addSuppressed(wrapped);
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new LocalStackException("interrupted while starting the stack", ex);
-        }
-      }
-      if (failure != null) {
-        // why: a stack that lives on (the JUnit extension's) must not keep half a start's servers
-        for (Service s : embedded) {
-          stopQuietly(s, server(s));
-          assign(s, null);
-        }
-        if (node != null) deletePidFiles(node);
-        throw failure;
-      }
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  private Callable<AutoCloseable> timed(Service s, long began, Callable<AutoCloseable> start) {
-    return () -> {
-      AutoCloseable server = start.call();
-      listener.ready(s, addressOf(s, server), Duration.ofNanos(System.nanoTime() - began));
-      return server;
-    };
-  }
-
-  private String addressOf(Service s, AutoCloseable server) {
-    return switch (s) {
-      case KAFKA -> ((EmbeddedKafka) server).bootstrapServers();
-      case CASSANDRA -> ((CassandraRing) server).contactPoints();
-      case S3 -> ((S3Server) server).endpoint().toString();
-      case METADATA_DB -> ((MetadataDb) server).jdbcUrl();
-      case API_SIMULATOR -> "http://127.0.0.1:" + ((ApiSimulator) server).port();
-      case SCHEMA_REGISTRY -> ((SchemaRegistryServer) server).url();
-    };
-  }
-
-  private AutoCloseable startInProcess(Service s) throws java.io.IOException {
-    return switch (s) {
-      case KAFKA ->
-          EmbeddedKafka.start(
-              dataDir(config, s),
-              topology.kafkaPorts(config),
-              topology.kafkaControllerPorts(config));
-      case S3 ->
-          S3Server.start(
-              dataDir(config, s),
-              config.get(Settings.S3_PORT),
-              config.get(Settings.S3_ACCESS_KEY),
-              config.get(Settings.S3_SECRET_KEY),
-              config.get(Settings.S3_BUCKET));
-      case METADATA_DB ->
-          topology.postgresMetadata()
-              ? MetadataDb.startPostgres(
-                  LocalMetadata.postgresDir(config),
-                  config.get(Settings.DB_PORT),
-                  config.get(Settings.DB_USER),
-                  LocalSecrets.dbPassword(config))
-              : MetadataDb.start(
-                  dataDir(config, s),
-                  config.get(Settings.DB_PORT),
-                  config.get(Settings.DB_USER),
-                  LocalSecrets.dbPassword(config));
-      case API_SIMULATOR ->
-          ApiSimulator.start(
-              new InetSocketAddress("127.0.0.1", config.get(Settings.SIMULATOR_PORT)));
-      case SCHEMA_REGISTRY ->
-          SchemaRegistryServer.start(
-              config.find(Settings.KAFKA_BOOTSTRAP).orElseGet(() -> kafka.bootstrapServers()),
-              config.get(SchemaRegistrySettings.TOPIC),
-              new InetSocketAddress("127.0.0.1", config.get(SchemaRegistrySettings.PORT)));
-      case CASSANDRA -> throw new IllegalArgumentException("Cassandra runs in a child JVM");
-    };
-  }
-
-  private synchronized void assign(Service s, AutoCloseable server) {
-    switch (s) {
-      case KAFKA -> kafka = (EmbeddedKafka) server;
-      case CASSANDRA -> cassandra = (CassandraRing) server;
-      case S3 -> s3 = (S3Server) server;
-      case METADATA_DB -> db = (MetadataDb) server;
-      case API_SIMULATOR -> simulator = (ApiSimulator) server;
-      case SCHEMA_REGISTRY -> schemaRegistry = (SchemaRegistryServer) server;
-    }
-  }
-
-  private synchronized AutoCloseable server(Service s) {
-    return switch (s) {
-      case KAFKA -> kafka;
-      case CASSANDRA -> cassandra;
-      case S3 -> s3;
-      case METADATA_DB -> db;
-      case API_SIMULATOR -> simulator;
-      case SCHEMA_REGISTRY -> schemaRegistry;
-    };
-  }
-
-  private void stopQuietly(Service s, AutoCloseable server) {
-    if (server == null) return;
-    try {
-      server.close();
-    } catch (Exception e) {
-      listener.progress(s, "did not stop cleanly: " + e);
-    }
-  }
-
-  private void deletePidFiles(CassandraRing ring) {
-    for (int i = 0; i < ring.nodes().size(); i++)
-      PidFile.cassandra(dataDir, i + 1).deleteIfOwnedBy(ring.nodes().get(i).pid());
   }
 
   private static InetSocketAddress firstContactPoint(String contactPoints) {
