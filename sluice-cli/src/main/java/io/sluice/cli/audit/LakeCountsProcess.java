@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * the committed rows of a lake dataset per {@code run_id}. Blocks for the seconds a local Spark
  * session takes; its output goes to {@code <data dir>/audit/lake-counts-<dataset>.log}.
  */
-final class LakeCountsProcess {
+public final class LakeCountsProcess {
   static final String MAIN_CLASS = "io.sluice.spark.LakeCounts";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +30,7 @@ final class LakeCountsProcess {
    *
    * @throws IllegalStateException when the Spark JVM fails or outlives {@code timeout}
    */
-  static Map<String, Long> count(SluiceConfig config, String dataset, Duration timeout) {
+  public static Map<String, Long> count(SluiceConfig config, String dataset, Duration timeout) {
     Path dir = config.dataDir().resolve("audit");
     Path out = resultFile(config, dataset);
     Path log = dir.resolve("lake-counts-" + dataset + ".log");

@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.DagRunState;
+import io.sluice.cli.TestUsers;
 import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.connectors.hook.KafkaHook;
 import io.sluice.connectors.hook.S3Hook;
@@ -19,13 +20,10 @@ import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.secrets.LocalSecrets;
 import io.sluice.ingest.kafka.Headers;
-import io.sluice.ingest.randomuser.UserMapper;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.records.JsonRecords;
-import io.sluice.records.RecordBuilder;
-import io.sluice.records.RecordType;
 import io.sluice.spark.launch.SparkJobProcess;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
@@ -39,7 +37,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -224,24 +221,7 @@ class UsersAuditIT {
   }
 
   private static GenericRecord user(int i, String runId) {
-    return RecordBuilder.of(RecordType.USER)
-        .set("schema_version", JsonRecords.MAX_SCHEMA_VERSION)
-        .set("id", UUID.nameUUIDFromBytes(("audit-user-" + i).getBytes(StandardCharsets.UTF_8)))
-        .set("first_name", "First" + i)
-        .set("last_name", "Last" + i)
-        .set("gender", "female")
-        .set("address", i + " Main Street, Springfield, Oregon, United States")
-        .set("post_code", "%064x".formatted(i))
-        .set("email", "user" + i + "@example.com")
-        .set("username", "user" + i)
-        .set("dob", Instant.parse("1980-01-01T00:00:00Z"))
-        .set("registered_date", Instant.parse("2015-01-01T00:00:00Z"))
-        .set("phone", "+1-555-" + i)
-        .set("picture", "https://randomuser.me/api/portraits/women/" + i + ".jpg")
-        .set("source", UserMapper.SOURCE)
-        .set("fetched_at", Instant.parse("2024-05-01T12:00:00Z"))
-        .set("run_id", runId)
-        .build();
+    return TestUsers.user("audit-user-", i, runId);
   }
 
   private static String log(Path file) {

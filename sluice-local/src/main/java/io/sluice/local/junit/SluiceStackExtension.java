@@ -102,7 +102,8 @@ public final class SluiceStackExtension implements BeforeAllCallback, ParameterR
         .with(SchemaRegistrySettings.PORT, String.valueOf(ports[7]), "test");
   }
 
-  static void deleteRecursively(Path dir) {
+  /** Deletes {@code dir} and everything in it, if it exists; a leftover is harmless. */
+  public static void deleteRecursively(Path dir) {
     if (dir == null || !Files.exists(dir)) return;
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
