@@ -62,7 +62,7 @@ public final class TopologyStack implements AutoCloseable {
     try {
       stack = LocalStack.start(config, EnumSet.allOf(Service.class), listener);
     } catch (LocalStackException e) {
-      spark.thenAccept(c -> c.close());
+      closeOnceStarted(spark);
       throw new CliException(e.getMessage());
     }
     try {
@@ -70,6 +70,19 @@ public final class TopologyStack implements AutoCloseable {
     } catch (CompletionException e) {
       stack.close();
       throw new CliException("the Spark cluster failed to start: " + e.getCause().getMessage());
+    }
+  }
+
+  /**
+   * Waits for a Spark cluster still starting, then stops it: its master and worker are child JVMs
+   * that would outlive this one, which is about to exit.
+   */
+  private static void closeOnceStarted(CompletableFuture<StandaloneCluster> spark) {
+    try {
+      StandaloneCluster cluster = spark.join();
+      if (cluster != null) cluster.close();
+    } catch (CompletionException e) {
+      // it did not start: nothing runs
     }
   }
 
