@@ -12,6 +12,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 
@@ -55,11 +56,20 @@ public final class ConfluentWire {
    * schema resolution: defaults for fields the writer lacked, unknown fields skipped).
    */
   public static GenericRecord decode(byte[] bytes, Schema writer, Schema reader) {
+    return decode(bytes, new GenericDatumReader<>(writer, reader), null);
+  }
+
+  /**
+   * The record in {@code bytes}, read with {@code datumReader} (made for the record's writer schema
+   * and the wanted reader schema) and {@code reuse}, a decoder of an earlier call or null; both are
+   * kept by the caller for one thread, which spares an object graph per record.
+   */
+  public static GenericRecord decode(
+      byte[] bytes, DatumReader<GenericRecord> datumReader, BinaryDecoder reuse) {
     BinaryDecoder decoder =
-        DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null);
+        DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, reuse);
     try {
-      GenericRecord record =
-          new GenericDatumReader<GenericRecord>(writer, reader).read(null, decoder);
+      GenericRecord record = datumReader.read(null, decoder);
       if (!decoder.isEnd())
         throw new RecordFormatException(
             "not Avro of schema id " + schemaId(bytes) + ": bytes left after the record");

@@ -3,8 +3,13 @@ package io.sluice.records;
 import io.sluice.ingest.record.RecordFormatException;
 import io.sluice.records.registry.SchemaRegistry;
 import io.sluice.records.registry.SchemaRegistryException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 
 /**
  * Decodes Kafka values of one record type into its current schema, whichever format each record
@@ -16,6 +21,16 @@ import org.apache.avro.generic.GenericRecord;
 public final class RecordReader {
   private final Schema reader;
   private final SchemaRegistry registry;
+  // why: a DatumReader per record rebuilds its per-field caches every time; Avro's readers are not
+  // thread-safe, so each thread keeps its own, with its decoder
+  private final ThreadLocal<Readers> readers = ThreadLocal.withInitial(Readers::new);
+
+  /** One thread's datum readers by writer schema id, and its reused decoder. */
+  private static final class Readers {
+    final Map<Integer, GenericDatumReader<GenericRecord>> byId = new HashMap<>();
+    // why: binaryDecoder(..., reuse) reconfigures a decoder it is given instead of making one
+    final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(new byte[0], null);
+  }
 
   /** A reader of {@code type}; {@code registry} may be null when only JSON is expected. */
   public RecordReader(RecordType type, SchemaRegistry registry) {
@@ -52,7 +67,13 @@ public final class RecordReader {
       if (e.errorCode() != SchemaRegistryException.SCHEMA_NOT_FOUND) throw e;
       throw new RecordFormatException("unknown schema id " + id + ": " + e.getMessage(), e);
     }
-    return ConfluentWire.decode(value, writer, reader);
+    Readers r = readers.get();
+    GenericDatumReader<GenericRecord> datumReader = r.byId.get(id);
+    if (datumReader == null || datumReader.getSchema() != writer) {
+      datumReader = new GenericDatumReader<>(writer, reader);
+      r.byId.put(id, datumReader);
+    }
+    return ConfluentWire.decode(value, datumReader, r.decoder);
   }
 
   /**

@@ -69,6 +69,19 @@ class RecordReaderTest {
   }
 
   @Test
+  void oneReaderReadsRecordAfterRecordAfterABadOneEachWhole() {
+    RecordWriter writer = RecordWriter.of(RecordFormat.AVRO, RecordType.USER, TOPIC, registry);
+    RecordReader reader = new RecordReader(RecordType.USER, registry);
+    byte[] ann = writer.write(user("Ann"));
+    byte[] truncated = java.util.Arrays.copyOf(ann, ann.length - 3);
+    assertThatThrownBy(() -> reader.read(truncated)).isInstanceOf(RecordFormatException.class);
+    GenericRecord first = reader.read(ann);
+    GenericRecord second = reader.read(writer.write(user("Bob")));
+    assertThat(first).isEqualTo(user("Ann"));
+    assertThat(second).isEqualTo(user("Bob"));
+  }
+
+  @Test
   void jsonTopicsStayReadable() {
     RecordWriter writer = RecordWriter.of(RecordFormat.JSON, RecordType.USER, TOPIC, null);
     byte[] value = writer.write(user("Ann"));

@@ -26,6 +26,9 @@ public final class KafkaInput {
     functions.col("timestamp")
   };
 
+  /** Positions of {@link #COLUMNS} in a row. */
+  public static final int KEY = 0, VALUE = 1, TOPIC = 2, PARTITION = 3, OFFSET = 4, TIMESTAMP = 5;
+
   private KafkaInput() {}
 
   public static Dataset<Row> stream(

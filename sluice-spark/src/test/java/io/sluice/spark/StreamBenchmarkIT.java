@@ -9,7 +9,10 @@ import io.sluice.core.config.Settings;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
-import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordFormat;
+import io.sluice.records.RecordType;
+import io.sluice.records.RecordWriter;
+import io.sluice.records.registry.HttpSchemaRegistry;
 import io.sluice.spark.launch.SparkJobProcess;
 import io.sluice.spark.sink.AsyncWriter;
 import java.time.Duration;
@@ -22,92 +25,66 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The numbers of docs/benchmarks.md ("Stream processing"). Runs only with {@code
- * -Dsluice.bench=true}: {@code mvn -pl sluice-spark verify -Dit.test=StreamBenchmarkIT
- * -Dsluice.bench=true}.
+ * The numbers of docs/benchmarks.md ("Stream processing"), once with Avro records and once with
+ * JSON ({@code -Dsluice.bench.formats=avro,json}). Runs only with {@code -Dsluice.bench=true}:
+ * {@code mvn -pl sluice-spark verify -Dit.test=StreamBenchmarkIT -Dsluice.bench=true}.
  */
-@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
+@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3, Service.SCHEMA_REGISTRY})
 class StreamBenchmarkIT {
   private static final int N = Integer.getInteger("sluice.bench.rows", 20_000);
+  private static final int LATENCY_RECORDS = 10_000;
+  // why: one measurement per format, each with its own topic, keyspace and job, in one stack
+  private static final List<String> FORMATS =
+      List.of(System.getProperty("sluice.bench.formats", "avro,json").split(","));
 
   @Test
   void sinkThroughputLatencyAndParquet(LocalStack stack) throws Exception {
     assumeTrue(Boolean.getBoolean("sluice.bench"), "benchmarks run with -Dsluice.bench=true");
+    for (int i = 0; i < FORMATS.size(); i++) measure(stack, FORMATS.get(i), i);
+  }
+
+  private void measure(LocalStack stack, String label, int run) throws Exception {
+    RecordFormat format = label.startsWith("json") ? RecordFormat.JSON : RecordFormat.AVRO;
     // why: the job as it runs by default; the tests' 2 s lake trigger would take cores from the
     // Cassandra query
     try (JobFixture f =
         new JobFixture(
             stack,
-            "bench",
+            "bench-" + label + "-" + run,
             java.util.Map.of(
                 Settings.SPARK_LAKE_TRIGGER, Settings.SPARK_LAKE_TRIGGER.defaultValue()))) {
+      String topic = f.config.get(Settings.USERS_TOPIC);
       String table =
           f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
+      RecordWriter records =
+          RecordWriter.of(
+              format, RecordType.USER, topic, HttpSchemaRegistry.of(stack.schemaRegistryUrl()));
 
       // 1. the job on a backlog of N users, in a topic provisioned as the job does (partitions)
-      Provisioning.topics(
-          f.config, f.config.get(Settings.USERS_TOPIC), f.config.get(Settings.DLQ_TOPIC));
-      f.produceUsers(0, N);
+      Provisioning.topics(f.config, topic, f.config.get(Settings.DLQ_TOPIC));
+      List<byte[][]> backlog = new ArrayList<>();
+      for (int i = 0; i < N; i++) backlog.add(record(records, JobFixture.user(i)));
+      f.produce(topic, backlog);
       SparkJobProcess job = f.startJob("users");
       f.awaitJob(
           job, "first rows", Duration.ofMinutes(5), () -> quietly(() -> f.count(table), 0L) > 0);
       Instant first = Instant.now();
+      Duration cpuAtFirst = cpu(job);
       f.awaitJob(
           job, "all rows", Duration.ofMinutes(10), () -> quietly(() -> f.count(table), 0L) >= N);
       double jobRate = N / seconds(first, Instant.now());
+      // why: on a shared machine the job's CPU time per row moves less with the load than its rate
+      double cpuUsPerRow = cpu(job).minus(cpuAtFirst).toNanos() / 1000.0 / N;
       // why: the next phases measure the node and the steady job; the lake query's catch-up on the
       // backlog would share the cores with them
       f.awaitJob(
           job, "the lake query to catch up", Duration.ofMinutes(5), () -> lakeRead(job) >= N);
 
-      // 2. raw async driver inserts into a copy of the table, same node, same run
-      f.cassandra.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + table
-              + "_raw (id uuid PRIMARY KEY, first_name text,"
-              + " last_name text, gender text, address text, post_code text, email text,"
-              + " username text, dob timestamp, registered_date timestamp, phone text,"
-              + " picture text, source text, fetched_at timestamp, run_id text, schema_version int)");
-      PreparedStatement insert =
-          f.cassandra.prepare(
-              "INSERT INTO "
-                  + table
-                  + "_raw (id, first_name, last_name, gender, address,"
-                  + " post_code, email, username, dob, registered_date, phone, picture, source,"
-                  + " fetched_at, run_id, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                  + " ?, ?, ?, ?, ?, ?)");
-      AsyncWriter<Integer> raw = new AsyncWriter<>(f.cassandra, 256, (i, e) -> {});
-      Instant rawStart = Instant.now();
-      for (int i = 0; i < N; i++) {
-        GenericRecord u = JobFixture.user(N + i);
-        raw.write(
-            i,
-            insert.bind(
-                UUID.fromString(JobFixture.text(u, "id")),
-                JobFixture.text(u, "first_name"),
-                JobFixture.text(u, "last_name"),
-                JobFixture.text(u, "gender"),
-                JobFixture.text(u, "address"),
-                JobFixture.text(u, "post_code"),
-                JobFixture.text(u, "email"),
-                JobFixture.text(u, "username"),
-                JobFixture.instant(u, "dob"),
-                JobFixture.instant(u, "registered_date"),
-                JobFixture.text(u, "phone"),
-                JobFixture.text(u, "picture"),
-                JobFixture.text(u, "source"),
-                JobFixture.instant(u, "fetched_at"),
-                JobFixture.text(u, "run_id"),
-                (int) u.get("schema_version")));
-      }
-      raw.flush();
-      double rawRate = N / seconds(rawStart, Instant.now());
+      double rawRate = rawDriverRate(f, table);
 
       // 3. latency at 1,000 records/s: Cassandra's write time minus the produce time (fetched_at)
-      int latencyRecords = 10_000;
-      List<String> ids = new ArrayList<>();
       Instant start = Instant.now();
-      for (int s = 0; s < latencyRecords / 100; s++) {
+      for (int s = 0; s < LATENCY_RECORDS / 100; s++) {
         List<byte[][]> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
           GenericRecord u =
@@ -115,11 +92,9 @@ class StreamBenchmarkIT {
                   .set("fetched_at", Instant.now())
                   .set("run_id", "bench")
                   .build();
-          ids.add(JobFixture.text(u, "id"));
-          batch.add(
-              new byte[][] {JobFixture.bytes(JobFixture.text(u, "id")), JsonRecords.encode(u)});
+          batch.add(record(records, u));
         }
-        f.produce(f.config.get(Settings.USERS_TOPIC), batch);
+        f.produce(topic, batch);
         long next = start.toEpochMilli() + (s + 1) * 100L;
         long wait = next - System.currentTimeMillis();
         if (wait > 0) Thread.sleep(wait);
@@ -128,7 +103,7 @@ class StreamBenchmarkIT {
           job,
           "latency rows",
           Duration.ofMinutes(5),
-          () -> quietly(() -> f.count(table), 0L) >= N + latencyRecords);
+          () -> quietly(() -> f.count(table), 0L) >= N + LATENCY_RECORDS);
       List<Long> latencies = new ArrayList<>();
       for (var r :
           f.cassandra.execute(
@@ -141,18 +116,72 @@ class StreamBenchmarkIT {
 
       var progress = new ObjectMapper().readTree(job.progressFile().toFile());
       System.out.printf(
-          "BENCH rows=%d job_rows_per_s=%.0f raw_rows_per_s=%.0f ratio=%.2f latency_ms_p50=%d"
-              + " p99=%d max=%d n=%d lake=%s%n",
+          "BENCH %s rows=%d job_rows_per_s=%.0f job_cpu_us_per_row=%.0f raw_rows_per_s=%.0f ratio=%.2f"
+              + " latency_ms_p50=%d"
+              + " p99=%d max=%d n=%d load_1m=%.2f lake=%s%n",
+          label,
           N,
           jobRate,
+          cpuUsPerRow,
           rawRate,
           jobRate / rawRate,
           latencies.get(latencies.size() / 2),
           latencies.get((int) (latencies.size() * 0.99)),
           latencies.get(latencies.size() - 1),
           latencies.size(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           progress.path("queries").path("users-lake"));
     }
+  }
+
+  /** A user as a Kafka key and value in the writer's format. */
+  private static byte[][] record(RecordWriter writer, GenericRecord u) {
+    return new byte[][] {JobFixture.bytes(JobFixture.text(u, "id")), writer.write(u)};
+  }
+
+  /** Raw async driver inserts of N users into a copy of the table, same node, rows/s. */
+  private static double rawDriverRate(JobFixture f, String table) {
+    f.cassandra.execute(
+        "CREATE TABLE IF NOT EXISTS "
+            + table
+            + "_raw (id uuid PRIMARY KEY, first_name text,"
+            + " last_name text, gender text, address text, post_code text, email text,"
+            + " username text, dob timestamp, registered_date timestamp, phone text,"
+            + " picture text, source text, fetched_at timestamp, run_id text, schema_version int)");
+    PreparedStatement insert =
+        f.cassandra.prepare(
+            "INSERT INTO "
+                + table
+                + "_raw (id, first_name, last_name, gender, address,"
+                + " post_code, email, username, dob, registered_date, phone, picture, source,"
+                + " fetched_at, run_id, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?)");
+    AsyncWriter<Integer> raw = new AsyncWriter<>(f.cassandra, 256, (i, e) -> {});
+    Instant rawStart = Instant.now();
+    for (int i = 0; i < N; i++) {
+      GenericRecord u = JobFixture.user(N + i);
+      raw.write(
+          i,
+          insert.bind(
+              UUID.fromString(JobFixture.text(u, "id")),
+              JobFixture.text(u, "first_name"),
+              JobFixture.text(u, "last_name"),
+              JobFixture.text(u, "gender"),
+              JobFixture.text(u, "address"),
+              JobFixture.text(u, "post_code"),
+              JobFixture.text(u, "email"),
+              JobFixture.text(u, "username"),
+              JobFixture.instant(u, "dob"),
+              JobFixture.instant(u, "registered_date"),
+              JobFixture.text(u, "phone"),
+              JobFixture.text(u, "picture"),
+              JobFixture.text(u, "source"),
+              JobFixture.instant(u, "fetched_at"),
+              JobFixture.text(u, "run_id"),
+              (int) u.get("schema_version")));
+    }
+    raw.flush();
+    return N / seconds(rawStart, Instant.now());
   }
 
   /** The Kafka records the lake query has read so far, from the job's progress file. */
@@ -170,6 +199,13 @@ class StreamBenchmarkIT {
     } catch (Exception e) {
       return 0;
     }
+  }
+
+  /** The CPU time the job JVM has used so far. */
+  private static Duration cpu(SparkJobProcess job) {
+    return ProcessHandle.of(job.pid())
+        .flatMap(p -> p.info().totalCpuDuration())
+        .orElse(Duration.ZERO);
   }
 
   private static double seconds(Instant from, Instant to) {

@@ -6,10 +6,10 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
-import com.datastax.oss.driver.api.core.type.DataType;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
-import io.sluice.spark.KafkaInput;
 import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,15 +19,14 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
-import org.apache.spark.sql.Row;
+import org.apache.avro.generic.GenericRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A Cassandra table derived from an Avro record schema: one column per field, its CQL type from the
  * Avro type. {@link #createOrEvolve} creates it when missing and adds, by {@code ALTER TABLE ...
- * ADD}, the columns a newer schema brings; {@link #bind} binds a Spark row by column name.
+ * ADD}, the columns a newer schema brings; {@link #binder} binds its records to the insert.
  */
 public final class CassandraTable implements Serializable {
   private static final Logger log = LoggerFactory.getLogger(CassandraTable.class);
@@ -142,30 +141,81 @@ public final class CassandraTable implements Serializable {
         + ")";
   }
 
-  /** {@code insert} bound from {@code row}'s fields of the same names. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public BoundStatement bind(PreparedStatement insert, Row row) {
-    BoundStatementBuilder b = insert.boundStatementBuilder();
-    var registry = insert.getVariableDefinitions();
-    for (String name : columns.keySet()) {
-      Object value = row.getAs(name);
-      if (value == null) {
-        b = b.setToNull(name);
-        continue;
-      }
-      DataType type = registry.get(name).getType();
-      TypeCodec codec =
-          com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry.DEFAULT.codecFor(type);
-      b = b.set(name, toDriver(value, columns.get(name)), codec);
-    }
-    return b.build();
+  /**
+   * A binder of {@code insert} ({@link #insertCql}) for records of {@code schema}, the schema this
+   * table was derived from: {@link Binder#bind} binds a record's fields by position, each column's
+   * variable index, codec and value conversion resolved once here rather than by name per row.
+   */
+  public Binder binder(PreparedStatement insert, Schema schema) {
+    return new Binder(insert, schema);
   }
 
-  private static Object toDriver(Object value, String cqlType) {
-    if (cqlType.equals("uuid")) return UUID.fromString(value.toString());
-    if (cqlType.equals("timestamp")) return KafkaInput.instant(value);
-    if (value instanceof scala.collection.Map<?, ?> m) return CollectionConverters.asJava(m);
-    if (value instanceof scala.collection.Seq<?> s) return CollectionConverters.asJava(s);
-    return value;
+  /** Binds records of one schema to one prepared insert. Thread-safe. */
+  public static final class Binder {
+    private final PreparedStatement insert;
+    private final int[] index;
+    private final TypeCodec<Object>[] codecs;
+    private final Schema[] types;
+
+    @SuppressWarnings("unchecked")
+    private Binder(PreparedStatement insert, Schema schema) {
+      this.insert = insert;
+      List<Schema.Field> fields = schema.getFields();
+      this.index = new int[fields.size()];
+      this.codecs = new TypeCodec[fields.size()];
+      this.types = new Schema[fields.size()];
+      var variables = insert.getVariableDefinitions();
+      for (Schema.Field f : fields) {
+        int i = variables.firstIndexOf(CassandraSchema.identifier(f.name()));
+        if (i < 0) throw new IllegalArgumentException("no column " + f.name() + " in the insert");
+        index[f.pos()] = i;
+        codecs[f.pos()] =
+            (TypeCodec<Object>)
+                (TypeCodec<?>)
+                    com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry.DEFAULT
+                        .codecFor(variables.get(i).getType());
+        types[f.pos()] = f.schema();
+      }
+    }
+
+    /** {@code record}'s fields bound to the insert; its null fields bound to null. */
+    public BoundStatement bind(GenericRecord record) {
+      BoundStatementBuilder b = insert.boundStatementBuilder();
+      for (int f = 0; f < index.length; f++) {
+        Object v = record.get(f);
+        if (v == null) b = b.setToNull(index[f]);
+        else b = b.set(index[f], driverValue(v, types[f]), codecs[f]);
+      }
+      return b.build();
+    }
+  }
+
+  /** An Avro generic value of {@code schema} as the Java value the driver's codec takes. */
+  static Object driverValue(Object v, Schema schema) {
+    if (v == null) return null;
+    LogicalType logical = schema.getLogicalType();
+    String l = logical == null ? "" : logical.getName();
+    return switch (schema.getType()) {
+      case UNION -> driverValue(v, nonNull(schema));
+      case STRING -> l.equals("uuid") ? UUID.fromString(v.toString()) : v.toString();
+      case ENUM -> v.toString();
+      case INT -> l.equals("date") ? LocalDate.ofEpochDay((Integer) v) : v;
+      case LONG ->
+          l.equals("timestamp-millis")
+              ? Instant.ofEpochMilli((Long) v)
+              : l.equals("timestamp-micros") ? Instant.EPOCH.plusNanos((Long) v * 1000) : v;
+      case MAP -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet())
+          m.put(e.getKey().toString(), driverValue(e.getValue(), schema.getValueType()));
+        yield m;
+      }
+      case ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        for (Object item : (Iterable<?>) v) list.add(driverValue(item, schema.getElementType()));
+        yield list;
+      }
+      default -> v;
+    };
   }
 }

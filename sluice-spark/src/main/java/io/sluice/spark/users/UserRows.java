@@ -83,22 +83,30 @@ public final class UserRows implements MapPartitionsFunction<Row, Row> {
     v[KAFKA_TOPIC + 3] = KafkaInput.instant(kafka.get(5));
     v[RAW_KEY] = key;
     v[RAW_VALUE] = value;
+    Decoded d = decode(value, reader);
+    if (d.user() == null) {
+      v[ERROR_STAGE] = d.stage().header();
+      v[ERROR] = d.error();
+    } else {
+      AvroRows.fill(v, d.user());
+    }
+    return RowFactory.create(v);
+  }
+
+  /** A Kafka value decoded and validated: the user, or the stage that refused it and why. */
+  public record Decoded(GenericRecord user, Stage stage, String error) {}
+
+  /** {@code value} read into the current user schema and validated. */
+  public static Decoded decode(byte[] value, RecordReader reader) {
     GenericRecord user;
     try {
       user = reader.read(value);
     } catch (RecordFormatException e) {
-      return failed(v, Stage.PARSE, e.getMessage());
+      return new Decoded(null, Stage.PARSE, e.getMessage());
     }
     List<String> problems = UserValidator.problems(user);
-    if (!problems.isEmpty()) return failed(v, Stage.VALIDATE, String.join("; ", problems));
-    AvroRows.fill(v, user);
-    return RowFactory.create(v);
-  }
-
-  private static Row failed(Object[] v, Stage stage, String error) {
-    v[ERROR_STAGE] = stage.header();
-    v[ERROR] = error;
-    return RowFactory.create(v);
+    if (!problems.isEmpty()) return new Decoded(null, Stage.VALIDATE, String.join("; ", problems));
+    return new Decoded(user, null, null);
   }
 
   private static StructField string(String name) {

@@ -73,7 +73,7 @@ public final class UsersJob implements StreamJob {
     String topic = config.get(Settings.USERS_TOPIC);
     List<StreamingQuery> queries = new ArrayList<>();
     queries.add(
-        parse(settings, KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))
+        KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER)
             .writeStream()
             .queryName("users-cassandra")
             .option("checkpointLocation", checkpoints.of(NAME, "cassandra"))
@@ -104,15 +104,15 @@ public final class UsersJob implements StreamJob {
                 col("timestamp")
                     .geq(java.sql.Timestamp.from(from))
                     .and(col("timestamp").lt(java.sql.Timestamp.from(to))));
-    Dataset<Row> parsed = parse(settings, kafka).persist(StorageLevel.MEMORY_AND_DISK());
+    kafka = kafka.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       String path = Lake.backfillPath(config, NAME, from, to);
-      long lake = Lake.writeBackfill(lakeRows(parsed), path, "ingest_date");
+      long lake = Lake.writeBackfill(lakeRows(parse(settings, kafka)), path, "ingest_date");
       counters.add(JobCounters.LAKE, lake);
       log.info("backfill wrote {} users to {}", lake, path);
-      new UsersSink(settings, counters).call(parsed, -1L);
+      new UsersSink(settings, counters).call(kafka, -1L);
     } finally {
-      parsed.unpersist();
+      kafka.unpersist();
     }
   }
 

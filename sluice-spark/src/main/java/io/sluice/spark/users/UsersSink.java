@@ -1,10 +1,11 @@
 package io.sluice.spark.users;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.sluice.records.RecordReader;
 import io.sluice.records.RecordType;
 import io.sluice.spark.JobCounters;
 import io.sluice.spark.JobSettings;
+import io.sluice.spark.KafkaInput;
 import io.sluice.spark.sink.AsyncWriter;
 import io.sluice.spark.sink.CassandraSchema;
 import io.sluice.spark.sink.CassandraSessions;
@@ -20,9 +21,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The {@code foreachBatch} of the users job: upserts valid users into Cassandra by {@code id} and
- * sends the rest to the dead-letter topic. It returns only when every row is stored and every dead
- * letter acknowledged, so a replayed batch (after a crash) rewrites the same rows and loses none.
+ * The {@code foreachBatch} of the users job, over Kafka records ({@link KafkaInput#COLUMNS}):
+ * upserts valid users into Cassandra by {@code id} and sends the rest to the dead-letter topic with
+ * the reason. It returns only when every row is stored and every dead letter acknowledged, so a
+ * replayed batch (after a crash) rewrites the same rows and loses none.
  */
 public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
   private final JobSettings settings;
@@ -50,26 +52,26 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     batch.foreachPartition((ForeachPartitionFunction<Row>) this::writePartition);
   }
 
-  private void writePartition(Iterator<Row> rows) {
-    if (!rows.hasNext()) return;
+  // why: Kafka records go straight to bound statements; a Dataset of parsed rows in between would
+  // encode every user into Spark's row format and decode it again for the driver
+  private void writePartition(Iterator<Row> records) {
+    if (!records.hasNext()) return;
     CqlSession session = CassandraSessions.get(settings);
     CassandraTable table = table(settings);
-    PreparedStatement insert = RetryingReads.prepare(session, table.insertCql());
+    CassandraTable.Binder binder =
+        table.binder(RetryingReads.prepare(session, table.insertCql()), RecordType.USER.schema());
+    RecordReader reader = new RecordReader(RecordType.USER, settings.schemaRegistry());
     DeadLetters dlq = new DeadLetters(settings.kafkaBootstrap(), settings.dlqTopic());
     AsyncWriter<Row> writer =
         new AsyncWriter<>(
             session,
             settings.maxInFlight(),
-            (row, error) -> deadLetter(dlq, row, Stage.SINK, error.toString()));
-    while (rows.hasNext()) {
-      Row row = rows.next();
-      if (row.isNullAt(UserRows.ERROR_STAGE)) {
-        writer.write(row, table.bind(insert, row));
-      } else {
-        Stage stage =
-            Stage.valueOf(row.getString(UserRows.ERROR_STAGE).toUpperCase(java.util.Locale.ROOT));
-        deadLetter(dlq, row, stage, row.getString(UserRows.ERROR));
-      }
+            (record, error) -> deadLetter(dlq, record, Stage.SINK, error.toString()));
+    while (records.hasNext()) {
+      Row record = records.next();
+      UserRows.Decoded d = UserRows.decode((byte[]) record.get(KafkaInput.VALUE), reader);
+      if (d.user() != null) writer.write(record, binder.bind(d.user()));
+      else deadLetter(dlq, record, d.stage(), d.error());
     }
     long written = writer.flush();
     long dead = dlq.flush();
@@ -77,14 +79,14 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     counters.add(JobCounters.DEAD_LETTERS, dead);
   }
 
-  private static void deadLetter(DeadLetters dlq, Row row, Stage stage, String error) {
+  private static void deadLetter(DeadLetters dlq, Row record, Stage stage, String error) {
     dlq.send(
         stage,
         error,
-        row.getString(UserRows.KAFKA_TOPIC),
-        row.getInt(UserRows.KAFKA_PARTITION),
-        row.getLong(UserRows.KAFKA_OFFSET),
-        (byte[]) row.get(UserRows.RAW_KEY),
-        (byte[]) row.get(UserRows.RAW_VALUE));
+        record.getString(KafkaInput.TOPIC),
+        record.getInt(KafkaInput.PARTITION),
+        record.getLong(KafkaInput.OFFSET),
+        (byte[]) record.get(KafkaInput.KEY),
+        (byte[]) record.get(KafkaInput.VALUE));
   }
 }

@@ -8,6 +8,7 @@ import io.sluice.records.RecordReader;
 import io.sluice.records.RecordType;
 import io.sluice.records.registry.SchemaRegistry;
 import io.sluice.records.registry.SchemaRegistryException;
+import io.sluice.spark.sink.DeadLetters.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.avro.Schema;
@@ -67,6 +68,29 @@ class UserRowsTest {
     assertThat(row.getString(UserRows.ERROR_STAGE)).isEqualTo("parse");
     assertThat(row.getString(UserRows.ERROR)).startsWith("unknown schema id 42");
     assertThat(row.isNullAt(0)).isTrue();
+  }
+
+  @Test
+  void decodeGivesTheUserOrTheRefusingStageAndReason() {
+    GenericRecord valid =
+        UserValidatorTest.user(
+            "6f1c2b1e-8a4d-4b6e-9c1a-0d2e3f4a5b6c",
+            "ann@example.org",
+            UserValidatorTest.HMAC,
+            null);
+    UserRows.Decoded ok = UserRows.decode(ConfluentWire.encode(1, valid), reader);
+    assertThat(ok.user()).isEqualTo(valid);
+    assertThat(ok.stage()).isNull();
+
+    GenericRecord invalid = UserValidatorTest.user("x", "ann@example.org", "12345", null);
+    UserRows.Decoded refused = UserRows.decode(ConfluentWire.encode(1, invalid), reader);
+    assertThat(refused.user()).isNull();
+    assertThat(refused.stage()).isEqualTo(Stage.VALIDATE);
+    assertThat(refused.error()).contains("id is not a UUID: x").contains("post_code");
+
+    UserRows.Decoded garbage = UserRows.decode("not json".getBytes(StandardCharsets.UTF_8), reader);
+    assertThat(garbage.stage()).isEqualTo(Stage.PARSE);
+    assertThat(garbage.error()).contains("neither Confluent Avro");
   }
 
   private static Row kafka(byte[] value) {
