@@ -19,25 +19,6 @@ prepare_stack cold
 start_stack_until_first_row "$timeout_s"
 cold_ms=$first_row_ms
 
-# Resident memory of the JVMs of the stack.
-rss_kib() {
-  local total=0 line
-  for p in $(stack_pids); do
-    line=$(ps -o rss=,comm= -p "$p" 2>/dev/null) || continue
-    case "$line" in *java*) total=$((total + ${line%% *})) ;; esac
-  done
-  echo "$total"
-}
-jvm_table() {
-  local p line
-  for p in $(stack_pids); do
-    line=$(ps -o rss=,comm= -p "$p" 2>/dev/null) || continue
-    case "$line" in
-      *java*) awk -v p="$p" -v kib="${line%% *}" -v main="$(jvm_main "$p")" \
-        'BEGIN { printf "  pid %s  %6.0f MiB  %s\n", p, kib / 1024, main }' ;;
-    esac
-  done
-}
 # why: the second Spark job JVM is often still starting at the first row; sample the stack every 5 s
 # while it settles and keep the peak
 first_kib=$(rss_kib)

@@ -67,5 +67,8 @@ echo "$report" | grep -v '^total' | while read -r p d pct; do
 done
 percent=$(echo "$report" | awk '$1 == "total" { print $3 }')
 echo "whole stack: $percent % of one core; load $load_before before the window, $load_after after"
+echo "JVMs of the stack at the end of the window, resident memory:"
+jvm_table
+echo "stack RSS: $(( $(rss_kib) / 1024 )) MiB"
 stop_stack
 echo "BENCH idle_cpu_percent=$percent window_s=$((elapsed_ms / 1000)) load_before=$load_before load_after=$load_after"

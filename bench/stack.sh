@@ -134,3 +134,23 @@ jvm_main() {
     if ($0 ~ /-Dsluice.job=/) { match($0, /-Dsluice.job=[a-z]+/); main = main " " substr($0, RSTART + 13, RLENGTH - 13) }
     print main }'
 }
+
+# Resident memory of the JVMs of the stack.
+rss_kib() {
+  local total=0 line
+  for p in $(stack_pids); do
+    line=$(ps -o rss=,comm= -p "$p" 2>/dev/null) || continue
+    case "$line" in *java*) total=$((total + ${line%% *})) ;; esac
+  done
+  echo "$total"
+}
+jvm_table() {
+  local p line
+  for p in $(stack_pids); do
+    line=$(ps -o rss=,comm= -p "$p" 2>/dev/null) || continue
+    case "$line" in
+      *java*) awk -v p="$p" -v kib="${line%% *}" -v main="$(jvm_main "$p")" \
+        'BEGIN { printf "  pid %s  %6.0f MiB  %s\n", p, kib / 1024, main }' ;;
+    esac
+  done
+}

@@ -361,7 +361,7 @@ public final class Settings {
           .positiveInt();
   public static final ConfigKey<String> SPARK_DRIVER_MEMORY =
       ConfigKey.builder("spark.driver-memory", "SLUICE_SPARK_DRIVER_MEMORY")
-          .defaultValue("1g")
+          .defaultValue("768m")
           .description("Heap (-Xmx) of a locally launched Spark job JVM.")
           .string();
   public static final ConfigKey<String> SPARK_HOME =

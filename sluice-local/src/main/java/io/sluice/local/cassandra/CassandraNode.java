@@ -319,6 +319,9 @@ public final class CassandraNode implements AutoCloseable {
     c.add(Jdk17.javaExecutable().toString());
     c.add(archiveFlag);
     c.add("-Xmx" + s.heap());
+    // why: as root, Cassandra's mlockall pins every page committed at start; a small initial heap
+    // keeps the node to what it uses (the JVM's default is 1/64 of the machine's memory)
+    c.add("-Xms64m");
     c.add("-Xss256k");
     // why: one small node beside other servers; fewest GC threads, smallest footprint
     c.add("-XX:+UseSerialGC");

@@ -116,6 +116,10 @@ public final class SparkJobProcess {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
+    // why: job JVMs share a small machine with Kafka and Cassandra; the serial collector has no
+    // concurrent or parallel GC threads waking up and the smallest footprint, and a job's young
+    // collections at this heap size take milliseconds
+    command.add("-XX:+UseSerialGC");
     command.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
     command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
     command.addAll(jvmOptions);
