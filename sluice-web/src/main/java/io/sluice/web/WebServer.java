@@ -174,16 +174,30 @@ public final class WebServer implements AutoCloseable {
               admin.register(cfg.routes);
               connectionsApi.register(cfg.routes);
               v2.register(cfg.routes);
-              pipelineApi.register(cfg.routes);
-              new SchemasApi(new SchemaRegistryClient(SchemaRegistrySettings.url(config)))
-                  .register(cfg.routes);
-              new KafkaApi(
+              SchemasApi schemas =
+                  new SchemasApi(new SchemaRegistryClient(SchemaRegistrySettings.url(config)));
+              KafkaApi kafka =
+                  new KafkaApi(
                       new TopicBrowser(
                           pipeline.kafkaBootstrap(),
                           HttpSchemaRegistry.of(SchemaRegistrySettings.url(config)),
                           Duration.ofSeconds(5)),
-                      new SchemaRegistryClient(SchemaRegistrySettings.url(config)))
-                  .register(cfg.routes);
+                      new SchemaRegistryClient(SchemaRegistrySettings.url(config)));
+              for (String base : new String[] {"/api/v1", V2Api.SLUICE}) {
+                pipelineApi.register(cfg.routes, base);
+                schemas.register(cfg.routes, base);
+                kafka.register(cfg.routes, base);
+              }
+              dags.registerSluiceOnly(cfg.routes, V2Api.SLUICE);
+              backfillsApi.registerSluiceOnly(cfg.routes, V2Api.SLUICE);
+              admin.registerSluiceOnly(cfg.routes, V2Api.SLUICE);
+              cfg.routes.get(
+                  V2Api.SLUICE + "/openapi.json",
+                  Auth.require(
+                      io.sluice.web.auth.Role.VIEWER,
+                      ctx ->
+                          ctx.contentType("application/json")
+                              .result(UiRoutes.resource("sluice-openapi.json"))));
               metrics.register(cfg.routes);
               UiRoutes.register(cfg.routes);
               cfg.routes.exception(

@@ -43,12 +43,22 @@ class AuthTest {
     return f.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The paths of both of Sluice's documents: /api/v1 and /api/v2/sluice. */
+  private static java.util.Iterator<java.util.Map.Entry<String, JsonNode>> documentedPaths() {
+    List<java.util.Map.Entry<String, JsonNode>> all = new ArrayList<>();
+    for (String name : List.of("openapi.json", "sluice-openapi.json"))
+      Json.parse(new String(io.sluice.web.ui.UiRoutes.bytes(name)))
+          .path("paths")
+          .fields()
+          .forEachRemaining(all::add);
+    return all.iterator();
+  }
+
   @Test
   void everyDocumentedEndpointRefusesRequestsWithoutCredentials() throws Exception {
-    JsonNode doc = Json.parse(new String(io.sluice.web.ui.UiRoutes.bytes("openapi.json")));
     Set<String> open = Set.of("/health", "/api/v1/health", "/login");
     List<String> checked = new ArrayList<>();
-    var paths = doc.path("paths").fields();
+    var paths = documentedPaths();
     while (paths.hasNext()) {
       var p = paths.next();
       if (open.contains(p.getKey())) continue;
@@ -65,7 +75,8 @@ class AuthTest {
         HttpResponse<String> r =
             raw(m, concrete, m.equals("GET") ? null : "{}", "Content-Type", "application/json");
         assertThat(r.statusCode()).as(m + " " + concrete).isEqualTo(401);
-        assertThat(Json.parse(r.body()).path("error").asText()).isNotBlank();
+        String field = concrete.startsWith("/api/v2/") ? "detail" : "error";
+        assertThat(Json.parse(r.body()).path(field).asText()).isNotBlank();
         checked.add(m + " " + concrete);
       }
     }
@@ -80,9 +91,8 @@ class AuthTest {
 
   @Test
   void everyOperationEnforcesTheRoleItDocuments() throws Exception {
-    JsonNode doc = Json.parse(new String(io.sluice.web.ui.UiRoutes.bytes("openapi.json")));
     int checked = 0;
-    var paths = doc.path("paths").fields();
+    var paths = documentedPaths();
     while (paths.hasNext()) {
       var p = paths.next();
       String concrete =

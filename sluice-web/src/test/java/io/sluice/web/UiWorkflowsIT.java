@@ -94,6 +94,18 @@ class UiWorkflowsIT {
             type: shell
             command: "echo weather"
         """);
+    Files.writeString(
+        dags.resolve("nightly.yaml"),
+        """
+        dag_id: nightly
+        schedule: "@daily"
+        start_date: 2024-01-01
+        catchup: false
+        tasks:
+          - id: load
+            type: shell
+            command: "sleep 1; echo loaded"
+        """);
     config =
         stack
             .config()
@@ -158,6 +170,25 @@ class UiWorkflowsIT {
       var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
       return c.endOffsets(List.of(tp)).get(tp);
     }
+  }
+
+  /** Sends a request as admin with HTTP Basic, as a script would; returns the body. */
+  private static String asAdmin(String method, String path, String body) throws Exception {
+    var r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Authorization", WebFixture.basic("admin", PASSWORD))
+                    .header("Content-Type", "application/json")
+                    .method(
+                        method,
+                        body == null
+                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    return r.body();
   }
 
   /** GETs a path as a viewer (created on first use) with HTTP Basic, as a script would. */
@@ -427,5 +458,49 @@ class UiWorkflowsIT {
     } finally {
       driver.manage().window().setSize(new Dimension(1440, 900));
     }
+  }
+
+  @Test
+  @Order(8)
+  void aBackfillShowsItsProgressAndIsPausedFromTheDagPage() throws Exception {
+    String created =
+        asAdmin(
+            "POST",
+            "/api/v2/backfills",
+            "{\"dag_id\": \"nightly\", \"from_date\": \"2024-01-01T00:00:00Z\","
+                + " \"to_date\": \"2024-01-05T00:00:00Z\", \"max_active_runs\": 1}");
+    long id = io.sluice.web.api.Json.parse(created).path("id").asLong();
+    open("#/dags/nightly/grid");
+    By row = By.cssSelector("#backfill-table tr[data-backfill-id='" + id + "']");
+    visible(row);
+    assertThat(visible(By.cssSelector("[data-backfill-progress='" + id + "']")).getText())
+        .as("the row counts the backfill's five dates")
+        .containsPattern("\\d/5 · running \\d");
+    driver
+        .findElement(By.cssSelector("tr[data-backfill-id='" + id + "'] [data-backfill-op='pause']"))
+        .click();
+    visible(By.cssSelector("tr[data-backfill-id='" + id + "'] [data-backfill-op='unpause']"));
+    assertThat(asAdmin("GET", "/api/v2/backfills/" + id, null)).contains("\"is_paused\":true");
+    screenshot("backfill");
+  }
+
+  @Test
+  @Order(9)
+  void aRunsNoteIsWrittenOnItsPage() throws Exception {
+    DagRun run = runs("nightly").get(0);
+    open("#/dags/nightly/runs/" + run.runId());
+    WebElement text = visible(By.id("note-text"));
+    text.clear();
+    text.sendKeys("reloaded after the outage");
+    driver.findElement(By.id("note-save")).click();
+    waitUpTo(10)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("banner-text"), "Note saved"));
+    assertThat(asAdmin("GET", "/api/v2/dags/nightly/dagRuns/" + run.runId(), null))
+        .contains("\"note\":\"reloaded after the outage\"");
+    driver.navigate().refresh();
+    assertThat(visible(By.id("note-text")).getAttribute("value"))
+        .isEqualTo("reloaded after the outage");
+    screenshot("run-note");
   }
 }

@@ -61,20 +61,28 @@ public final class AdminApi {
   }
 
   public void register(RoutesConfig r) {
-    r.get("/api/v1/me", require(Role.VIEWER, ctx -> Json.send(ctx, Auth.me(Auth.principal(ctx)))));
     r.get("/api/v1/variables", require(Role.VIEWER, this::listVariables));
     r.post("/api/v1/variables", require(Role.OP, this::createVariable));
     r.get("/api/v1/variables/{key}", require(Role.VIEWER, this::getVariable));
     r.patch("/api/v1/variables/{key}", require(Role.OP, this::updateVariable));
     r.delete("/api/v1/variables/{key}", require(Role.OP, this::deleteVariable));
-    r.get("/api/v1/users", require(Role.ADMIN, this::listUsers));
-    r.post("/api/v1/users", require(Role.ADMIN, this::createUser));
-    r.get("/api/v1/users/{username}", require(Role.VIEWER, this::getUser));
-    r.patch("/api/v1/users/{username}", require(Role.VIEWER, this::updateUser));
-    r.delete("/api/v1/users/{username}", require(Role.ADMIN, this::deleteUser));
-    r.get("/api/v1/users/{username}/tokens", require(Role.VIEWER, this::listTokens));
-    r.post("/api/v1/users/{username}/tokens", require(Role.VIEWER, this::createToken));
-    r.delete("/api/v1/users/{username}/tokens/{token_id}", require(Role.VIEWER, this::deleteToken));
+    registerSluiceOnly(r, "/api/v1");
+  }
+
+  /**
+   * Registers the routes only Sluice has (no Airflow 3 equivalent) under {@code base}: {@code
+   * /api/v1} and {@code /api/v2/sluice}.
+   */
+  public void registerSluiceOnly(RoutesConfig r, String base) {
+    r.get(base + "/me", require(Role.VIEWER, ctx -> Json.send(ctx, Auth.me(Auth.principal(ctx)))));
+    r.get(base + "/users", require(Role.ADMIN, this::listUsers));
+    r.post(base + "/users", require(Role.ADMIN, this::createUser));
+    r.get(base + "/users/{username}", require(Role.VIEWER, this::getUser));
+    r.patch(base + "/users/{username}", require(Role.VIEWER, this::updateUser));
+    r.delete(base + "/users/{username}", require(Role.ADMIN, this::deleteUser));
+    r.get(base + "/users/{username}/tokens", require(Role.VIEWER, this::listTokens));
+    r.post(base + "/users/{username}/tokens", require(Role.VIEWER, this::createToken));
+    r.delete(base + "/users/{username}/tokens/{token_id}", require(Role.VIEWER, this::deleteToken));
   }
 
   private static Map<String, Object> variable(String key, String value) {

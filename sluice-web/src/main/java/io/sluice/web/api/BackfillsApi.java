@@ -46,10 +46,18 @@ public final class BackfillsApi {
     r.get("/api/v1/backfills", require(Role.VIEWER, this::list));
     r.post("/api/v1/backfills", require(Role.OP, ctx -> Json.send(ctx, view(create(ctx)))));
     r.get(one, require(Role.VIEWER, ctx -> Json.send(ctx, view(backfills.get(id(ctx))))));
-    r.get(one + "/dates", require(Role.VIEWER, this::dates));
     r.put(one + "/pause", require(Role.OP, ctx -> change(ctx, backfills::pause)));
     r.put(one + "/unpause", require(Role.OP, ctx -> change(ctx, backfills::unpause)));
     r.put(one + "/cancel", require(Role.OP, ctx -> change(ctx, backfills::cancel)));
+    registerSluiceOnly(r, "/api/v1");
+  }
+
+  /**
+   * Registers the routes only Sluice has (no Airflow 3 equivalent) under {@code base}: {@code
+   * /api/v1} and {@code /api/v2/sluice}.
+   */
+  public void registerSluiceOnly(RoutesConfig r, String base) {
+    r.get(base + "/backfills/{backfill_id}/dates", require(Role.VIEWER, this::dates));
   }
 
   /** The request in a body that {@link #CREATE} accepts. */

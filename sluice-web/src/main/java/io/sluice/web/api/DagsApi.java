@@ -68,7 +68,6 @@ public final class DagsApi {
     r.post(dag + "/unpause", require(Role.OP, ctx -> setPaused(ctx, false)));
     r.get(dag + "/dagRuns", require(Role.VIEWER, this::listRuns));
     r.post(dag + "/dagRuns", require(Role.OP, this::trigger));
-    r.get(dag + "/grid", require(Role.VIEWER, this::grid));
     r.get(run, require(Role.VIEWER, this::getRun));
     r.patch(run, require(Role.OP, this::patchRun));
     r.delete(run, require(Role.OP, this::deleteRun));
@@ -78,9 +77,21 @@ public final class DagsApi {
     r.patch(ti, require(Role.OP, this::patchTaskInstance));
     r.post(ti + "/clear", require(Role.OP, this::clearTask));
     r.get(ti + "/logs/{try_number}", require(Role.VIEWER, this::log));
-    r.get(ti + "/logs/{try_number}/stream", require(Role.VIEWER, this::streamLog));
     r.get("/api/v1/importErrors", require(Role.VIEWER, this::importErrors));
     r.get("/api/v1/pools", require(Role.VIEWER, this::pools));
+    registerSluiceOnly(r, "/api/v1");
+  }
+
+  /**
+   * Registers the routes only Sluice has (no Airflow 3 equivalent) under {@code base}: {@code
+   * /api/v1} and {@code /api/v2/sluice}.
+   */
+  public void registerSluiceOnly(RoutesConfig r, String base) {
+    String dag = base + "/dags/{dag_id}";
+    r.get(dag + "/grid", require(Role.VIEWER, this::grid));
+    r.get(
+        dag + "/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}/stream",
+        require(Role.VIEWER, this::streamLog));
   }
 
   private DagRecord dagRecord(String dagId) {

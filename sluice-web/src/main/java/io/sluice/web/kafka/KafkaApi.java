@@ -44,17 +44,18 @@ public final class KafkaApi {
     this.registry = registry;
   }
 
-  public void register(RoutesConfig r) {
-    r.get("/api/v1/kafka/topics", require(Role.VIEWER, ctx -> send(ctx, this::topics)));
+  /** Registers the routes under {@code base}: {@code /api/v1} and {@code /api/v2/sluice}. */
+  public void register(RoutesConfig r, String base) {
+    r.get(base + "/kafka/topics", require(Role.VIEWER, ctx -> send(ctx, this::topics)));
     r.get(
-        "/api/v1/kafka/topics/{topic}",
+        base + "/kafka/topics/{topic}",
         require(Role.VIEWER, ctx -> send(ctx, () -> topic(ctx.pathParam("topic")))));
     r.get(
-        "/api/v1/kafka/topics/{topic}/records",
+        base + "/kafka/topics/{topic}/records",
         require(Role.VIEWER, ctx -> send(ctx, () -> records(ctx))));
-    r.get("/api/v1/kafka/groups", require(Role.VIEWER, ctx -> send(ctx, this::groups)));
+    r.get(base + "/kafka/groups", require(Role.VIEWER, ctx -> send(ctx, this::groups)));
     r.get(
-        "/api/v1/kafka/groups/{group}",
+        base + "/kafka/groups/{group}",
         require(Role.VIEWER, ctx -> send(ctx, () -> group(ctx.pathParam("group")))));
   }
 

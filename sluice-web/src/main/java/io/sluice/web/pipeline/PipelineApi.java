@@ -24,13 +24,14 @@ public final class PipelineApi {
     this.status = status;
   }
 
-  public void register(RoutesConfig r) {
-    r.get("/api/v1/pipeline", require(Role.VIEWER, ctx -> Json.send(ctx, status.snapshot())));
-    r.get("/api/v1/pipeline/topics", require(Role.VIEWER, ctx -> part(ctx, "topics")));
-    r.get("/api/v1/pipeline/streams", require(Role.VIEWER, ctx -> part(ctx, "streams")));
-    r.get("/api/v1/pipeline/sinks", require(Role.VIEWER, ctx -> part(ctx, "sinks")));
+  /** Registers the routes under {@code base}: {@code /api/v1} and {@code /api/v2/sluice}. */
+  public void register(RoutesConfig r, String base) {
+    r.get(base + "/pipeline", require(Role.VIEWER, ctx -> Json.send(ctx, status.snapshot())));
+    r.get(base + "/pipeline/topics", require(Role.VIEWER, ctx -> part(ctx, "topics")));
+    r.get(base + "/pipeline/streams", require(Role.VIEWER, ctx -> part(ctx, "streams")));
+    r.get(base + "/pipeline/sinks", require(Role.VIEWER, ctx -> part(ctx, "sinks")));
     r.get(
-        "/api/v1/pipeline/dlq",
+        base + "/pipeline/dlq",
         require(
             Role.VIEWER,
             ctx -> {
@@ -46,7 +47,7 @@ public final class PipelineApi {
                       "total_entries", records.size()));
             }));
     r.post(
-        "/api/v1/pipeline/dlq/replay",
+        base + "/pipeline/dlq/replay",
         require(
             Role.OP,
             ctx -> {

@@ -30,10 +30,11 @@ public final class SchemasApi {
     this.registry = registry;
   }
 
-  public void register(RoutesConfig r) {
-    r.get("/api/v1/schemas", require(Role.VIEWER, ctx -> call(ctx, this::overview)));
-    r.get("/api/v1/schemas/{subject}", require(Role.VIEWER, ctx -> call(ctx, this::subject)));
-    r.get("/api/v1/schemas/{subject}/diff", require(Role.VIEWER, ctx -> call(ctx, this::diff)));
+  /** Registers the routes under {@code base}: {@code /api/v1} and {@code /api/v2/sluice}. */
+  public void register(RoutesConfig r, String base) {
+    r.get(base + "/schemas", require(Role.VIEWER, ctx -> call(ctx, this::overview)));
+    r.get(base + "/schemas/{subject}", require(Role.VIEWER, ctx -> call(ctx, this::subject)));
+    r.get(base + "/schemas/{subject}/diff", require(Role.VIEWER, ctx -> call(ctx, this::diff)));
   }
 
   private interface Page {

@@ -5,7 +5,7 @@
   const { h, enc, fmtDate, canOperate, setView, section, api, get, showError, confirmed } = S;
 
   async function schemas() {
-    const d = await get("/api/v1/schemas");
+    const d = await get("/api/v2/sluice/schemas");
     const rows = d.subjects.map((s) => h("tr", {},
       h("td", {}, h("a", { href: "#/schemas/" + enc(s.subject), class: "subject-link" }, s.subject)),
       h("td", {}, s.versions.join(", ")), h("td", {}, String(s.latest_id)), h("td", {}, s.compatibility)));
@@ -17,7 +17,7 @@
   }
 
   async function subject(subject, from, to) {
-    const d = await get("/api/v1/schemas/" + enc(subject));
+    const d = await get("/api/v2/sluice/schemas/" + enc(subject));
     const numbers = d.versions.map((v) => v.version);
     const last = numbers[numbers.length - 1];
     from = from || String(numbers.length > 1 ? numbers[numbers.length - 2] : last);
@@ -25,7 +25,7 @@
     const pick = (id, value) => h("select", { id, onchange: () => {
       location.hash = "#/schemas/" + enc(subject) + "/diff/" + enc(document.getElementById("diff-from").value) + "/" + enc(document.getElementById("diff-to").value);
     } }, numbers.map((n) => h("option", { value: String(n), selected: String(n) === value ? "selected" : null }, "version " + n)));
-    const diff = await get("/api/v1/schemas/" + enc(subject) + "/diff?from=" + enc(from) + "&to=" + enc(to));
+    const diff = await get("/api/v2/sluice/schemas/" + enc(subject) + "/diff?from=" + enc(from) + "&to=" + enc(to));
     const changes = diff.changes.map((c) => h("tr", { class: "change-" + c.kind }, h("td", {}, c.kind), h("td", { class: "mono" }, c.field),
       h("td", { class: "mono" }, c.before || "—"), h("td", { class: "mono" }, c.after || "—")));
     const verdict = h("p", { id: "diff-verdict", class: diff.compatible ? "" : "error" },
@@ -66,16 +66,16 @@
   }
 
   async function users() {
-    const users = await get("/api/v1/users");
+    const users = await get("/api/v2/sluice/users");
     const name = h("input", { id: "new-user", placeholder: "user name" }), pw = h("input", { id: "new-password", type: "password", placeholder: "password (8+ characters)" });
     const role = h("select", { id: "new-role" }, ["viewer", "op", "admin"].map((r) => h("option", { value: r }, r)));
     setView(h("h2", {}, "Users"), section(null, h("table", { id: "users" }, h("thead", {}, h("tr", {}, ["User", "Role", "Created", "Last login", ""].map((c) => h("th", {}, c)))),
       h("tbody", {}, users.users.map((u) => h("tr", {}, h("td", {}, u.username), h("td", {}, u.role), h("td", {}, fmtDate(u.created_on)), h("td", {}, fmtDate(u.last_login)),
         h("td", {}, u.username !== S.me().username ? h("button", { class: "danger", onclick: () => confirmed("Delete user " + u.username + "?", "Delete",
-          async () => { await api("DELETE", "/api/v1/users/" + enc(u.username)); users(); }) }, "Delete") : null))))),
+          async () => { await api("DELETE", "/api/v2/sluice/users/" + enc(u.username)); users(); }) }, "Delete") : null))))),
       h("form", { class: "form", onsubmit: async (e) => {
         e.preventDefault();
-        try { await api("POST", "/api/v1/users", { username: name.value, password: pw.value, role: role.value }); users(); } catch (x) { showError(x); }
+        try { await api("POST", "/api/v2/sluice/users", { username: name.value, password: pw.value, role: role.value }); users(); } catch (x) { showError(x); }
       } }, h("div", {}, h("label", {}, "User"), name), h("div", {}, h("label", {}, "Password"), pw), h("div", {}, h("label", {}, "Role"), role), h("button", { type: "submit" }, "Create"))));
   }
 

@@ -219,7 +219,7 @@
   }
 
   async function init() {
-    me = await api("GET", "/api/v1/me");
+    me = await api("GET", "/api/v2/sluice/me");
     document.getElementById("me-name").textContent = me.username;
     document.getElementById("me-role").textContent = me.role;
     document.getElementById("nav-users").hidden = me.role !== "admin";

@@ -58,8 +58,10 @@
       if (q.get("search")) p.set("dag_id_pattern", q.get("search"));
       if (q.get("tag")) p.set("tags", q.get("tag"));
       if (q.get("paused")) p.set("paused", q.get("paused"));
-      const page = await get("/api/v2/dags?" + p);
-      const recent = await Promise.all(page.dags.map((d) => get(dagPath(d.dag_id) + "/dagRuns?limit=" + RECENT + "&order_by=-run_after").then((r) => r.dag_runs)));
+      p.set("dag_runs_limit", RECENT);
+      // why: one request a refresh, however many DAGs the page shows
+      const page = await get("/api/v2/sluice/dags?" + p);
+      const recent = page.dags.map((d) => d.recent_dag_runs);
       body.replaceChildren(section(null, dagTable(page.dags, recent, refresh, go), pager(page.total_entries, Number(q.get("offset") || 0), go)));
     }
     S.live(5000, refresh);
@@ -148,7 +150,7 @@
   }
 
   async function grid(dagId, selRun, selTask) {
-    const [dag, g] = await Promise.all([get(dagPath(dagId)), get("/api/v1/dags/" + enc(dagId) + "/grid?limit=25")]);
+    const [dag, g] = await Promise.all([get(dagPath(dagId)), get("/api/v2/sluice/dags/" + enc(dagId) + "/grid?limit=25")]);
     const runs = g.dag_runs;
     const cellHref = (run, task) => "#/dags/" + enc(dagId) + "/grid?run=" + enc(run) + "&task=" + enc(task);
     const head = h("tr", {}, h("th", {}, "Task"),

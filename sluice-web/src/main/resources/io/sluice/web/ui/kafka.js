@@ -5,7 +5,7 @@
   const { h, enc, fmtDate, fmtNum, setView, section, table, api, get, showError } = S;
 
   async function kafka() {
-    const [t, g] = await Promise.all([get("/api/v1/kafka/topics"), get("/api/v1/kafka/groups")]);
+    const [t, g] = await Promise.all([get("/api/v2/sluice/kafka/topics"), get("/api/v2/sluice/kafka/groups")]);
     const topics = t.topics.map((x) => h("tr", { "data-topic": x.name },
       h("td", {}, h("a", { href: "#/kafka/topics/" + enc(x.name), class: "topic-link" }, x.name)),
       h("td", {}, x.partitions), h("td", {}, x.replication_factor), h("td", {}, fmtNum(x.records, 0)),
@@ -29,7 +29,7 @@
   }
 
   async function kafkaTopic(topic) {
-    const d = await get("/api/v1/kafka/topics/" + enc(topic));
+    const d = await get("/api/v2/sluice/kafka/topics/" + enc(topic));
     const parts = d.partitions.map((p) => h("tr", {}, h("td", {}, p.partition), h("td", {}, p.leader ?? "—"),
       h("td", {}, p.replicas.join(", ")), h("td", {}, p.in_sync_replicas.join(", ")), h("td", {}, fmtNum(p.begin_offset, 0)), h("td", {}, fmtNum(p.end_offset, 0))));
     const config = Object.entries(d.config).map(([k, v]) => h("tr", {}, h("td", { class: "mono" }, k), h("td", { class: "mono" }, v ?? "")));
@@ -43,7 +43,7 @@
       else if (offset.value.trim()) q.set("offset", offset.value.trim());
       else if (time.value.trim()) q.set("timestamp", time.value.trim());
       try {
-        const page = await api("GET", "/api/v1/kafka/topics/" + enc(topic) + "/records?" + q);
+        const page = await api("GET", "/api/v2/sluice/kafka/topics/" + enc(topic) + "/records?" + q);
         const more = page.next_offset < page.end_offset
           ? h("button", { id: "records-next", class: "secondary", onclick: () => load(page.next_offset) }, "Next page (from offset " + page.next_offset + ")") : null;
         body.replaceChildren(
@@ -65,7 +65,7 @@
   }
 
   async function kafkaGroup(group) {
-    const d = await get("/api/v1/kafka/groups/" + enc(group));
+    const d = await get("/api/v2/sluice/kafka/groups/" + enc(group));
     const rows = d.partitions.map((p) => h("tr", { "data-partition": p.topic + "/" + p.partition },
       h("td", {}, h("a", { href: "#/kafka/topics/" + enc(p.topic) }, p.topic)), h("td", {}, p.partition),
       h("td", {}, p.current_offset ?? "—"), h("td", {}, fmtNum(p.log_end_offset, 0)), h("td", { class: "lag" }, p.lag ?? "—"), h("td", { class: "mono" }, p.consumer_id || "—")));

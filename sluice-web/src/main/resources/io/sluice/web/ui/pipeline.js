@@ -45,7 +45,7 @@
   }
 
   async function pipeline() {
-    const p = await get("/api/v1/pipeline");
+    const p = await get("/api/v2/sluice/pipeline");
     const topics = Object.fromEntries((p.topics || []).map((t) => [t.name, t]));
     const sinks = Object.fromEntries((p.sinks || []).map((t) => [t.table, t]));
     const streams = p.streams || [];
@@ -101,10 +101,10 @@
   }
 
   async function dlq() {
-    const d = await get("/api/v1/pipeline/dlq?limit=100");
+    const d = await get("/api/v2/sluice/pipeline/dlq?limit=100");
     const replay = (r) => async () => {
       try {
-        const x = await api("POST", "/api/v1/pipeline/dlq/replay", { partition: r.partition, offset: r.offset });
+        const x = await api("POST", "/api/v2/sluice/pipeline/dlq/replay", { partition: r.partition, offset: r.offset });
         notify("Replayed " + x.replayed + " record(s) to " + r.source_topic + ".", "ok");
       } catch (e) { showError(e); }
     };

@@ -120,9 +120,9 @@
       [h("dt", { class: "mono" }, k), h("dd", { "data-rendered": k }, h("pre", { class: "mono wrap" }, typeof v === "string" ? v : JSON.stringify(v, null, 2)))])));
   }
 
-  function followLog(v1base, tryNo, pre, status) {
+  function followLog(streamBase, tryNo, pre, status) {
     // why: the server sends the log as it is written and ends the stream when the try is over
-    const source = new EventSource(v1base + "/logs/" + tryNo + "/stream");
+    const source = new EventSource(streamBase + "/logs/" + tryNo + "/stream");
     S.onLeave(() => source.close());
     status.textContent = "following…";
     source.addEventListener("line", (e) => {
@@ -141,7 +141,7 @@
 
   async function task(dagId, runId, taskId, tab) {
     const base = runPath(dagId, runId) + "/taskInstances/" + enc(taskId);
-    const v1base = "/api/v1/dags/" + enc(dagId) + "/dagRuns/" + enc(runId) + "/taskInstances/" + enc(taskId);
+    const streamBase = "/api/v2/sluice/dags/" + enc(dagId) + "/dagRuns/" + enc(runId) + "/taskInstances/" + enc(taskId);
     const ti = await get(base);
     const tries = Math.max(1, ti.try_number);
     const showXcom = tab === "xcom";
@@ -170,7 +170,7 @@
       h("a", { href: here + "/" + n, class: n === tryNo ? "active" : "" }, " " + n + " ")));
     const download = h("button", { class: "secondary", id: "log-download", onclick: () => downloadLog(base, taskId, tryNo) }, "Download");
     setView(header, actions, info, note, rendered, tabs, section(null, h("div", { class: "row" }, tryLinks, h("span", { class: "grow" }, status), download), pre));
-    followLog(v1base, tryNo, pre, status);
+    followLog(streamBase, tryNo, pre, status);
   }
 
   Object.assign(S.pages, { runs, run, task });

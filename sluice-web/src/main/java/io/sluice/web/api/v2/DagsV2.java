@@ -9,6 +9,7 @@ import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.model.DagRecord;
+import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.schedule.NextRun;
 import io.sluice.web.api.ApiException;
@@ -36,7 +37,10 @@ final class DagsV2 {
 
   void register(RoutesConfig r) {
     String dag = V2Api.BASE + "/dags/{dag_id}";
-    r.get(V2Api.BASE + "/dags", require(Role.VIEWER, this::list));
+    r.get(
+        V2Api.BASE + "/dags",
+        require(Role.VIEWER, ctx -> Page.send(ctx, "dags", rows(ctx), "dag_id")));
+    r.get(V2Api.SLUICE + "/dags", require(Role.VIEWER, this::listWithRuns));
     r.get(dag, require(Role.VIEWER, ctx -> Json.send(ctx, view(c.dag(ctx.pathParam("dag_id"))))));
     r.patch(dag, require(Role.OP, this::patch));
     r.get(dag + "/details", require(Role.VIEWER, this::details));
@@ -59,7 +63,8 @@ final class DagsV2 {
         .anyMatch(e -> d.source().equals(e.source()));
   }
 
-  private void list(Context ctx) {
+  /** The DAGs the list's filters match, unpaged. */
+  private List<Map<String, Object>> rows(Context ctx) {
     List<String> tags = new ArrayList<>();
     for (String t : ctx.queryParams("tags")) tags.addAll(List.of(t.split(",")));
     boolean all = "all".equals(ctx.queryParam("tags_match_mode"));
@@ -77,7 +82,32 @@ final class DagsV2 {
       if (lastState != null && !lastState.equals(lastRunState(d.dagId()))) continue;
       rows.add(v);
     }
-    Page.send(ctx, "dags", rows, "dag_id");
+    return rows;
+  }
+
+  /**
+   * {@code /api/v2/sluice/dags}: a page of {@code /api/v2/dags}, each DAG with its newest runs
+   * ({@code dag_runs_limit}, 25 unless given, at most 100) as {@code recent_dag_runs}, so that a
+   * list of DAGs with their runs' states is one request.
+   */
+  private void listWithRuns(Context ctx) {
+    int runsLimit = Math.min(100, Page.intParam(ctx, "dag_runs_limit", 25, 0));
+    Map<String, Object> page = Page.of(ctx, "dags", rows(ctx), "dag_id");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> dags = (List<Map<String, Object>>) page.get("dags");
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> d : dags) {
+      String dagId = (String) d.get("dag_id");
+      Map<String, String> notes = c.notes.runs(dagId, null);
+      List<Map<String, Object>> runs = new ArrayList<>();
+      for (DagRun r : c.store.inTransaction(tx -> tx.runs(dagId, runsLimit)))
+        runs.add(V2Context.runView(r, notes));
+      Map<String, Object> withRuns = new LinkedHashMap<>(d);
+      withRuns.put("recent_dag_runs", runs);
+      out.add(withRuns);
+    }
+    page.put("dags", out);
+    Json.send(ctx, page);
   }
 
   @SuppressWarnings("unchecked")

@@ -20,6 +20,9 @@ public final class V2Api {
   /** The path prefix of every route here. */
   public static final String BASE = "/api/v2";
 
+  /** The path prefix of what only Sluice has, documented in its own OpenAPI document. */
+  public static final String SLUICE = BASE + "/sluice";
+
   private final DagsV2 dags;
   private final RunsV2 runs;
   private final TaskInstancesV2 taskInstances;
