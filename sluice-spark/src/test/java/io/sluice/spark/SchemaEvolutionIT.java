@@ -2,6 +2,7 @@ package io.sluice.spark;
 
 import static io.sluice.spark.JobFixture.await;
 import static io.sluice.spark.JobFixture.bytes;
+import static io.sluice.spark.JobFixture.header;
 import static io.sluice.spark.JobFixture.quietly;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,12 +10,18 @@ import io.sluice.core.config.Settings;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.records.ConfluentWire;
 import io.sluice.records.JsonRecords;
+import io.sluice.records.RecordFormat;
 import io.sluice.records.RecordSettings;
 import io.sluice.records.RecordType;
+import io.sluice.records.RecordWriter;
+import io.sluice.records.registry.HttpSchemaRegistry;
+import io.sluice.records.registry.SchemaRegistry;
 import io.sluice.spark.launch.SparkJobProcess;
 import io.sluice.spark.sink.CassandraSchema;
 import io.sluice.spark.sink.CassandraTable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +35,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One optional field added to the user schema, by one new {@code .avsc}: records of the old and the
- * new schema go through one run of the {@code users} job; Cassandra gains the column by {@code
- * ALTER TABLE ADD}, and Cassandra and the lake hold both kinds, the new column null for the old.
+ * One optional field added to the user schema, by one new {@code .avsc}: Avro records of the old
+ * and the new schema, each framed with its id in the schema registry, go through one run of the
+ * {@code users} job; Cassandra gains the column by {@code ALTER TABLE ADD}, and Cassandra and the
+ * lake hold both kinds, the new column null for the old. A record with a schema id the registry
+ * does not know reaches the dead-letter topic with the reason, and neither sink.
  */
-@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3})
+@SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3, Service.SCHEMA_REGISTRY})
 class SchemaEvolutionIT {
   private static final int OLD = 40;
   private static final int NEW = 40;
+  private static final int UNKNOWN_ID = 987_654;
 
   @Test
   void oldAndNewSchemaRecordsReachCassandraAndTheLakeWithTheNewColumnNullForTheOld(
@@ -57,15 +67,25 @@ class SchemaEvolutionIT {
               Map.of())
           .createOrEvolve(f.cassandra);
 
-      f.produceUsers(0, OLD);
-      List<byte[][]> newer = new ArrayList<>();
+      String topic = f.config.get(Settings.USERS_TOPIC);
+      SchemaRegistry registry = HttpSchemaRegistry.of(stack.schemaRegistryUrl());
+      RecordWriter v1Writer = RecordWriter.of(RecordFormat.AVRO, RecordType.USER, topic, registry);
+      int v2Id = registry.register(SchemaRegistry.valueSubject(topic), v2);
+      assertThat(v2Id).isNotEqualTo(v1Writer.schemaId());
+      List<byte[][]> records = new ArrayList<>();
+      for (int i = 0; i < OLD; i++) {
+        GenericRecord u = JobFixture.user(i);
+        records.add(new byte[][] {bytes(JobFixture.text(u, "id")), v1Writer.write(u)});
+      }
       for (int i = OLD; i < OLD + NEW; i++) {
         GenericRecord u = JobFixture.user(i);
         GenericRecord r = JsonRecords.decode(JsonRecords.encode(u), v2);
         r.put("nickname", "nick" + i);
-        newer.add(new byte[][] {bytes(JobFixture.text(u, "id")), JsonRecords.encode(r)});
+        records.add(new byte[][] {bytes(JobFixture.text(u, "id")), ConfluentWire.encode(v2Id, r)});
       }
-      f.produce(f.config.get(Settings.USERS_TOPIC), newer);
+      GenericRecord stray = JobFixture.user(OLD + NEW);
+      records.add(new byte[][] {bytes("stray"), ConfluentWire.encode(UNKNOWN_ID, stray)});
+      f.produce(topic, records);
 
       SparkJobProcess job = f.startJob("users");
       f.awaitJob(
@@ -87,6 +107,18 @@ class SchemaEvolutionIT {
       assertThat(lake.count()).isEqualTo(OLD + NEW);
       assertThat(lake.where("nickname IS NULL").count()).isEqualTo(OLD);
       assertThat(lake.where("nickname = 'nick" + (OLD + 1) + "'").count()).isEqualTo(1);
+      var dlq = f.readAll(f.config.get(Settings.DLQ_TOPIC), 1, Duration.ofSeconds(60));
+      assertThat(dlq).hasSize(1);
+      assertThat(new String(dlq.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("stray");
+      assertThat(header(dlq.get(0), "sluice.stage")).isEqualTo("parse");
+      assertThat(header(dlq.get(0), "sluice.error")).startsWith("unknown schema id " + UNKNOWN_ID);
+      assertThat(
+              f.cassandra
+                  .execute(
+                      "SELECT id FROM " + table + " WHERE id = ?",
+                      UUID.fromString(JobFixture.text(stray, "id")))
+                  .one())
+          .isNull();
       assertThat(job.isAlive()).isTrue();
     }
   }

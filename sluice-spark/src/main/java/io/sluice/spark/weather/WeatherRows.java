@@ -62,7 +62,8 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
             field("raw_key", DataTypes.BinaryType),
             field("raw_value", DataTypes.BinaryType),
             field("error_stage", DataTypes.StringType),
-            field("error", DataTypes.StringType)
+            field("error", DataTypes.StringType),
+            field("schema_version", DataTypes.IntegerType)
           });
 
   static final int KIND = 0;
@@ -84,6 +85,7 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
   static final int RAW_VALUE = 16;
   static final int ERROR_STAGE = 17;
   static final int ERROR = 18;
+  static final int SCHEMA_VERSION = 19;
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
@@ -134,6 +136,7 @@ public final class WeatherRows implements MapPartitionsFunction<Row, Row> {
         List.of("location", "latitude", "longitude", "values", "units", "source", "fetched_at"))
       v[SCHEMA.fieldIndex(field)] =
           AvroRows.value(r.get(field), r.getSchema().getField(field).schema());
+    v[SCHEMA_VERSION] = r.get("schema_version");
     Object runId = r.get("run_id");
     v[RUN_ID] = runId == null ? null : runId.toString();
     Object timezone = r.get("timezone");

@@ -3,14 +3,20 @@ package io.sluice.spark.weather;
 import static org.apache.spark.sql.functions.col;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.datastax.oss.driver.api.core.type.codec.registry.CodecRegistry;
+import io.sluice.records.RecordType;
 import io.sluice.spark.JobCounters;
 import io.sluice.spark.JobSettings;
 import io.sluice.spark.KafkaInput;
 import io.sluice.spark.sink.AsyncWriter;
 import io.sluice.spark.sink.CassandraSchema;
 import io.sluice.spark.sink.CassandraSessions;
+import io.sluice.spark.sink.CassandraTable;
 import io.sluice.spark.sink.DeadLetters;
 import io.sluice.spark.sink.DeadLetters.Stage;
 import io.sluice.spark.sink.RetryingReads;
@@ -22,9 +28,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The {@code foreachBatch} of the weather job. It upserts hourly rows by {@code (location, time)}
@@ -34,6 +42,8 @@ import org.apache.spark.sql.Dataset;
  * the aggregate exact however late an hourly record arrives, and a replayed batch idempotent.
  */
 public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark.sql.Row>, Long> {
+  private static final String LOCAL_DATE = "local_date";
+
   private final JobSettings settings;
   private final JobCounters counters;
 
@@ -46,32 +56,42 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
     return CassandraSchema.identifier(s.weatherKeyspace()) + ".";
   }
 
+  /** The hourly table: the hourly weather schema's fields and the local date, by time. */
+  static CassandraTable hourlyTable(JobSettings s) {
+    return CassandraTable.of(
+        s.weatherKeyspace(),
+        s.hourlyTable(),
+        RecordType.HOURLY_WEATHER.schema(),
+        "(location), time",
+        Map.of(LOCAL_DATE, "date"));
+  }
+
+  /** The daily table: the daily weather schema's fields, by date. */
+  static CassandraTable dailyTable(JobSettings s) {
+    return CassandraTable.of(
+        s.weatherKeyspace(),
+        s.dailyTable(),
+        RecordType.DAILY_WEATHER.schema(),
+        "(location), date",
+        Map.of());
+  }
+
+  /** The aggregate table: the daily aggregate schema's fields, by date. */
+  static CassandraTable aggregateTable(JobSettings s) {
+    return CassandraTable.of(
+        s.weatherKeyspace(),
+        s.dailyAggregateTable(),
+        RecordType.DAILY_AGGREGATE.schema(),
+        "(location), date",
+        Map.of());
+  }
+
+  /** Creates the keyspace and the tables, and adds the columns newer schemas bring. */
   public static void createTables(CqlSession session, JobSettings s) {
     CassandraSchema.createKeyspace(session, s.weatherKeyspace(), s.replication());
-    CassandraSchema.execute(
-        session,
-        "CREATE TABLE IF NOT EXISTS "
-            + ks(s)
-            + CassandraSchema.identifier(s.hourlyTable())
-            + " (location text, time timestamp, latitude double, longitude double, timezone text,"
-            + " local_date date, values map<text, double>, units map<text, text>, source text,"
-            + " fetched_at timestamp, run_id text, PRIMARY KEY ((location), time))");
-    CassandraSchema.execute(
-        session,
-        "CREATE TABLE IF NOT EXISTS "
-            + ks(s)
-            + CassandraSchema.identifier(s.dailyTable())
-            + " (location text, date date, latitude double, longitude double, timezone text,"
-            + " values map<text, double>, units map<text, text>, source text,"
-            + " fetched_at timestamp, run_id text, PRIMARY KEY ((location), date))");
-    CassandraSchema.execute(
-        session,
-        "CREATE TABLE IF NOT EXISTS "
-            + ks(s)
-            + CassandraSchema.identifier(s.dailyAggregateTable())
-            + " (location text, date date, timezone text, hours int, temperature_2m_min double,"
-            + " temperature_2m_max double, temperature_2m_mean double, precipitation_sum double,"
-            + " PRIMARY KEY ((location), date))");
+    hourlyTable(s).createOrEvolve(session);
+    dailyTable(s).createOrEvolve(session);
+    aggregateTable(s).createOrEvolve(session);
   }
 
   @Override
@@ -95,22 +115,10 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
   private void writePartition(Iterator<org.apache.spark.sql.Row> rows) {
     if (!rows.hasNext()) return;
     CqlSession session = CassandraSessions.get(settings);
-    PreparedStatement hourly =
-        RetryingReads.prepare(
-            session,
-            "INSERT INTO "
-                + ks(settings)
-                + settings.hourlyTable()
-                + " (location, time, latitude, longitude, timezone, local_date, values, units,"
-                + " source, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    PreparedStatement daily =
-        RetryingReads.prepare(
-            session,
-            "INSERT INTO "
-                + ks(settings)
-                + settings.dailyTable()
-                + " (location, date, latitude, longitude, timezone, values, units, source,"
-                + " fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    CassandraTable hourlyTable = hourlyTable(settings);
+    CassandraTable dailyTable = dailyTable(settings);
+    PreparedStatement hourly = RetryingReads.prepare(session, hourlyTable.insertCql());
+    PreparedStatement daily = RetryingReads.prepare(session, dailyTable.insertCql());
     DeadLetters dlq = new DeadLetters(settings.kafkaBootstrap(), settings.dlqTopic());
     long[] rejected = new long[2];
     AsyncWriter<org.apache.spark.sql.Row> writer =
@@ -133,35 +141,10 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
             r.getString(WeatherRows.ERROR));
       } else if (WeatherRows.HOURLY.equals(r.getString(WeatherRows.KIND))) {
         hours++;
-        writer.write(
-            r,
-            hourly.bind(
-                r.getString(WeatherRows.LOCATION),
-                KafkaInput.instant(r.get(WeatherRows.TIME)),
-                r.getDouble(WeatherRows.LATITUDE),
-                r.getDouble(WeatherRows.LONGITUDE),
-                r.getString(WeatherRows.TIMEZONE),
-                (LocalDate) r.get(WeatherRows.DATE),
-                nonNullValues(r.getJavaMap(WeatherRows.VALUES)),
-                r.<String, String>getJavaMap(WeatherRows.UNITS),
-                r.getString(WeatherRows.SOURCE),
-                KafkaInput.instant(r.get(WeatherRows.FETCHED_AT)),
-                r.getString(WeatherRows.RUN_ID)));
+        writer.write(r, bind(hourly, hourlyTable, column -> field(r, column)));
       } else {
         days++;
-        writer.write(
-            r,
-            daily.bind(
-                r.getString(WeatherRows.LOCATION),
-                (LocalDate) r.get(WeatherRows.DATE),
-                r.getDouble(WeatherRows.LATITUDE),
-                r.getDouble(WeatherRows.LONGITUDE),
-                r.getString(WeatherRows.TIMEZONE),
-                nonNullValues(r.getJavaMap(WeatherRows.VALUES)),
-                r.<String, String>getJavaMap(WeatherRows.UNITS),
-                r.getString(WeatherRows.SOURCE),
-                KafkaInput.instant(r.get(WeatherRows.FETCHED_AT)),
-                r.getString(WeatherRows.RUN_ID)));
+        writer.write(r, bind(daily, dailyTable, column -> field(r, column)));
       }
     }
     writer.flush();
@@ -182,14 +165,8 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
                 + ks(settings)
                 + settings.hourlyTable()
                 + " WHERE location = ? AND time >= ? AND time < ?");
-    PreparedStatement upsert =
-        RetryingReads.prepare(
-            session,
-            "INSERT INTO "
-                + ks(settings)
-                + settings.dailyAggregateTable()
-                + " (location, date, timezone, hours, temperature_2m_min, temperature_2m_max,"
-                + " temperature_2m_mean, precipitation_sum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    CassandraTable aggregates = aggregateTable(settings);
+    PreparedStatement upsert = RetryingReads.prepare(session, aggregates.insertCql());
     AsyncWriter<String> writer =
         new AsyncWriter<>(
             session,
@@ -204,17 +181,16 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
       Instant from = date.atStartOfDay(zone).toInstant();
       Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
       DailyAggregate agg = aggregate(session, select, location, from, to);
-      writer.write(
-          location + " " + date,
-          upsert.bind(
-              location,
-              date,
-              zone.getId(),
-              agg.hours(),
-              agg.temperatureMin(),
-              agg.temperatureMax(),
-              agg.temperatureMean(),
-              agg.precipitationSum()));
+      Map<String, Object> row = new HashMap<>();
+      row.put("location", location);
+      row.put("date", date);
+      row.put("timezone", zone.getId());
+      row.put("hours", agg.hours());
+      row.put("temperature_2m_min", agg.temperatureMin());
+      row.put("temperature_2m_max", agg.temperatureMax());
+      row.put("temperature_2m_mean", agg.temperatureMean());
+      row.put("precipitation_sum", agg.precipitationSum());
+      writer.write(location + " " + date, bind(upsert, aggregates, row::get));
     }
     long written = writer.flush();
     counters.add(settings.dailyAggregateTable(), written);
@@ -231,14 +207,49 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
     return builder.build();
   }
 
-  private static Map<String, Double> nonNullValues(Map<String, Double> values) {
-    Map<String, Double> out = new HashMap<>();
-    if (values != null)
-      values.forEach(
-          (k, v) -> {
-            if (v != null) out.put(k, v);
-          });
-    return out;
+  /** {@code insert} of {@code table}, each column bound by name to {@code valueOf(column)}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static BoundStatement bind(
+      PreparedStatement insert, CassandraTable table, Function<String, Object> valueOf) {
+    BoundStatementBuilder b = insert.boundStatementBuilder();
+    var variables = insert.getVariableDefinitions();
+    for (String column : table.columns().keySet()) {
+      Object value = driverValue(valueOf.apply(column), table.columns().get(column));
+      if (value == null) {
+        b = b.setToNull(column);
+        continue;
+      }
+      TypeCodec codec = CodecRegistry.DEFAULT.codecFor(variables.get(column).getType());
+      b = b.set(column, value, codec);
+    }
+    return b.build();
+  }
+
+  /**
+   * The value of {@code column} in a weather row: the local date of an hour is its {@code date}.
+   */
+  private static Object field(org.apache.spark.sql.Row r, String column) {
+    String name = column.equals(LOCAL_DATE) ? "date" : column;
+    return r.schema().getFieldIndex(name).isDefined() ? r.getAs(name) : null;
+  }
+
+  /**
+   * A row's value as the driver takes it for a column of {@code cqlType}: a timestamp as an
+   * instant, a map without its null values (CQL has none).
+   */
+  private static Object driverValue(Object v, String cqlType) {
+    if (v == null) return null;
+    if (cqlType.equals("timestamp")) return KafkaInput.instant(v);
+    if (v instanceof scala.collection.Map<?, ?> m) {
+      Map<Object, Object> out = new HashMap<>();
+      CollectionConverters.asJava(m)
+          .forEach(
+              (k, x) -> {
+                if (x != null) out.put(k, x);
+              });
+      return out;
+    }
+    return v;
   }
 
   private static void deadLetter(
