@@ -112,14 +112,6 @@
     return table(["Key", "Value", "Pushed"], rows, "xcom-table", "This task instance pushed no XComs.");
   }
 
-  /** The task's templated arguments as its last try rendered them. */
-  function renderedSection(fields) {
-    const entries = Object.entries(fields || {});
-    if (!entries.length) return null;
-    return section("Rendered templates", h("dl", { class: "kv", id: "rendered-fields" }, entries.flatMap(([k, v]) =>
-      [h("dt", { class: "mono" }, k), h("dd", { "data-rendered": k }, h("pre", { class: "mono wrap" }, typeof v === "string" ? v : JSON.stringify(v, null, 2)))])));
-  }
-
   function followLog(streamBase, tryNo, pre, status) {
     // why: the server sends the log as it is written and ends the stream when the try is over
     const source = new EventSource(streamBase + "/logs/" + tryNo + "/stream");
@@ -162,17 +154,15 @@
       h("a", { href: runHref(dagId, runId) }, runId), " / ", taskId));
     const actions = taskActions(dagId, runId, taskId, S.reload);
     const note = noteSection(base, ti.note, "task instance");
-    const rendered = renderedSection(ti.rendered_fields);
-    if (showXcom) return setView(header, actions, info, note, rendered, tabs, section(null, await xcomTab(base)));
+    if (showXcom) return setView(header, actions, info, note, tabs, section(null, await xcomTab(base)));
     const pre = h("pre", { class: "log", id: "log-lines" });
     const status = h("span", { class: "muted", id: "log-status" }, "loading…");
     const tryLinks = h("span", {}, "Try: ", Array.from({ length: tries }, (_, i) => i + 1).map((n) =>
       h("a", { href: here + "/" + n, class: n === tryNo ? "active" : "" }, " " + n + " ")));
     const download = h("button", { class: "secondary", id: "log-download", onclick: () => downloadLog(base, taskId, tryNo) }, "Download");
-    setView(header, actions, info, note, rendered, tabs, section(null, h("div", { class: "row" }, tryLinks, h("span", { class: "grow" }, status), download), pre));
+    setView(header, actions, info, note, tabs, section(null, h("div", { class: "row" }, tryLinks, h("span", { class: "grow" }, status), download), pre));
     followLog(streamBase, tryNo, pre, status);
   }
 
   Object.assign(S.pages, { runs, run, task });
-  S.renderedSection = renderedSection;
 })();
