@@ -58,8 +58,8 @@ final class EmbeddedStart {
               LocalStack.dataDir(config, Service.CASSANDRA),
               topology.cassandraNodes(),
               config.get(Settings.CASSANDRA_PORT),
-              config.get(Settings.CASSANDRA_STORAGE_PORT),
-              config.get(Settings.CASSANDRA_HEAP),
+              config.get(LocalSettings.CASSANDRA_STORAGE_PORT),
+              config.get(LocalSettings.CASSANDRA_HEAP),
               config.get(Settings.CASSANDRA_DATACENTER),
               message -> listener.progress(Service.CASSANDRA, message));
       servers.assign(Service.CASSANDRA, node);
@@ -170,7 +170,7 @@ final class EmbeddedStart {
                   LocalSecrets.dbPassword(config));
       case API_SIMULATOR ->
           ApiSimulator.start(
-              new InetSocketAddress("127.0.0.1", config.get(Settings.SIMULATOR_PORT)));
+              new InetSocketAddress("127.0.0.1", config.get(LocalSettings.SIMULATOR_PORT)));
       case SCHEMA_REGISTRY ->
           SchemaRegistryServer.start(
               config

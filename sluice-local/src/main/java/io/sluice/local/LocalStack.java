@@ -250,7 +250,7 @@ public final class LocalStack implements AutoCloseable {
               .orElse("127.0.0.1:" + config.get(Settings.S3_PORT));
       case METADATA_DB ->
           config.find(Settings.DB_URL).orElse("127.0.0.1:" + config.get(Settings.DB_PORT));
-      case API_SIMULATOR -> "127.0.0.1:" + config.get(Settings.SIMULATOR_PORT);
+      case API_SIMULATOR -> "127.0.0.1:" + config.get(LocalSettings.SIMULATOR_PORT);
       case SCHEMA_REGISTRY -> {
         URI u = URI.create(SchemaRegistrySettings.url(config));
         yield u.getHost()

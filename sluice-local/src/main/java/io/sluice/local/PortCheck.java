@@ -26,17 +26,19 @@ final class PortCheck {
           for (int port : topology.kafkaPorts(config))
             wanted.put(port, use(s, Settings.KAFKA_PORT));
           for (int port : topology.kafkaControllerPorts(config))
-            wanted.put(port, use(s, Settings.KAFKA_CONTROLLER_PORT));
+            wanted.put(port, use(s, LocalSettings.KAFKA_CONTROLLER_PORT));
         }
         case CASSANDRA -> {
           wanted.put(config.get(Settings.CASSANDRA_PORT), use(s, Settings.CASSANDRA_PORT));
           wanted.put(
-              config.get(Settings.CASSANDRA_STORAGE_PORT), use(s, Settings.CASSANDRA_STORAGE_PORT));
+              config.get(LocalSettings.CASSANDRA_STORAGE_PORT),
+              use(s, LocalSettings.CASSANDRA_STORAGE_PORT));
         }
         case S3 -> wanted.put(config.get(Settings.S3_PORT), use(s, Settings.S3_PORT));
         case METADATA_DB -> wanted.put(config.get(Settings.DB_PORT), use(s, Settings.DB_PORT));
         case API_SIMULATOR ->
-            wanted.put(config.get(Settings.SIMULATOR_PORT), use(s, Settings.SIMULATOR_PORT));
+            wanted.put(
+                config.get(LocalSettings.SIMULATOR_PORT), use(s, LocalSettings.SIMULATOR_PORT));
         case SCHEMA_REGISTRY ->
             wanted.put(
                 config.get(SchemaRegistrySettings.PORT), use(s, SchemaRegistrySettings.PORT));

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * How many nodes of each server the local stack starts, from {@link Settings#STACK_PROFILE} and the
- * settings that override its parts ({@link Settings#KAFKA_NODES}, {@link Settings#CASSANDRA_NODES},
- * {@link Settings#SPARK_CLUSTER}).
+ * settings that override its parts ({@link LocalSettings#KAFKA_NODES}, {@link
+ * LocalSettings#CASSANDRA_NODES}, {@link LocalSettings#SPARK_CLUSTER}).
  *
  * <pre>{@code
  * Topology t = Topology.of(config);           // profile seeds: 3 Kafka, 3 Cassandra, standalone
@@ -30,9 +30,9 @@ public record Topology(
   public static Topology of(SluiceConfig config) {
     boolean seeds = config.get(Settings.STACK_PROFILE).equals("seeds");
     return new Topology(
-        config.find(Settings.KAFKA_NODES).orElse(seeds ? 3 : 1),
-        config.find(Settings.CASSANDRA_NODES).orElse(seeds ? 3 : 1),
-        config.find(Settings.SPARK_CLUSTER).map("standalone"::equals).orElse(seeds),
+        config.find(LocalSettings.KAFKA_NODES).orElse(seeds ? 3 : 1),
+        config.find(LocalSettings.CASSANDRA_NODES).orElse(seeds ? 3 : 1),
+        config.find(LocalSettings.SPARK_CLUSTER).map("standalone"::equals).orElse(seeds),
         LocalMetadata.postgresRequested(config));
   }
 
@@ -65,7 +65,7 @@ public record Topology(
 
   /** Controller ports of the Kafka nodes: {@code kafka.controller-port}, +100, +200, ... */
   public List<Integer> kafkaControllerPorts(SluiceConfig config) {
-    return stride(config.get(Settings.KAFKA_CONTROLLER_PORT), kafkaNodes);
+    return stride(config.get(LocalSettings.KAFKA_CONTROLLER_PORT), kafkaNodes);
   }
 
   /** The names {@code sluice stack status} shows: {@code kafka-1}, ..., {@code cassandra-1}, ... */

@@ -24,7 +24,7 @@ class StartFailureIT {
       assertThatThrownBy(() -> stack.ensureStarted(EnumSet.of(Service.S3, Service.API_SIMULATOR)))
           .hasMessageContaining(dataDir.resolve("s3").toString());
 
-      assertThat(Ports.isFree(config.get(Settings.SIMULATOR_PORT))).isTrue();
+      assertThat(Ports.isFree(config.get(LocalSettings.SIMULATOR_PORT))).isTrue();
       assertThat(Ports.isFree(config.get(Settings.S3_PORT))).isTrue();
       assertThat(stack.services()).containsExactly(Service.METADATA_DB);
       assertThat(Ports.isListening("127.0.0.1", config.get(Settings.DB_PORT), 1000)).isTrue();

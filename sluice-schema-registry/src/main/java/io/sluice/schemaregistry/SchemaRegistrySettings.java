@@ -24,7 +24,7 @@ public final class SchemaRegistrySettings implements ModuleSettings {
 
   @Override
   public List<ConfigKey<?>> keys() {
-    return Settings.declaredIn(SchemaRegistrySettings.class);
+    return ModuleSettings.declaredIn(SchemaRegistrySettings.class);
   }
 
   /**

@@ -8,7 +8,9 @@ import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.core.config.Settings;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.time.Sleeper;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
@@ -57,14 +59,15 @@ class StreamTaskIT {
               Duration.ofSeconds(30)));
       Dag dag = builder.build();
       JdbcStore store = MetadataDatabases.inMemory();
-      Scheduler scheduler =
-          new Scheduler(
-              store,
-              DagBag.of(Clock.systemUTC(), dag),
-              Clock.systemUTC(),
-              Sleeper.SYSTEM,
-              id -> Optional.empty(),
-              Scheduler.Options.defaults().withShutdownGrace(Duration.ofSeconds(1)));
+      EngineLoop scheduler =
+          new Engines(
+                  store,
+                  DagBag.of(Clock.systemUTC(), dag),
+                  Clock.systemUTC(),
+                  Sleeper.SYSTEM,
+                  id -> Optional.empty(),
+                  EngineOptions.defaults().withShutdownGrace(Duration.ofSeconds(1)))
+              .standalone();
       try {
         scheduler.start();
         scheduler.runs().trigger("streams", "{}", null);
@@ -125,14 +128,15 @@ class StreamTaskIT {
               "spark_default",
               ctx -> f.config));
       JdbcStore store = MetadataDatabases.inMemory();
-      Scheduler scheduler =
-          new Scheduler(
-              store,
-              DagBag.of(Clock.systemUTC(), builder.build()),
-              Clock.systemUTC(),
-              Sleeper.SYSTEM,
-              id -> Optional.empty(),
-              Scheduler.Options.defaults());
+      EngineLoop scheduler =
+          new Engines(
+                  store,
+                  DagBag.of(Clock.systemUTC(), builder.build()),
+                  Clock.systemUTC(),
+                  Sleeper.SYSTEM,
+                  id -> Optional.empty(),
+                  EngineOptions.defaults())
+              .standalone();
       try {
         scheduler.start();
         var run = scheduler.runs().trigger("bounded", "{}", null);

@@ -6,7 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.service.ServiceException;
@@ -51,10 +51,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The web server: Airflow 3's REST API under {@code /api/v2} (and the deprecated {@code /api/v1}),
  * the web UI, {@code /metrics} and {@code /health}, in one Javalin (Jetty 12) server, listening on
- * {@link Settings#WEB_HOST} (127.0.0.1 unless configured). Every request passes {@link
+ * {@link WebSettings#WEB_HOST} (127.0.0.1 unless configured). Every request passes {@link
  * RequestGuard} and {@link Auth} first. {@code sluice webserver} runs it alone; {@code sluice
  * standalone} runs it beside the scheduler with {@link #start(SluiceConfig, MetadataStore,
- * Scheduler)}.
+ * EngineLoop)}.
  *
  * {@snippet :
  * try (WebServer web = WebServer.start(config, store, scheduler)) {
@@ -80,23 +80,23 @@ public final class WebServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server on {@link Settings#WEB_PORT} (0 picks a free port) and creates the first
+   * Starts the server on {@link WebSettings#WEB_PORT} (0 picks a free port) and creates the first
    * admin user when there is none (printing a generated password to stdout once).
    *
    * @param store the migrated metadata database (a {@link JdbcStore}: users live in its tables)
    * @param scheduler the scheduler of this process, or null: the operations of the {@link
    *     DagRunService} are then written to the database for the scheduler process to pick up
    */
-  public static WebServer start(SluiceConfig config, MetadataStore store, Scheduler scheduler) {
-    return start(config, store, scheduler, System.out, config.get(Settings.WEB_PORT));
+  public static WebServer start(SluiceConfig config, MetadataStore store, EngineLoop scheduler) {
+    return start(config, store, scheduler, System.out, config.get(WebSettings.WEB_PORT));
   }
 
   /**
-   * As {@link #start(SluiceConfig, MetadataStore, Scheduler)}, printing to {@code out} and
+   * As {@link #start(SluiceConfig, MetadataStore, EngineLoop)}, printing to {@code out} and
    * listening on {@code port} (0: a free port, for tests).
    */
   public static WebServer start(
-      SluiceConfig config, MetadataStore store, Scheduler scheduler, PrintStream out, int port) {
+      SluiceConfig config, MetadataStore store, EngineLoop scheduler, PrintStream out, int port) {
     if (!(store instanceof JdbcStore jdbc))
       throw new IllegalArgumentException("the web server needs the JDBC metadata store");
     Clock clock = scheduler != null ? scheduler.clock() : Clock.systemUTC();
@@ -114,7 +114,7 @@ public final class WebServer implements AutoCloseable {
       runs = new DagRunService(store, ownBag, clock);
     }
     UserRepository users = new UserRepository(jdbc.dataSource(), clock);
-    AdminBootstrap.ensureAdmin(users, config.find(Settings.ADMIN_PASSWORD), out);
+    AdminBootstrap.ensureAdmin(users, config.find(WebSettings.ADMIN_PASSWORD), out);
     Sessions sessions = new Sessions(clock, Duration.ofHours(12));
     Auth auth =
         new Auth(
@@ -142,13 +142,13 @@ public final class WebServer implements AutoCloseable {
             connectionStore,
             new Notes(jdbc.dataSource(), clock),
             eventLog);
-    Scheduler sched = scheduler;
+    EngineLoop sched = scheduler;
 
     Javalin app =
         Javalin.create(
             cfg -> {
               cfg.startup.showJavalinBanner = false;
-              cfg.jetty.host = config.get(Settings.WEB_HOST);
+              cfg.jetty.host = config.get(WebSettings.WEB_HOST);
               cfg.http.maxRequestSize = 1_000_000L;
               cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
               cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
@@ -288,7 +288,7 @@ public final class WebServer implements AutoCloseable {
   /** The response header naming the request field a 4xx refused. */
   public static final String PARAM_HEADER = "Sluice-Param";
 
-  private static void health(Context ctx, MetadataStore store, Scheduler scheduler) {
+  private static void health(Context ctx, MetadataStore store, EngineLoop scheduler) {
     String db = V2Api.databaseStatus(store);
     ctx.status("healthy".equals(db) ? 200 : 503);
     Json.send(
@@ -326,7 +326,7 @@ public final class WebServer implements AutoCloseable {
       throw new IllegalArgumentException("users need the JDBC metadata store");
     return AdminBootstrap.ensureAdmin(
         new UserRepository(jdbc.dataSource(), Clock.systemUTC()),
-        config.find(Settings.ADMIN_PASSWORD),
+        config.find(WebSettings.ADMIN_PASSWORD),
         out);
   }
 }

@@ -1,7 +1,7 @@
 package io.sluice.web;
 
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.service.StandaloneService;
 
 /** Starts the web server inside {@code sluice standalone}, next to its scheduler. */
@@ -12,7 +12,7 @@ public final class WebStandaloneService implements StandaloneService {
   }
 
   @Override
-  public AutoCloseable start(SluiceConfig config, Scheduler scheduler) {
+  public AutoCloseable start(SluiceConfig config, EngineLoop scheduler) {
     WebServer web = WebServer.start(config, scheduler.store(), scheduler);
     System.err.println("web UI and REST API on http://127.0.0.1:" + web.port() + "/");
     return web;

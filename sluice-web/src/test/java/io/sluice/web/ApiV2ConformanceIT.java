@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import io.sluice.web.api.Json;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ApiV2ConformanceIT {
   private static final String PASSWORD = "conformance-pw-1";
   static JdbcStore store;
-  static Scheduler scheduler;
+  static EngineLoop scheduler;
   static WebServer web;
   static SpecValidator api;
 
@@ -71,7 +71,7 @@ class ApiV2ConformanceIT {
     SluiceConfig config =
         WebFixture.config(dir)
             .with(Settings.DAGS_FOLDER, dags.toString())
-            .with(Settings.ADMIN_PASSWORD, PASSWORD);
+            .with(WebSettings.ADMIN_PASSWORD, PASSWORD);
     store = MetadataDatabases.inMemory();
     scheduler = WebFixture.startScheduler(store, dags, config);
     web =

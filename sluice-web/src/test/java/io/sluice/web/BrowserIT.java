@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
@@ -58,7 +58,7 @@ class BrowserIT {
   private static final String PASSWORD = "browser-test-pw";
 
   static JdbcStore store;
-  static Scheduler scheduler;
+  static EngineLoop scheduler;
   static WebServer web;
   static String base;
   static KafkaProducer<String, String> producer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
@@ -44,7 +44,7 @@ class SluiceApiV2IT {
   private static final String PASSWORD = "sluice-v2-pw-1";
   private static final String TOPIC = "sluice_v2_events";
   static JdbcStore store;
-  static Scheduler scheduler;
+  static EngineLoop scheduler;
   static WebServer web;
   static SpecValidator api;
   static SluiceConfig config;

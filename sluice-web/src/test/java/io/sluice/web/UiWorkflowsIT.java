@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.model.DagRun;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
@@ -52,7 +52,7 @@ class UiWorkflowsIT {
   private static final String TYPED = "typed_report";
 
   static JdbcStore store;
-  static Scheduler scheduler;
+  static EngineLoop scheduler;
   static WebServer web;
   static String base;
   static SluiceConfig config;

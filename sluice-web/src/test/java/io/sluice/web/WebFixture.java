@@ -6,7 +6,9 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.testing.TestScheduler;
 import io.sluice.core.time.Sleeper;
@@ -67,7 +69,7 @@ final class WebFixture implements AutoCloseable {
         TestScheduler.on(MetadataDatabases.inMemory(), Instant.parse("2024-03-01T00:00:00Z"), dags);
     kit.scheduler().syncDags();
     SluiceConfig config = config(dataDir);
-    if (adminPassword != null) config = config.with(Settings.ADMIN_PASSWORD, adminPassword);
+    if (adminPassword != null) config = config.with(WebSettings.ADMIN_PASSWORD, adminPassword);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     WebServer web =
         WebServer.start(
@@ -84,16 +86,17 @@ final class WebFixture implements AutoCloseable {
   }
 
   /** A started scheduler on the system clock over the DAG files in {@code dags}. */
-  static Scheduler startScheduler(JdbcStore store, Path dags, SluiceConfig config) {
+  static EngineLoop startScheduler(JdbcStore store, Path dags, SluiceConfig config) {
     DagBag bag = new DagBag(dags, TaskTypeRegistry.load(), Clock.systemUTC());
-    Scheduler scheduler =
-        new Scheduler(
+    EngineLoop scheduler =
+        new Engines(
                 store,
                 bag,
                 Clock.systemUTC(),
                 Sleeper.SYSTEM,
                 ConnectionResolver.fromEnvironment(Map.of()),
-                Scheduler.Options.from(config))
+                EngineOptions.from(config))
+            .standalone()
             .start();
     scheduler.syncDags();
     return scheduler;
@@ -101,9 +104,9 @@ final class WebFixture implements AutoCloseable {
 
   /** The web server on a free port beside a running scheduler, with the admin's password set. */
   static WebServer startWeb(
-      SluiceConfig config, JdbcStore store, Scheduler scheduler, String adminPassword) {
+      SluiceConfig config, JdbcStore store, EngineLoop scheduler, String adminPassword) {
     return WebServer.start(
-        config.with(Settings.ADMIN_PASSWORD, adminPassword),
+        config.with(WebSettings.ADMIN_PASSWORD, adminPassword),
         store,
         scheduler,
         new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8),

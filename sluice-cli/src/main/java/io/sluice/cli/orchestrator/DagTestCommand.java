@@ -8,7 +8,7 @@ import io.sluice.cli.Output;
 import io.sluice.cli.OutputFormat;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagTester;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineOptions;
 import io.sluice.core.service.DagRunView;
 import io.sluice.core.service.TaskInstanceView;
 import io.sluice.store.JdbcStore;
@@ -74,7 +74,7 @@ public final class DagTestCommand implements Runnable {
       try {
         tester =
             new DagTester(
-                dag, t.store, Clock.systemUTC(), t.connections, Scheduler.Options.from(t.config));
+                dag, t.store, Clock.systemUTC(), t.connections, EngineOptions.from(t.config));
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), 2);
       }

@@ -3,7 +3,7 @@ package io.sluice.cli.orchestrator;
 import io.sluice.api.Dag;
 import io.sluice.cli.CliException;
 import io.sluice.cli.OutputFormat;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.service.BackfillRequest;
 import io.sluice.core.service.BackfillView;
@@ -96,7 +96,7 @@ final class DagsBackfillCommand implements Runnable {
       System.err.println(
           "backfill " + b.id() + " of " + dagId + ": " + b.progress().total() + " logical dates");
       if (local) {
-        try (Scheduler s = o.schedulerOf(dag).onlyBackfill(b.id()).start()) {
+        try (EngineLoop s = o.backfillOf(dag, b.id()).start()) {
           b = follow(o, b);
         }
       } else if (await) {

@@ -7,7 +7,9 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.schedule.LogicalDates;
 import io.sluice.core.secrets.SecretBox;
@@ -25,13 +27,17 @@ import java.time.ZoneId;
 
 /**
  * Wires the orchestrator for a CLI command: configuration, metadata database (migrated), DAG bag
- * (the YAML folder plus compiled DAGs on the class path) and the scheduler.
+ * (the YAML folder plus compiled DAGs on the class path) and the engine of this kind of process,
+ * composed by {@link Engines}: the scheduler ({@code scheduler}, {@code standalone}, {@code up};
+ * standalone unless {@code scheduler.execute=false}), a {@link #worker worker}, or one {@link
+ * #backfillOf backfill}. {@code dags test} runs {@link Engines#test()} through {@link
+ * io.sluice.core.engine.DagTester}; {@code webserver} runs no engine.
  */
 final class Orchestrator implements AutoCloseable {
   final SluiceConfig config;
   final JdbcStore store;
   final DagBag bag;
-  final Scheduler scheduler;
+  final EngineLoop scheduler;
   final DagRunService runs;
   final BackfillService backfills;
   final DagService dags;
@@ -40,32 +46,52 @@ final class Orchestrator implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.bag = bag;
-    this.scheduler =
-        new Scheduler(
+    Engines engines =
+        new Engines(
             store,
             bag,
             clock,
             Sleeper.SYSTEM,
             connections(config, store),
-            Scheduler.Options.from(config));
+            EngineOptions.from(config));
+    this.scheduler =
+        config.get(Settings.SCHEDULER_EXECUTE) ? engines.standalone() : engines.scheduler();
     this.runs = scheduler.runs();
     this.backfills = scheduler.backfills();
     this.dags = new DagService(runs);
   }
 
   /**
-   * A scheduler in this process whose DAG bag holds {@code dag} alone, so that it can run none of
-   * another DAG's tasks ({@code dags backfill --local}).
+   * An engine in this process that runs backfill {@code backfillId} of {@code dag} and nothing
+   * else; its DAG bag holds {@code dag} alone, so that it can run none of another DAG's tasks
+   * ({@code dags backfill --local}).
    */
-  Scheduler schedulerOf(Dag dag) {
+  EngineLoop backfillOf(Dag dag, long backfillId) {
     Clock clock = Clock.systemUTC();
-    return new Scheduler(
-        store,
-        DagBag.of(clock, dag),
-        clock,
-        Sleeper.SYSTEM,
-        connections(config, store),
-        Scheduler.Options.from(config).withRole(Scheduler.Role.STANDALONE));
+    return new Engines(
+            store,
+            DagBag.of(clock, dag),
+            clock,
+            Sleeper.SYSTEM,
+            connections(config, store),
+            EngineOptions.from(config))
+        .backfill(backfillId);
+  }
+
+  /**
+   * A worker on {@code store}: claims the tasks schedulers queued and runs them on {@code options}'
+   * executor threads.
+   */
+  static EngineLoop worker(SluiceConfig config, JdbcStore store, EngineOptions options) {
+    Clock clock = Clock.systemUTC();
+    return new Engines(
+            store,
+            loadDags(config, clock),
+            clock,
+            Sleeper.SYSTEM,
+            connections(config, store),
+            options)
+        .worker();
   }
 
   /**

@@ -8,6 +8,7 @@ import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
+import io.sluice.web.WebSettings;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
                 ", ", o.bag.entries().stream().map(e -> e.dag().dagId()).sorted().toList()));
     err.println(
         "web UI and REST API on http://127.0.0.1:"
-            + effective.get(Settings.WEB_PORT)
+            + effective.get(WebSettings.WEB_PORT)
             + "; users land in "
             + effective.get(Settings.USERS_KEYSPACE)
             + "."

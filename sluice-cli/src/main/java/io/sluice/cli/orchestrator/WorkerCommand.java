@@ -4,14 +4,10 @@ import io.sluice.cli.CliException;
 import io.sluice.cli.Lifecycle;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
-import io.sluice.core.secrets.SecretBox;
-import io.sluice.core.time.Sleeper;
-import io.sluice.store.ConnectionStore;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
-import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,28 +31,18 @@ public final class WorkerCommand implements Runnable {
   @Override
   public void run() {
     SluiceConfig config = SluiceConfig.load();
-    Scheduler.Options options = Scheduler.Options.worker(config);
+    EngineOptions options = EngineOptions.worker(config);
     if (threads != null) {
       if (threads < 1) throw new CliException("--threads must be at least 1");
       options = options.withExecutorThreads(threads);
     }
     JdbcStore store = MetadataDatabases.open(config, options.executorThreads() + 4);
-    Scheduler worker;
+    EngineLoop worker;
     try {
       if (!store.upToDate())
         throw new CliException(
             "the metadata database is not migrated: run `sluice db migrate` or start a scheduler first");
-      Clock clock = Clock.systemUTC();
-      DagBag bag = Orchestrator.loadDags(config, clock);
-      worker =
-          new Scheduler(
-              store,
-              bag,
-              clock,
-              Sleeper.SYSTEM,
-              Orchestrator.connections(
-                  config, new ConnectionStore(store.dataSource(), SecretBox.of(config))),
-              options);
+      worker = Orchestrator.worker(config, store, options);
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -5,6 +5,7 @@ import io.sluice.core.config.ConfigException;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.local.LocalSettings;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -61,9 +62,9 @@ public final class TopologyOptions {
     SluiceConfig c = config;
     try {
       c = set(c, Settings.STACK_PROFILE, profile, "--profile");
-      c = set(c, Settings.KAFKA_NODES, kafkaNodes, "--kafka-nodes");
-      c = set(c, Settings.CASSANDRA_NODES, cassandraNodes, "--cassandra-nodes");
-      c = set(c, Settings.SPARK_CLUSTER, spark, "--spark");
+      c = set(c, LocalSettings.KAFKA_NODES, kafkaNodes, "--kafka-nodes");
+      c = set(c, LocalSettings.CASSANDRA_NODES, cassandraNodes, "--cassandra-nodes");
+      c = set(c, LocalSettings.SPARK_CLUSTER, spark, "--spark");
       c = set(c, Settings.DB_METADATA, metadata, "--metadata");
     } catch (ConfigException e) {
       throw new CliException(e.getMessage());

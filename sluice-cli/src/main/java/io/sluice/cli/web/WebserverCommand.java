@@ -1,11 +1,11 @@
 package io.sluice.cli.web;
 
 import io.sluice.cli.Lifecycle;
-import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import io.sluice.web.WebServer;
+import io.sluice.web.WebSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +31,7 @@ public final class WebserverCommand implements Runnable {
   @Override
   public void run() {
     SluiceConfig config = SluiceConfig.load();
-    if (port != null) config = config.with(Settings.WEB_PORT, port.toString(), "--port");
+    if (port != null) config = config.with(WebSettings.WEB_PORT, port.toString(), "--port");
     JdbcStore store = MetadataDatabases.open(config, 8);
     WebServer web;
     try {

@@ -12,6 +12,7 @@ import io.sluice.cli.audit.LakeCountsProcess;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.kafka.TopicProvisioner;
+import io.sluice.local.LocalSettings;
 import io.sluice.local.Ports;
 import io.sluice.local.StackListener;
 import io.sluice.local.StackNodes;
@@ -232,10 +233,10 @@ class SeedsTopologyIT {
     int[] kafka = kafkaBase();
     c =
         c.with(Settings.KAFKA_PORT, Integer.toString(kafka[0]), "test")
-            .with(Settings.KAFKA_CONTROLLER_PORT, Integer.toString(kafka[1]), "test")
-            .with(Settings.SPARK_CLUSTER, "standalone", "test");
+            .with(LocalSettings.KAFKA_CONTROLLER_PORT, Integer.toString(kafka[1]), "test")
+            .with(LocalSettings.SPARK_CLUSTER, "standalone", "test");
     if (FULL) return c.with(Settings.STACK_PROFILE, "seeds", "test");
-    return c.with(Settings.KAFKA_NODES, "3", "test");
+    return c.with(LocalSettings.KAFKA_NODES, "3", "test");
   }
 
   private static int[] kafkaBase() {

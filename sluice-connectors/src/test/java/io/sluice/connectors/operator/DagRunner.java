@@ -5,7 +5,9 @@ import io.sluice.api.TaskState;
 import io.sluice.connectors.hook.DefaultConnections;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.engine.XComCodec;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.tasks.TaskTypeRegistry;
@@ -26,7 +28,7 @@ import java.util.stream.Collectors;
  */
 final class DagRunner implements AutoCloseable {
   private final JdbcStore store = MetadataDatabases.inMemory();
-  private final Scheduler scheduler;
+  private final EngineLoop scheduler;
   private final String dagId;
 
   DagRunner(SluiceConfig config, String yaml) {
@@ -40,13 +42,14 @@ final class DagRunner implements AutoCloseable {
     var connections = new java.util.HashMap<>(DefaultConnections.of(config));
     connections.putAll(extra);
     scheduler =
-        new Scheduler(
+        new Engines(
                 store,
                 DagBag.of(Clock.systemUTC(), dag),
                 Clock.systemUTC(),
                 Sleeper.SYSTEM,
                 id -> Optional.ofNullable(connections.get(id)),
-                Scheduler.Options.defaults())
+                EngineOptions.defaults())
+            .standalone()
             .start();
   }
 

@@ -1,5 +1,7 @@
 package io.sluice.core.config;
 
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,4 +13,19 @@ import java.util.List;
 public interface ModuleSettings {
   /** The module's keys, in the order {@code sluice config} lists them. */
   List<ConfigKey<?>> keys();
+
+  /** The {@code public static ConfigKey} fields of {@code holder}, in declaration order. */
+  static List<ConfigKey<?>> declaredIn(Class<?> holder) {
+    var keys = new ArrayList<ConfigKey<?>>();
+    for (var f : holder.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigKey.class) {
+        try {
+          keys.add((ConfigKey<?>) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return keys;
+  }
 }

@@ -1,6 +1,5 @@
 package io.sluice.core.config;
 
-import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +29,6 @@ public final class Settings {
                   + " kafka.nodes, cassandra.nodes, spark.cluster and db.metadata each override"
                   + " their part.")
           .oneOf("small", "seeds");
-  public static final ConfigKey<Integer> KAFKA_NODES =
-      ConfigKey.builder("kafka.nodes", "SLUICE_KAFKA_NODES")
-          .description(
-              "Nodes of the embedded Kafka cluster (KRaft, each a broker and controller; node i"
-                  + " on kafka.port + 100(i-1)). With 3 or more, topics get replication factor 3 and"
-                  + " min.insync.replicas 2. Empty: 1, or 3 with the seeds profile.")
-          .positiveInt();
   public static final ConfigKey<String> KAFKA_BOOTSTRAP =
       ConfigKey.builder("kafka.bootstrap", "SLUICE_KAFKA_BOOTSTRAP")
           .description("Kafka bootstrap servers (host:port,...). Empty: the embedded broker.")
@@ -46,48 +38,21 @@ public final class Settings {
           .defaultValue("9092")
           .description("Port of the embedded Kafka broker.")
           .port();
-  public static final ConfigKey<Integer> KAFKA_CONTROLLER_PORT =
-      ConfigKey.builder("kafka.controller-port", "SLUICE_KAFKA_CONTROLLER_PORT")
-          .defaultValue("9093")
-          .description("KRaft controller port of the embedded Kafka broker.")
-          .port();
 
   public static final ConfigKey<String> CASSANDRA_CONTACT_POINTS =
       ConfigKey.builder("cassandra.contact-points", "SLUICE_CASSANDRA_CONTACT_POINTS")
           .description("Cassandra contact points (host:port,...). Empty: the embedded node.")
           .string();
-  public static final ConfigKey<Integer> CASSANDRA_NODES =
-      ConfigKey.builder("cassandra.nodes", "SLUICE_CASSANDRA_NODES")
-          .description(
-              "Nodes of the embedded Cassandra ring, on 127.0.0.1, 127.0.0.2, ... (one child JVM"
-                  + " each). With more than one, keyspaces get replication factor min(3, nodes)"
-                  + " and the jobs write at QUORUM. Empty: 1, or 3 with the seeds profile.")
-          .positiveInt();
   public static final ConfigKey<Integer> CASSANDRA_PORT =
       ConfigKey.builder("cassandra.port", "SLUICE_CASSANDRA_PORT")
           .defaultValue("9042")
           .description("CQL port of the embedded Cassandra node.")
-          .port();
-  public static final ConfigKey<Integer> CASSANDRA_STORAGE_PORT =
-      ConfigKey.builder("cassandra.storage-port", "SLUICE_CASSANDRA_STORAGE_PORT")
-          .defaultValue("7000")
-          .description("Inter-node storage port of the embedded Cassandra node.")
           .port();
   public static final ConfigKey<String> CASSANDRA_DATACENTER =
       ConfigKey.builder("cassandra.local-datacenter", "SLUICE_CASSANDRA_DATACENTER")
           .defaultValue("datacenter1")
           .description("Local datacenter name the Cassandra driver routes to.")
           .string();
-  public static final ConfigKey<String> CASSANDRA_HEAP =
-      ConfigKey.builder("cassandra.heap", "SLUICE_CASSANDRA_HEAP")
-          .defaultValue("512m")
-          .description("Maximum heap of the embedded Cassandra JVM (-Xmx).")
-          .build(
-              "a JVM memory size such as 512m or 1g",
-              s -> {
-                if (!s.matches("\\d+[kKmMgG]")) throw new IllegalArgumentException();
-                return s;
-              });
   public static final ConfigKey<String> CASSANDRA_REPLICATION =
       ConfigKey.builder("cassandra.replication", "SLUICE_CASSANDRA_REPLICATION")
           .defaultValue("SimpleStrategy:1")
@@ -221,23 +186,6 @@ public final class Settings {
           .secret()
           .string();
 
-  public static final ConfigKey<Integer> SIMULATOR_PORT =
-      ConfigKey.builder("simulator.port", "SLUICE_SIMULATOR_PORT")
-          .defaultValue("8081")
-          .description("Port of the API simulators (Random User at /api/, Open-Meteo at /v1/...).")
-          .port();
-  public static final ConfigKey<String> WEB_HOST =
-      ConfigKey.builder("web.host", "SLUICE_WEB_HOST")
-          .defaultValue("127.0.0.1")
-          .description(
-              "Address the web UI and REST API listen on; 0.0.0.0 exposes them to the network.")
-          .string();
-  public static final ConfigKey<Integer> WEB_PORT =
-      ConfigKey.builder("web.port", "SLUICE_WEB_PORT")
-          .defaultValue("8080")
-          .description("Port of the web UI and REST API.")
-          .port();
-
   public static final ConfigKey<String> RANDOMUSER_URL =
       ConfigKey.builder("source.randomuser-url", "RANDOMUSER_URL")
           .defaultValue("https://randomuser.me/api/")
@@ -327,13 +275,6 @@ public final class Settings {
           .defaultValue("local[*]")
           .description("Spark master of locally launched jobs (local[*], spark://host:7077, ...).")
           .string();
-  public static final ConfigKey<String> SPARK_CLUSTER =
-      ConfigKey.builder("spark.cluster", "SLUICE_SPARK_CLUSTER")
-          .description(
-              "local: each job in one JVM (local[*]). standalone: the stack starts a Spark master"
-                  + " and a worker (child JVMs) and the jobs are submitted to it with the shaded"
-                  + " job jar. Empty: local, or standalone with the seeds profile.")
-          .oneOf("local", "standalone");
   public static final ConfigKey<String> SPARK_UI_URL =
       ConfigKey.builder("spark.ui-url", "SLUICE_SPARK_UI_URL")
           .description(
@@ -438,32 +379,12 @@ public final class Settings {
               "Key that encrypts connections at rest. Empty: generated once under the data directory.")
           .secret()
           .string();
-  public static final ConfigKey<String> ADMIN_PASSWORD =
-      ConfigKey.builder("web.admin-password", "SLUICE_ADMIN_PASSWORD")
-          .description("Password of the first admin user. Empty: generated and printed once.")
-          .secret()
-          .string();
 
   /** The core's keys, then those of every {@link ModuleSettings} on the class path. */
   public static List<ConfigKey<?>> all() {
-    var keys = new ArrayList<ConfigKey<?>>(declaredIn(Settings.class));
+    var keys = new ArrayList<ConfigKey<?>>(ModuleSettings.declaredIn(Settings.class));
     for (ModuleSettings module : ServiceLoader.load(ModuleSettings.class))
       keys.addAll(module.keys());
-    return keys;
-  }
-
-  /** The {@code public static ConfigKey} fields of {@code holder}, in declaration order. */
-  public static List<ConfigKey<?>> declaredIn(Class<?> holder) {
-    var keys = new ArrayList<ConfigKey<?>>();
-    for (var f : holder.getDeclaredFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigKey.class) {
-        try {
-          keys.add((ConfigKey<?>) f.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
     return keys;
   }
 }

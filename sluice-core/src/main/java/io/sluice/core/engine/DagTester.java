@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * Runs exactly one run of one DAG in this process (Airflow's {@code dags test}): on a store of its
- * own, with an engine of role {@link Scheduler.Role#TEST} whose DAG bag holds that DAG only, so
- * that no other DAG runs and nothing outside the store is written. Service tasks ({@code stream})
- * are refused before anything starts: they never end, and the job they supervise belongs to the
+ * own, with a {@link Engines#test() test engine} whose DAG bag holds that DAG only, so that no
+ * other DAG runs and nothing outside the store is written. Service tasks ({@code stream}) are
+ * refused before anything starts: they never end, and the job they supervise belongs to the
  * scheduler that runs them.
  */
 public final class DagTester implements AutoCloseable {
@@ -34,29 +34,23 @@ public final class DagTester implements AutoCloseable {
 
   private final Dag dag;
   private final MetadataStore store;
-  private final Scheduler engine;
+  private final EngineLoop engine;
 
   /**
    * @param store the test's own store (an in-memory database), never a live metadata database
-   * @param options the engine's options; the role is set to {@link Scheduler.Role#TEST}
    */
   public DagTester(
       Dag dag,
       MetadataStore store,
       Clock clock,
       ConnectionResolver connections,
-      Scheduler.Options options) {
+      EngineOptions options) {
     refuseServiceTasks(dag, dag.tasks().keySet());
     this.dag = dag;
     this.store = store;
     this.engine =
-        new Scheduler(
-            store,
-            DagBag.of(clock, dag),
-            clock,
-            Sleeper.SYSTEM,
-            connections,
-            options.withRole(Scheduler.Role.TEST));
+        new Engines(store, DagBag.of(clock, dag), clock, Sleeper.SYSTEM, connections, options)
+            .test();
   }
 
   /**
@@ -77,7 +71,7 @@ public final class DagTester implements AutoCloseable {
   }
 
   /** The engine, for its store and run service. */
-  public Scheduler engine() {
+  public EngineLoop engine() {
     return engine;
   }
 

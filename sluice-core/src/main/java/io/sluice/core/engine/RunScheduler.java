@@ -6,10 +6,7 @@ import io.sluice.api.TaskSpec;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
-import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
-import io.sluice.core.schedule.DataInterval;
-import io.sluice.core.schedule.NextRun;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.store.StoreTransaction;
 import java.time.Clock;
@@ -21,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -43,48 +39,41 @@ final class RunScheduler {
   private final DagBag bag;
   private final Clock clock;
   private final LocalExecutor executor;
-  private final String executorId;
-  private final boolean executes;
-  private final boolean createsRuns;
+  private final RunCreator creator;
+  private final TaskDispatcher dispatcher;
   private final Predicate<DagRun> owns;
   private final Duration tick;
   private final AtomicLong changes;
-  private final AtomicBoolean stopping;
   private final PriorityWeights weights = new PriorityWeights();
   private volatile boolean synced;
   private Instant lastSweep = Instant.MIN;
 
   /**
-   * @param executes whether scheduled tasks are dispatched to {@code executor} (false: workers
-   *     claim them)
-   * @param createsRuns whether runs are created from the DAGs' schedules
+   * @param creator creates runs from the DAGs' schedules; null: this scheduler creates none
+   * @param dispatcher hands ready tasks to this process's executor ({@link TaskDispatcher#none()}:
+   *     workers claim them)
    * @param owns the runs this scheduler starts and evaluates (a test engine's, or all others)
    * @param changes counts every state change
-   * @param stopping set when the process shuts down: nothing more is dispatched
    */
   RunScheduler(
       MetadataStore store,
       DagBag bag,
       Clock clock,
       LocalExecutor executor,
-      String executorId,
-      boolean executes,
-      boolean createsRuns,
+      RunCreator creator,
+      TaskDispatcher dispatcher,
       Predicate<DagRun> owns,
       Duration tick,
-      AtomicLong changes,
-      AtomicBoolean stopping) {
+      AtomicLong changes) {
     this.store = store;
     this.bag = bag;
     this.clock = clock;
     this.executor = executor;
-    this.executorId = executorId;
-    this.executes = executes;
-    this.createsRuns = createsRuns;
+    this.creator = creator;
+    this.dispatcher = dispatcher;
     this.owns = owns;
     this.tick = tick;
     this.changes = changes;
-    this.stopping = stopping;
   }
 
   /**
@@ -96,7 +85,7 @@ final class RunScheduler {
     Map<String, Boolean> paused = stopPausedServices();
     for (DagBag.Entry e : bag.entries()) {
       if (paused.getOrDefault(e.dag().dagId(), false)) continue;
-      if (createsRuns) createScheduledRuns(e, now);
+      if (creator != null) creator.createDueRuns(e, now);
       store.inTransaction(
           tx -> {
             startQueuedRuns(tx, e, now, submit);
@@ -171,56 +160,10 @@ final class RunScheduler {
     executor.nextDeadline().ifPresent(candidates::add);
     Map<String, Boolean> paused = stopPausedServices();
     for (DagBag.Entry e : bag.entries()) {
-      if (!createsRuns || paused.getOrDefault(e.dag().dagId(), false) || e.timetable().manualOnly())
-        continue;
-      Optional<DataInterval> last =
-          store
-              .inTransaction(tx -> tx.lastScheduledRun(e.dag().dagId()))
-              .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()));
-      Dag d = e.dag();
-      e.timetable()
-          .next(last.orElse(null), d.startDate(), d.endDate(), d.catchup(), now)
-          .ifPresent(n -> candidates.add(n.runAfter()));
+      if (creator == null || paused.getOrDefault(e.dag().dagId(), false)) continue;
+      creator.nextRunAfter(e, now).ifPresent(candidates::add);
     }
     return candidates.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo);
-  }
-
-  private void createScheduledRuns(DagBag.Entry e, Instant now) {
-    Dag dag = e.dag();
-    if (e.timetable().manualOnly()) return;
-    store.inTransaction(
-        tx -> {
-          int active =
-              tx.countRuns(dag.dagId(), DagRunState.QUEUED)
-                  + tx.countRuns(dag.dagId(), DagRunState.RUNNING);
-          while (active < dag.maxActiveRuns()) {
-            DataInterval last =
-                tx.lastScheduledRun(dag.dagId())
-                    .map(r -> new DataInterval(r.dataIntervalStart(), r.dataIntervalEnd()))
-                    .orElse(null);
-            Optional<NextRun> next =
-                e.timetable().next(last, dag.startDate(), dag.endDate(), dag.catchup(), now);
-            if (next.isEmpty() || next.get().runAfter().isAfter(now)) return null;
-            DataInterval iv = next.get().interval();
-            DagRun run =
-                new DagRun(
-                    dag.dagId(),
-                    RunType.SCHEDULED.runId(iv.start()),
-                    iv.start(),
-                    iv.start(),
-                    iv.end(),
-                    DagRunState.QUEUED,
-                    RunType.SCHEDULED,
-                    "{}",
-                    now,
-                    null,
-                    null);
-            if (!tx.insertRun(run)) return null;
-            changes.incrementAndGet();
-            active++;
-          }
-          return null;
-        });
   }
 
   void startQueuedRuns(
@@ -355,47 +298,8 @@ final class RunScheduler {
         .orElse(true);
   }
 
-  /**
-   * Queues scheduled task instances, highest priority first, within executor, DAG and pool limits.
-   */
+  /** Queues scheduled task instances for this process's executor (see {@link TaskDispatcher}). */
   void dispatch(StoreTransaction tx, Instant now, List<TaskInstance> submit, int freeing) {
-    if (stopping.get() || !executes) return;
-    int capacity = executor.capacity() + freeing - submit.size();
-    if (capacity <= 0) return;
-    List<TaskInstance> candidates = tx.claimScheduled(Math.max(capacity, 32));
-    Map<String, Integer> active = new HashMap<>();
-    Map<String, Integer> poolUsed = new HashMap<>();
-    Map<String, Integer> poolSlots = new HashMap<>();
-    for (TaskInstance ti : candidates) {
-      if (capacity <= 0) break;
-      Optional<Dag> dag = bag.dag(ti.dagId());
-      if (dag.isEmpty()) continue;
-      int a = active.computeIfAbsent(ti.dagId(), tx::countActiveTasks);
-      if (a >= dag.get().maxActiveTasks()) continue;
-      int slots =
-          poolSlots.computeIfAbsent(
-              ti.pool(),
-              p ->
-                  tx.pool(p)
-                      .map(io.sluice.core.model.Pool::slots)
-                      .filter(n -> n >= 0) // why: -1 slots is an unlimited pool
-                      .orElse(Integer.MAX_VALUE));
-      int used = poolUsed.computeIfAbsent(ti.pool(), tx::usedPoolSlots);
-      if (slots != Integer.MAX_VALUE && used + ti.poolSlots() > slots) continue;
-      TaskInstance queued =
-          ti.toBuilder()
-              .state(TaskState.QUEUED)
-              .queuedAt(now)
-              .executorId(executorId)
-              .heartbeatAt(now)
-              .build();
-      if (tx.updateTaskInstance(queued, TaskState.SCHEDULED)) {
-        submit.add(queued);
-        active.put(ti.dagId(), a + 1);
-        poolUsed.put(ti.pool(), used + ti.poolSlots());
-        capacity--;
-        changes.incrementAndGet();
-      }
-    }
+    dispatcher.dispatch(tx, now, submit, freeing);
   }
 }

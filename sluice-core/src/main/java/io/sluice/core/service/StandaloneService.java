@@ -1,7 +1,7 @@
 package io.sluice.core.service;
 
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 
 /**
  * An extra service {@code sluice standalone} starts next to the scheduler, such as the web server.
@@ -16,5 +16,5 @@ public interface StandaloneService {
   /** A short name for logs ({@code web}). */
   String name();
 
-  AutoCloseable start(SluiceConfig config, Scheduler scheduler) throws Exception;
+  AutoCloseable start(SluiceConfig config, EngineLoop scheduler) throws Exception;
 }

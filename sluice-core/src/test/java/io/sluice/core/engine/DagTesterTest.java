@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class DagTesterTest {
   static final Instant DAY = Instant.parse("2024-02-01T00:00:00Z");
-  static final Scheduler.Options OPTIONS =
-      Scheduler.Options.defaults().withExecutorThreads(2).withHeartbeat(Duration.ofSeconds(1));
+  static final EngineOptions OPTIONS =
+      EngineOptions.defaults().withExecutorThreads(2).withHeartbeat(Duration.ofSeconds(1));
 
   private static Dag chain(String id, AtomicInteger runs) {
     Dag.Builder b = Dag.builder(id).schedule("@daily").startDate(LocalDate.of(2024, 1, 1));

@@ -4,7 +4,9 @@ import io.sluice.api.Dag;
 import io.sluice.api.TaskState;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.store.MetadataStore;
@@ -38,7 +40,7 @@ public final class TestScheduler<S extends MetadataStore> implements AutoCloseab
 
   private final VirtualClock clock;
   private final S store;
-  private final Scheduler scheduler;
+  private final EngineLoop scheduler;
 
   private TestScheduler(S store, Instant start, int threads, Path dagsFolder, Dag... dags) {
     this.clock = new VirtualClock(start);
@@ -46,15 +48,16 @@ public final class TestScheduler<S extends MetadataStore> implements AutoCloseab
     DagBag bag = new DagBag(dagsFolder, TaskTypeRegistry.load(), clock);
     for (Dag d : dags) bag.add(d);
     this.scheduler =
-        new Scheduler(
-            store,
-            bag,
-            clock,
-            clock,
-            ConnectionResolver.fromEnvironment(Map.of()),
-            Scheduler.Options.defaults()
-                .withExecutorThreads(threads)
-                .withShutdownGrace(Duration.ZERO));
+        new Engines(
+                store,
+                bag,
+                clock,
+                clock,
+                ConnectionResolver.fromEnvironment(Map.of()),
+                EngineOptions.defaults()
+                    .withExecutorThreads(threads)
+                    .withShutdownGrace(Duration.ZERO))
+            .standalone();
   }
 
   /** On a fresh {@link InMemoryStore}. */
@@ -85,7 +88,7 @@ public final class TestScheduler<S extends MetadataStore> implements AutoCloseab
     return clock.instant();
   }
 
-  public Scheduler scheduler() {
+  public EngineLoop scheduler() {
     return scheduler;
   }
 

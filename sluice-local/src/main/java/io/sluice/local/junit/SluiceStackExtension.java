@@ -2,6 +2,7 @@ package io.sluice.local.junit;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.local.LocalSettings;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Ports;
 import io.sluice.local.Service;
@@ -93,12 +94,12 @@ public final class SluiceStackExtension implements BeforeAllCallback, ParameterR
     return SluiceConfig.defaults()
         .with(Settings.DATA_DIR, dataDir.toString(), "test")
         .with(Settings.KAFKA_PORT, String.valueOf(ports[0]), "test")
-        .with(Settings.KAFKA_CONTROLLER_PORT, String.valueOf(ports[1]), "test")
+        .with(LocalSettings.KAFKA_CONTROLLER_PORT, String.valueOf(ports[1]), "test")
         .with(Settings.CASSANDRA_PORT, String.valueOf(ports[2]), "test")
-        .with(Settings.CASSANDRA_STORAGE_PORT, String.valueOf(ports[3]), "test")
+        .with(LocalSettings.CASSANDRA_STORAGE_PORT, String.valueOf(ports[3]), "test")
         .with(Settings.S3_PORT, String.valueOf(ports[4]), "test")
         .with(Settings.DB_PORT, String.valueOf(ports[5]), "test")
-        .with(Settings.SIMULATOR_PORT, String.valueOf(ports[6]), "test")
+        .with(LocalSettings.SIMULATOR_PORT, String.valueOf(ports[6]), "test")
         .with(SchemaRegistrySettings.PORT, String.valueOf(ports[7]), "test");
   }
 

@@ -7,7 +7,9 @@ import io.sluice.api.TaskState;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.model.Lease;
 import io.sluice.core.time.Sleeper;
 import io.sluice.spark.launch.SparkJobProcess;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamSupervisorLeaseTest {
   @TempDir Path dataDir;
   final JdbcStore store = MetadataDatabases.inMemory();
-  Scheduler scheduler;
+  EngineLoop scheduler;
   Process standIn;
 
   @AfterEach
@@ -149,13 +151,14 @@ class StreamSupervisorLeaseTest {
             null,
             Duration.ofSeconds(30)));
     scheduler =
-        new Scheduler(
-            store,
-            DagBag.of(Clock.systemUTC(), builder.build()),
-            Clock.systemUTC(),
-            Sleeper.SYSTEM,
-            id -> Optional.empty(),
-            Scheduler.Options.defaults().withShutdownGrace(Duration.ofSeconds(10)));
+        new Engines(
+                store,
+                DagBag.of(Clock.systemUTC(), builder.build()),
+                Clock.systemUTC(),
+                Sleeper.SYSTEM,
+                id -> Optional.empty(),
+                EngineOptions.defaults().withShutdownGrace(Duration.ofSeconds(10)))
+            .standalone();
     scheduler.start();
     return scheduler.runs().trigger("streams", "{}", null).runId();
   }

@@ -5,7 +5,9 @@ import io.sluice.api.DagRunState;
 import io.sluice.api.TaskRef;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.time.Sleeper;
@@ -87,23 +89,24 @@ public final class ChainBenchmark {
       throws Exception {
     Dag dag = chain(tasks);
     Clock clock = Clock.systemUTC();
-    Scheduler.Options options = Scheduler.Options.defaults().withExecutorThreads(4);
+    EngineOptions options = EngineOptions.defaults().withExecutorThreads(4);
     if (System.getProperty("bench.tick") != null)
       options =
-          new Scheduler.Options(
+          new EngineOptions(
               4,
               Duration.parse(System.getProperty("bench.tick")),
               options.heartbeat(),
               options.zombieThreshold(),
               options.shutdownGrace());
-    try (Scheduler scheduler =
-        new Scheduler(
-            store,
-            DagBag.of(clock, dag),
-            clock,
-            Sleeper.SYSTEM,
-            ConnectionResolver.fromEnvironment(Map.of()),
-            options)) {
+    try (EngineLoop scheduler =
+        new Engines(
+                store,
+                DagBag.of(clock, dag),
+                clock,
+                Sleeper.SYSTEM,
+                ConnectionResolver.fromEnvironment(Map.of()),
+                options)
+            .standalone()) {
       scheduler.syncDags();
       scheduler.start();
       runChains(scheduler, store, dag, runs, Instant.parse("2000-01-01T00:00:00Z"));
@@ -139,7 +142,7 @@ public final class ChainBenchmark {
   record Result(double totalMillis, List<Double> handoffMillis) {}
 
   static List<Result> runChains(
-      Scheduler scheduler, JdbcStore store, Dag dag, int runs, Instant base)
+      EngineLoop scheduler, JdbcStore store, Dag dag, int runs, Instant base)
       throws InterruptedException {
     List<Result> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {

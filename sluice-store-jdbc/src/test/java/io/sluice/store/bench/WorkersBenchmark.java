@@ -4,8 +4,9 @@ import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
-import io.sluice.core.engine.Scheduler.Role;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.service.DagRunView;
 import io.sluice.core.time.Sleeper;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Two-task runs ({@code a >> b}, no-op tasks) on PostgreSQL with one scheduler that does not
@@ -50,20 +52,17 @@ public final class WorkersBenchmark {
             .start()) {
       List<AutoCloseable> open = new ArrayList<>();
       try {
-        Scheduler.Options options =
-            Scheduler.Options.defaults()
-                .withExecutorThreads(threads)
-                .withTick(Duration.ofMillis(20));
-        Scheduler scheduler = instance(pg, open, dag, options.withRole(Role.SCHEDULER));
+        EngineOptions options =
+            EngineOptions.defaults().withExecutorThreads(threads).withTick(Duration.ofMillis(20));
+        EngineLoop scheduler = instance(pg, open, dag, options, Engines::scheduler);
         // workers poll at the default worker.poll
         options = options.withTick(Duration.ofMillis(50));
-        List<Scheduler> ws = new ArrayList<>();
-        for (int i = 0; i < workers; i++)
-          ws.add(instance(pg, open, dag, options.withRole(Role.WORKER)));
+        List<EngineLoop> ws = new ArrayList<>();
+        for (int i = 0; i < workers; i++) ws.add(instance(pg, open, dag, options, Engines::worker));
         JdbcStore check = open(pg, open, 4);
         scheduler.syncDags();
         scheduler.start();
-        ws.forEach(Scheduler::start);
+        ws.forEach(EngineLoop::start);
 
         Instant base = Instant.parse("2000-01-01T00:00:00Z");
         int serial = 50;
@@ -140,24 +139,29 @@ public final class WorkersBenchmark {
     return s;
   }
 
-  static Scheduler instance(
-      EmbeddedPostgres pg, List<AutoCloseable> open, Dag dag, Scheduler.Options options) {
+  static EngineLoop instance(
+      EmbeddedPostgres pg,
+      List<AutoCloseable> open,
+      Dag dag,
+      EngineOptions options,
+      Function<Engines, EngineLoop> kind) {
     JdbcStore store = open(pg, open, options.executorThreads() + 4);
     Clock clock = Clock.systemUTC();
-    Scheduler s =
-        new Scheduler(
-            store,
-            DagBag.of(clock, dag),
-            clock,
-            Sleeper.SYSTEM,
-            ConnectionResolver.fromEnvironment(Map.of()),
-            options);
+    EngineLoop s =
+        kind.apply(
+            new Engines(
+                store,
+                DagBag.of(clock, dag),
+                clock,
+                Sleeper.SYSTEM,
+                ConnectionResolver.fromEnvironment(Map.of()),
+                options));
     open.add(s);
     return s;
   }
 
   /** Triggers one run and, when {@code wait}, polls until it ends; returns trigger -> end in ms. */
-  static double trigger(Scheduler scheduler, JdbcStore check, Instant logical, boolean wait)
+  static double trigger(EngineLoop scheduler, JdbcStore check, Instant logical, boolean wait)
       throws InterruptedException {
     Instant at = Instant.now();
     var run = scheduler.runs().trigger("two", "{}", logical);

@@ -5,7 +5,9 @@ import io.sluice.api.TaskContext;
 import io.sluice.api.TaskRef;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.time.Sleeper;
 import io.sluice.store.JdbcStore;
 import java.io.IOException;
@@ -95,18 +97,19 @@ public final class RecordingSchedulerMain {
     JdbcStore store = JdbcStore.open(url, user, password, 10);
     store.migrate();
     Clock clock = Clock.systemUTC();
-    Scheduler scheduler =
-        new Scheduler(
-            store,
-            DagBag.of(clock, dag(start, runs, url, user, password)),
-            clock,
-            Sleeper.SYSTEM,
-            ConnectionResolver.fromEnvironment(Map.of()),
-            Scheduler.Options.defaults()
-                .withExecutorThreads(6)
-                .withTick(Duration.ofMillis(200))
-                .withHeartbeat(Duration.ofMillis(250))
-                .withZombieThreshold(zombieThreshold));
+    EngineLoop scheduler =
+        new Engines(
+                store,
+                DagBag.of(clock, dag(start, runs, url, user, password)),
+                clock,
+                Sleeper.SYSTEM,
+                ConnectionResolver.fromEnvironment(Map.of()),
+                EngineOptions.defaults()
+                    .withExecutorThreads(6)
+                    .withTick(Duration.ofMillis(200))
+                    .withHeartbeat(Duration.ofMillis(250))
+                    .withZombieThreshold(zombieThreshold))
+            .standalone();
     scheduler.syncDags();
     scheduler.start();
     System.out.println("scheduler " + scheduler.executorId() + " running");

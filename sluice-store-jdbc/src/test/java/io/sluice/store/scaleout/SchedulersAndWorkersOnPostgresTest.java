@@ -8,8 +8,9 @@ import io.sluice.api.TaskRef;
 import io.sluice.api.TaskState;
 import io.sluice.core.engine.ConnectionResolver;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
-import io.sluice.core.engine.Scheduler.Role;
+import io.sluice.core.engine.EngineLoop;
+import io.sluice.core.engine.EngineOptions;
+import io.sluice.core.engine.Engines;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.time.Sleeper;
@@ -28,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,17 +97,18 @@ class SchedulersAndWorkersOnPostgresTest {
   }
 
   /** A process of its own in all but the JVM: its own pool, DAG bag and executor id. */
-  Scheduler instance(Role role, Scheduler.Options base, Dag dag) {
+  EngineLoop instance(Function<Engines, EngineLoop> kind, EngineOptions options, Dag dag) {
     JdbcStore store = openStore();
     Clock clock = Clock.systemUTC();
-    Scheduler s =
-        new Scheduler(
-            store,
-            DagBag.of(clock, dag),
-            clock,
-            Sleeper.SYSTEM,
-            ConnectionResolver.fromEnvironment(Map.of()),
-            base.withRole(role));
+    EngineLoop s =
+        kind.apply(
+            new Engines(
+                store,
+                DagBag.of(clock, dag),
+                clock,
+                Sleeper.SYSTEM,
+                ConnectionResolver.fromEnvironment(Map.of()),
+                options));
     open.add(store);
     open.add(s);
     return s;
@@ -159,17 +162,17 @@ class SchedulersAndWorkersOnPostgresTest {
     }
     Dag dag = b.build();
 
-    Scheduler.Options options =
-        Scheduler.Options.defaults()
+    EngineOptions options =
+        EngineOptions.defaults()
             .withExecutorThreads(8)
             .withTick(Duration.ofMillis(500))
             .withHeartbeat(Duration.ofSeconds(2));
-    List<Scheduler> all = new ArrayList<>();
+    List<EngineLoop> all = new ArrayList<>();
     // two workers first: they find nothing until a scheduler has created runs
     for (int i = 0; i < 2; i++)
-      all.add(instance(Role.WORKER, options.withTick(Duration.ofMillis(50)), dag));
-    for (int i = 0; i < 2; i++) all.add(instance(Role.SCHEDULER, options, dag));
-    all.forEach(Scheduler::start);
+      all.add(instance(Engines::worker, options.withTick(Duration.ofMillis(50)), dag));
+    for (int i = 0; i < 2; i++) all.add(instance(Engines::scheduler, options, dag));
+    all.forEach(EngineLoop::start);
 
     JdbcStore check = openStore();
     open.add(check);
@@ -219,22 +222,23 @@ class SchedulersAndWorkersOnPostgresTest {
             })
         .retries(1, Duration.ZERO);
     Dag dag = b.build();
-    Scheduler.Options options =
-        Scheduler.Options.defaults()
+    EngineOptions options =
+        EngineOptions.defaults()
             .withExecutorThreads(2)
             .withTick(Duration.ofMillis(100))
             .withZombieThreshold(Duration.ofSeconds(2));
-    Scheduler scheduler = instance(Role.SCHEDULER, options, dag);
+    EngineLoop scheduler = instance(Engines::scheduler, options, dag);
     // a worker that stops sending heartbeats (as a killed process would) but keeps its thread
     // one thread, busy with try 1, so that it cannot take try 2 itself
-    Scheduler silent =
+    EngineLoop silent =
         instance(
-            Role.WORKER, options.withExecutorThreads(1).withHeartbeat(Duration.ofDays(1)), dag);
+            Engines::worker, options.withExecutorThreads(1).withHeartbeat(Duration.ofDays(1)), dag);
     scheduler.start();
     silent.start();
     var run = scheduler.runs().trigger("lost", "{}", null);
     assertThat(firstTryStarted.await(30, TimeUnit.SECONDS)).isTrue();
-    Scheduler healthy = instance(Role.WORKER, options.withHeartbeat(Duration.ofMillis(200)), dag);
+    EngineLoop healthy =
+        instance(Engines::worker, options.withHeartbeat(Duration.ofMillis(200)), dag);
     healthy.start();
 
     JdbcStore check = openStore();
@@ -262,8 +266,8 @@ class SchedulersAndWorkersOnPostgresTest {
     Dag.Builder b = Dag.builder("handoff");
     b.chain(b.task("a", ctx -> 1), b.task("b", ctx -> 2));
     Dag dag = b.build();
-    Scheduler.Options options = Scheduler.Options.defaults().withTick(Duration.ofMillis(100));
-    Scheduler scheduler = instance(Role.SCHEDULER, options, dag);
+    EngineOptions options = EngineOptions.defaults().withTick(Duration.ofMillis(100));
+    EngineLoop scheduler = instance(Engines::scheduler, options, dag);
     scheduler.start();
     var run = scheduler.runs().trigger("handoff", "{}", null);
     JdbcStore check = openStore();
@@ -277,7 +281,7 @@ class SchedulersAndWorkersOnPostgresTest {
                     .orElse(null)
                 == TaskState.SCHEDULED,
         "task a to be scheduled");
-    Scheduler worker = instance(Role.WORKER, options.withTick(Duration.ofMillis(50)), dag);
+    EngineLoop worker = instance(Engines::worker, options.withTick(Duration.ofMillis(50)), dag);
     worker.start();
     await(
         Duration.ofSeconds(30),

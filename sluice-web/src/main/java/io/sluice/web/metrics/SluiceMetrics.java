@@ -15,7 +15,7 @@ import io.sluice.api.Dag;
 import io.sluice.api.DagRunState;
 import io.sluice.api.TaskState;
 import io.sluice.core.engine.DagBag;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.store.MetadataStore;
@@ -66,7 +66,7 @@ public final class SluiceMetrics implements AutoCloseable {
    * @param scheduler this process's scheduler, or null when it runs none
    */
   public SluiceMetrics(
-      MetadataStore store, DagBag bag, Scheduler scheduler, PipelineStatus pipeline) {
+      MetadataStore store, DagBag bag, EngineLoop scheduler, PipelineStatus pipeline) {
     this.store = store;
     this.bag = bag;
     this.pipeline = pipeline;
@@ -91,7 +91,7 @@ public final class SluiceMetrics implements AutoCloseable {
         .description("Task instances scheduled or queued, waiting for an executor slot")
         .register(registry);
     if (scheduler != null)
-      Gauge.builder("sluice.executor.in.flight", scheduler, Scheduler::inFlight)
+      Gauge.builder("sluice.executor.in.flight", scheduler, EngineLoop::inFlight)
           .description("Task instances handed to this process's executor and not finished")
           .register(registry);
     topicEnd =

@@ -5,7 +5,7 @@ import static io.sluice.web.auth.Auth.require;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.web.api.ApiException;
 import io.sluice.web.api.Json;
@@ -18,13 +18,13 @@ import java.util.Map;
 /** {@code monitor/health}, {@code version} and {@code config} under {@code /api/v2}. */
 final class MonitorV2 {
   private final MetadataStore store;
-  private final Scheduler scheduler;
+  private final EngineLoop scheduler;
   private final SluiceConfig config;
 
   /**
    * @param scheduler the scheduler of this process, or null
    */
-  MonitorV2(MetadataStore store, Scheduler scheduler, SluiceConfig config) {
+  MonitorV2(MetadataStore store, EngineLoop scheduler, SluiceConfig config) {
     this.store = store;
     this.scheduler = scheduler;
     this.config = config;

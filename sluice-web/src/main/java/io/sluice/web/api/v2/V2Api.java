@@ -2,7 +2,7 @@ package io.sluice.web.api.v2;
 
 import io.javalin.config.RoutesConfig;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.Scheduler;
+import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.store.MetadataStore;
@@ -42,7 +42,7 @@ public final class V2Api {
       SluiceConfig config,
       MetadataStore store,
       DagRunService runs,
-      Scheduler scheduler,
+      EngineLoop scheduler,
       ConnectionStore connectionStore,
       Notes notes,
       EventLog eventLog) {
