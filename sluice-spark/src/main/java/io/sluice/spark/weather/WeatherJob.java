@@ -147,29 +147,14 @@ public final class WeatherJob implements StreamJob {
   }
 
   Dataset<Row> parse(Dataset<Row> kafka) {
-    return kafka.mapPartitions(
-        new WeatherRows(config.get(Settings.HOURLY_DATA_TOPIC), settings),
-        Encoders.row(WeatherRows.SCHEMA));
+    WeatherRows rows = new WeatherRows(config.get(Settings.HOURLY_DATA_TOPIC), settings);
+    return kafka.mapPartitions(rows, Encoders.row(rows.schema()));
   }
 
+  /** Valid records, with the lake's columns ({@link WeatherRows#lakeColumns}). */
   static Dataset<Row> lakeRows(Dataset<Row> parsed) {
     List<Column> columns = new ArrayList<>();
-    for (String c :
-        List.of(
-            "kind",
-            "location",
-            "latitude",
-            "longitude",
-            "time",
-            "date",
-            "timezone",
-            "values",
-            "units",
-            "source",
-            "fetched_at",
-            "run_id",
-            "kafka_partition",
-            "kafka_offset")) columns.add(col(c));
+    for (String c : WeatherRows.lakeColumns(parsed.schema())) columns.add(col(c));
     return parsed.where(col("error_stage").isNull()).select(columns.toArray(Column[]::new));
   }
 }

@@ -22,7 +22,7 @@ class WeatherRowsTest {
   private final RecordReader hourly = new RecordReader(RecordType.HOURLY_WEATHER, null);
   private final RecordReader daily = new RecordReader(RecordType.DAILY_WEATHER, null);
 
-  private static RecordBuilder weather(RecordType type, String timezone) {
+  static RecordBuilder weather(RecordType type, String timezone) {
     return RecordBuilder.of(type)
         .set("schema_version", 1)
         .set("location", "52.52,13.41")
@@ -49,16 +49,16 @@ class WeatherRowsTest {
     Row row = rows.toRow(kafka("w.hourly", h), hourly, daily);
     assertThat(row.getString(WeatherRows.ERROR)).isNull();
     assertThat(row.getString(WeatherRows.KIND)).isEqualTo(WeatherRows.HOURLY);
-    assertThat(row.getString(WeatherRows.LOCATION)).isEqualTo("52.52,13.41");
-    assertThat(row.getDouble(WeatherRows.LATITUDE)).isEqualTo(52.52);
-    assertThat(row.get(WeatherRows.TIME)).isEqualTo(Instant.parse("2024-03-01T23:00:00Z"));
+    assertThat(row.getString(column("location"))).isEqualTo("52.52,13.41");
+    assertThat(row.getDouble(column("latitude"))).isEqualTo(52.52);
+    assertThat(row.get(column("time"))).isEqualTo(Instant.parse("2024-03-01T23:00:00Z"));
     assertThat(row.get(WeatherRows.DATE)).isEqualTo(LocalDate.parse("2024-03-02"));
-    assertThat(row.get(WeatherRows.FETCHED_AT)).isEqualTo(FETCHED);
-    assertThat(row.getString(WeatherRows.RUN_ID)).isEqualTo("run-w");
+    assertThat(row.get(column("fetched_at"))).isEqualTo(FETCHED);
+    assertThat(row.getString(column("run_id"))).isEqualTo("run-w");
     @SuppressWarnings("unchecked")
     var measured =
         CollectionConverters.asJava(
-            (scala.collection.Map<String, Double>) row.get(WeatherRows.VALUES));
+            (scala.collection.Map<String, Double>) row.get(column("values")));
     assertThat(measured).containsEntry("temperature_2m", 1.5).containsEntry("precipitation", null);
   }
 
@@ -82,7 +82,11 @@ class WeatherRowsTest {
     assertThat(bad.getString(WeatherRows.ERROR)).contains("invalid JSON");
   }
 
-  private static Row kafka(String topic, byte[] value) {
+  private int column(String name) {
+    return rows.schema().fieldIndex(name);
+  }
+
+  static Row kafka(String topic, byte[] value) {
     return RowFactory.create(
         "k".getBytes(StandardCharsets.UTF_8), value, topic, 0, 7L, Instant.EPOCH);
   }
