@@ -86,7 +86,7 @@ public final class JobMain {
   public static void main(String[] args) {
     int code;
     try {
-      code = run(Args.parse(args), SluiceConfig.load());
+      code = run(Args.parse(args), SluiceConfig.loadKnownKeys());
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       code = 2;

@@ -40,7 +40,7 @@ public final class LakeCounts {
         throw new IllegalArgumentException(
             "usage: LakeCounts DATASET OUT.json [--by COLUMN] (default column: run_id)");
       String column = args.length == 4 ? args[3] : "run_id";
-      SluiceConfig config = SluiceConfig.load();
+      SluiceConfig config = SluiceConfig.loadKnownKeys();
       SparkSession spark = SparkSessions.create(config, "sluice-lake-counts", "local[1]");
       try {
         String path = Lake.path(config, args[0]);

@@ -50,13 +50,26 @@ public final class SluiceConfig {
    * environment.
    */
   public static SluiceConfig load() {
+    return load(true);
+  }
+
+  /**
+   * As {@link #load()}, for a process that holds only some of Sluice's modules (a Spark job JVM):
+   * keys of the file that no module on this class path declares are skipped rather than refused,
+   * since the command that started the process has already validated the whole file.
+   */
+  public static SluiceConfig loadKnownKeys() {
+    return load(false);
+  }
+
+  private static SluiceConfig load(boolean strict) {
     String file = System.getenv("SLUICE_CONFIG");
     Path path = file != null && !file.isBlank() ? Path.of(file) : Path.of(DEFAULT_FILE);
     if (file != null && !file.isBlank() && !Files.exists(path)) {
       throw new ConfigException(
           "configuration file " + path + " (from SLUICE_CONFIG) does not exist");
     }
-    SluiceConfig config = load(Files.exists(path) ? path : null, System.getenv());
+    SluiceConfig config = load(Files.exists(path) ? path : null, System.getenv(), strict);
     for (ConfigKey<?> key : Settings.all()) {
       String published = System.getProperty(PUBLISHED + key.name());
       if (published != null)
@@ -82,6 +95,10 @@ public final class SluiceConfig {
 
   /** Loads from an optional YAML file and the given environment; validates every value. */
   public static SluiceConfig load(Path yamlFile, Map<String, String> env) {
+    return load(yamlFile, env, true);
+  }
+
+  static SluiceConfig load(Path yamlFile, Map<String, String> env, boolean strict) {
     Map<String, Value> values = new LinkedHashMap<>();
     List<ConfigKey<?>> keys = Settings.all();
     for (ConfigKey<?> key : keys) {
@@ -91,6 +108,7 @@ public final class SluiceConfig {
       Map<String, String> fromFile = readYaml(yamlFile);
       for (var e : fromFile.entrySet()) {
         Value current = values.get(e.getKey());
+        if (current == null && !strict) continue;
         if (current == null) {
           throw new ConfigException(
               "unknown key '"

@@ -73,6 +73,17 @@ class SluiceConfigTest {
   }
 
   @Test
+  void aJobJvmSkipsKeysThatOnlyModulesItLacksDeclare() throws Exception {
+    Path yaml = dir.resolve("sluice.yaml");
+    // web.port belongs to sluice-web, which a Spark job JVM (and this module's tests) lack
+    Files.writeString(yaml, "web:\n  port: 8081\nkafka:\n  port: 19092\n");
+    assertThatThrownBy(() -> SluiceConfig.load(yaml, Map.of()))
+        .hasMessageContaining("unknown key 'web.port'");
+    SluiceConfig known = SluiceConfig.load(yaml, Map.of(), false);
+    assertThat(known.get(Settings.KAFKA_PORT)).isEqualTo(19092);
+  }
+
+  @Test
   void secretsAreMaskedWhenDisplayed() {
     var config = SluiceConfig.load(null, Map.of("SLUICE_DB_PASSWORD", "hunter2"));
     assertThat(config.describe())
