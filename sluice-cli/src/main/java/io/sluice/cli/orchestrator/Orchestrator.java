@@ -109,7 +109,7 @@ final class Orchestrator implements AutoCloseable {
             .or(() -> java.util.Optional.ofNullable(defaults.get(id)));
   }
 
-  private static ConnectionResolver connections(SluiceConfig config, JdbcStore store) {
+  static ConnectionResolver connections(SluiceConfig config, JdbcStore store) {
     return connections(config, new ConnectionStore(store.dataSource(), SecretBox.of(config)));
   }
 
