@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.orchestrator.WorkerCommand.class,
       io.sluice.cli.orchestrator.StandaloneCommand.class,
       io.sluice.cli.stack.StackCommand.class,
-      io.sluice.cli.web.WebserverCommand.class,
+      io.sluice.cli.orchestrator.WebserverCommand.class,
       io.sluice.cli.web.UsersCommand.class,
       io.sluice.cli.ingest.IngestCommand.class,
       io.sluice.cli.topics.TopicsCommand.class,

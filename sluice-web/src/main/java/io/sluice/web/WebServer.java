@@ -3,7 +3,6 @@ package io.sluice.web;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.DagBag;
 import io.sluice.core.engine.EngineLoop;
@@ -11,7 +10,6 @@ import io.sluice.core.service.BackfillService;
 import io.sluice.core.service.DagRunService;
 import io.sluice.core.service.ServiceException;
 import io.sluice.core.store.MetadataStore;
-import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.ingest.kafka.TopicBrowser;
 import io.sluice.records.registry.HttpSchemaRegistry;
 import io.sluice.schemaregistry.SchemaRegistrySettings;
@@ -52,12 +50,12 @@ import org.slf4j.LoggerFactory;
  * The web server: Airflow 3's REST API under {@code /api/v2} (and the deprecated {@code /api/v1}),
  * the web UI, {@code /metrics} and {@code /health}, in one Javalin (Jetty 12) server, listening on
  * {@link WebSettings#WEB_HOST} (127.0.0.1 unless configured). Every request passes {@link
- * RequestGuard} and {@link Auth} first. {@code sluice webserver} runs it alone; {@code sluice
- * standalone} runs it beside the scheduler with {@link #start(SluiceConfig, MetadataStore,
- * EngineLoop)}.
+ * RequestGuard} and {@link Auth} first. Its caller composes the {@link DagRunService} it serves:
+ * {@code sluice webserver} runs it alone over a client's service, {@code sluice standalone} beside
+ * the scheduler over the scheduler's.
  *
  * {@snippet :
- * try (WebServer web = WebServer.start(config, store, scheduler)) {
+ * try (WebServer web = WebServer.start(config, scheduler.runs(), scheduler)) {
  *   System.out.println("UI on http://127.0.0.1:" + web.port());
  *   web.join();
  * }
@@ -83,36 +81,31 @@ public final class WebServer implements AutoCloseable {
    * Starts the server on {@link WebSettings#WEB_PORT} (0 picks a free port) and creates the first
    * admin user when there is none (printing a generated password to stdout once).
    *
-   * @param store the migrated metadata database (a {@link JdbcStore}: users live in its tables)
-   * @param scheduler the scheduler of this process, or null: the operations of the {@link
-   *     DagRunService} are then written to the database for the scheduler process to pick up
+   * @param runs the service the REST API and the UI call, over the migrated metadata database (a
+   *     {@link JdbcStore}: users live in its tables) and the DAG bag; its caller composes it
+   * @param scheduler the scheduler of this process, whose {@link EngineLoop#runs() runs} {@code
+   *     runs} must then be, or null: the operations of {@code runs} are then written to the
+   *     database for the scheduler process to pick up, and this server re-scans the DAG bag
    */
-  public static WebServer start(SluiceConfig config, MetadataStore store, EngineLoop scheduler) {
-    return start(config, store, scheduler, System.out, config.get(WebSettings.WEB_PORT));
+  public static WebServer start(SluiceConfig config, DagRunService runs, EngineLoop scheduler) {
+    return start(config, runs, scheduler, System.out, config.get(WebSettings.WEB_PORT));
   }
 
   /**
-   * As {@link #start(SluiceConfig, MetadataStore, EngineLoop)}, printing to {@code out} and
+   * As {@link #start(SluiceConfig, DagRunService, EngineLoop)}, printing to {@code out} and
    * listening on {@code port} (0: a free port, for tests).
    */
   public static WebServer start(
-      SluiceConfig config, MetadataStore store, EngineLoop scheduler, PrintStream out, int port) {
+      SluiceConfig config, DagRunService runs, EngineLoop scheduler, PrintStream out, int port) {
+    MetadataStore store = runs.store();
     if (!(store instanceof JdbcStore jdbc))
       throw new IllegalArgumentException("the web server needs the JDBC metadata store");
-    Clock clock = scheduler != null ? scheduler.clock() : Clock.systemUTC();
-    DagBag ownBag = null;
-    DagRunService runs;
-    if (scheduler != null) {
-      runs = scheduler.runs();
-    } else {
-      // why: the DAG definitions give triggers their timetables and the UI its graphs; no
-      // scheduler runs here, so this server re-scans the folder itself
-      ownBag =
-          new DagBag(config.get(Settings.DAGS_FOLDER), TaskTypeRegistry.load(), clock)
-              .loadProviders(Thread.currentThread().getContextClassLoader());
-      ownBag.refresh();
-      runs = new DagRunService(store, ownBag, clock);
-    }
+    if (scheduler != null && scheduler.runs() != runs)
+      throw new IllegalArgumentException("runs must be the service of this process's scheduler");
+    Clock clock = runs.clock();
+    // why: the DAG definitions give triggers their timetables and the UI its graphs; with no
+    // scheduler in this process, this server re-scans the folder itself
+    DagBag ownBag = scheduler == null ? runs.dagBag() : null;
     UserRepository users = new UserRepository(jdbc.dataSource(), clock);
     AdminBootstrap.ensureAdmin(users, config.find(WebSettings.ADMIN_PASSWORD), out);
     Sessions sessions = new Sessions(clock, Duration.ofHours(12));

@@ -13,7 +13,7 @@ public final class WebStandaloneService implements StandaloneService {
 
   @Override
   public AutoCloseable start(SluiceConfig config, EngineLoop scheduler) {
-    WebServer web = WebServer.start(config, scheduler.store(), scheduler);
+    WebServer web = WebServer.start(config, scheduler.runs(), scheduler);
     System.err.println("web UI and REST API on http://127.0.0.1:" + web.port() + "/");
     return web;
   }

@@ -76,7 +76,11 @@ class ApiV2ConformanceIT {
     scheduler = WebFixture.startScheduler(store, dags, config);
     web =
         WebServer.start(
-            config, store, scheduler, new PrintStream(System.out, true, StandardCharsets.UTF_8), 0);
+            config,
+            scheduler.runs(),
+            scheduler,
+            new PrintStream(System.out, true, StandardCharsets.UTF_8),
+            0);
     api = new SpecValidator(SpecValidator.airflowSpec(), "http://127.0.0.1:" + web.port());
   }
 

@@ -123,7 +123,7 @@ class BrowserIT {
             .with(Settings.DAGS_FOLDER, dags.toString());
     store = MetadataDatabases.inMemory();
     scheduler = WebFixture.startScheduler(store, dags, config);
-    web = WebFixture.startWeb(config, store, scheduler, PASSWORD);
+    web = WebFixture.startWeb(config, scheduler, PASSWORD);
     base = "http://127.0.0.1:" + web.port();
     var s3 =
         java.net.http.HttpClient.newHttpClient()

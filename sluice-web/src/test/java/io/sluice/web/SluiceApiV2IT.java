@@ -74,7 +74,7 @@ class SluiceApiV2IT {
             .with(Settings.DAGS_FOLDER, dags.toString());
     store = MetadataDatabases.inMemory();
     scheduler = WebFixture.startScheduler(store, dags, config);
-    web = WebFixture.startWeb(config, store, scheduler, PASSWORD);
+    web = WebFixture.startWeb(config, scheduler, PASSWORD);
     String base = "http://127.0.0.1:" + web.port();
     String document =
         new String(

@@ -114,7 +114,7 @@ class UiWorkflowsIT {
     kafka = stack.kafkaBootstrap();
     store = MetadataDatabases.inMemory();
     scheduler = WebFixture.startScheduler(store, dags, config);
-    web = WebFixture.startWeb(config, store, scheduler, PASSWORD);
+    web = WebFixture.startWeb(config, scheduler, PASSWORD);
     base = "http://127.0.0.1:" + web.port();
     driver = BrowserIT.chromium(1440, 900);
     driver.get(base + "/login");

@@ -74,7 +74,7 @@ final class WebFixture implements AutoCloseable {
     WebServer web =
         WebServer.start(
             config,
-            kit.store(),
+            kit.scheduler().runs(),
             kit.scheduler(),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             0);
@@ -103,11 +103,10 @@ final class WebFixture implements AutoCloseable {
   }
 
   /** The web server on a free port beside a running scheduler, with the admin's password set. */
-  static WebServer startWeb(
-      SluiceConfig config, JdbcStore store, EngineLoop scheduler, String adminPassword) {
+  static WebServer startWeb(SluiceConfig config, EngineLoop scheduler, String adminPassword) {
     return WebServer.start(
         config.with(WebSettings.ADMIN_PASSWORD, adminPassword),
-        store,
+        scheduler.runs(),
         scheduler,
         new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8),
         0);

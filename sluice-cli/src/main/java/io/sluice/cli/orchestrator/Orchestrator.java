@@ -21,44 +21,58 @@ import io.sluice.core.time.Sleeper;
 import io.sluice.store.ConnectionStore;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
+import io.sluice.web.WebServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * Wires the orchestrator for a CLI command: configuration, metadata database (migrated), DAG bag
- * (the YAML folder plus compiled DAGs on the class path) and the engine of this kind of process,
- * composed by {@link Engines}: the scheduler ({@code scheduler}, {@code standalone}, {@code up};
- * standalone unless {@code scheduler.execute=false}), a {@link #worker worker}, or one {@link
- * #backfillOf backfill}. {@code dags test} runs {@link Engines#test()} through {@link
- * io.sluice.core.engine.DagTester}; {@code webserver} runs no engine.
+ * The one place a CLI process is composed: configuration, metadata database (migrated), DAG bag
+ * (the YAML folder plus compiled DAGs on the class path) and the services every client calls
+ * ({@link DagRunService}, {@link BackfillService}, {@link DagService}), plus the engine of the
+ * kinds of process that run one, composed by {@link Engines}:
+ *
+ * <ul>
+ *   <li>{@link #open clients} ({@code dags trigger}, {@code backfills}, {@code tasks ...}): the
+ *       services alone; their writes are picked up by the running scheduler;
+ *   <li>{@link #forWebServer the web server}: the services behind the web UI and the REST API, no
+ *       engine;
+ *   <li>{@link #scheduling the scheduler} ({@code scheduler}, {@code standalone}, {@code up}):
+ *       standalone unless {@code scheduler.execute=false}; its services wake it after each write;
+ *   <li>a {@link #worker worker}, or one {@link #backfillOf backfill} ({@code dags backfill
+ *       --local}).
+ * </ul>
+ *
+ * <p>{@code dags test} runs {@link Engines#test()} through {@link io.sluice.core.engine.DagTester},
+ * on a store of its own.
  */
 final class Orchestrator implements AutoCloseable {
+  /** Connections the web server's pool keeps for its request threads. */
+  private static final int WEB_CONNECTIONS = 8;
+
   final SluiceConfig config;
   final JdbcStore store;
   final DagBag bag;
-  final EngineLoop scheduler;
   final DagRunService runs;
   final BackfillService backfills;
   final DagService dags;
+  private final EngineLoop engine;
 
-  private Orchestrator(SluiceConfig config, JdbcStore store, DagBag bag, Clock clock) {
+  private Orchestrator(SluiceConfig config, JdbcStore store, DagBag bag, EngineLoop engine) {
     this.config = config;
     this.store = store;
     this.bag = bag;
-    Engines engines =
-        new Engines(
-            store,
-            bag,
-            clock,
-            Sleeper.SYSTEM,
-            connections(config, store),
-            EngineOptions.from(config));
-    this.scheduler =
-        config.get(Settings.SCHEDULER_EXECUTE) ? engines.standalone() : engines.scheduler();
-    this.runs = scheduler.runs();
-    this.backfills = scheduler.backfills();
+    this.engine = engine;
+    this.runs = engine != null ? engine.runs() : new DagRunService(store, bag, Clock.systemUTC());
+    this.backfills = engine != null ? engine.backfills() : new BackfillService(runs);
     this.dags = new DagService(runs);
+  }
+
+  /** The scheduler of a {@link #scheduling} process. */
+  EngineLoop scheduler() {
+    if (engine == null)
+      throw new IllegalStateException("a client process runs no scheduler; see scheduling()");
+    return engine;
   }
 
   /**
@@ -114,8 +128,9 @@ final class Orchestrator implements AutoCloseable {
   }
 
   /**
-   * The configured metadata database, migrated, with every DAG loaded. The DAG bag is not written
-   * to the database here: only a running scheduler syncs it.
+   * A client: the configured metadata database, migrated, with every DAG loaded, and the services
+   * over them; no engine. The DAG bag is not written to the database here: only a running scheduler
+   * syncs it.
    */
   static Orchestrator open() {
     return open(SluiceConfig.load());
@@ -123,11 +138,53 @@ final class Orchestrator implements AutoCloseable {
 
   /** As {@link #open()}, with the given configuration. */
   static Orchestrator open(SluiceConfig config) {
-    JdbcStore store = MetadataDatabases.open(config, config.get(Settings.EXECUTOR_THREADS) + 4);
+    return open(config, config.get(Settings.EXECUTOR_THREADS) + 4, false);
+  }
+
+  /**
+   * As {@link #open(SluiceConfig)}, with the scheduler of this process (not started): {@link
+   * Engines#standalone()}, or {@link Engines#scheduler()} when {@code scheduler.execute=false}.
+   */
+  static Orchestrator scheduling(SluiceConfig config) {
+    return open(config, config.get(Settings.EXECUTOR_THREADS) + 4, true);
+  }
+
+  /**
+   * As {@link #open(SluiceConfig)}, with a connection pool sized for the web server's request
+   * threads ({@code sluice webserver}).
+   */
+  static Orchestrator forWebServer(SluiceConfig config) {
+    return open(config, WEB_CONNECTIONS, false);
+  }
+
+  /**
+   * Starts the web server over this orchestrator's services; without a scheduler in this process,
+   * it re-scans the DAG folder itself.
+   */
+  WebServer startWebServer() {
+    return WebServer.start(config, runs, engine);
+  }
+
+  private static Orchestrator open(SluiceConfig config, int connections, boolean scheduling) {
+    JdbcStore store = MetadataDatabases.open(config, connections);
     try {
       store.migrate();
-      return new Orchestrator(
-          config, store, loadDags(config, Clock.systemUTC()), Clock.systemUTC());
+      Clock clock = Clock.systemUTC();
+      DagBag bag = loadDags(config, clock);
+      EngineLoop engine = null;
+      if (scheduling) {
+        Engines engines =
+            new Engines(
+                store,
+                bag,
+                clock,
+                Sleeper.SYSTEM,
+                connections(config, store),
+                EngineOptions.from(config));
+        engine =
+            config.get(Settings.SCHEDULER_EXECUTE) ? engines.standalone() : engines.scheduler();
+      }
+      return new Orchestrator(config, store, bag, engine);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -184,7 +241,7 @@ final class Orchestrator implements AutoCloseable {
 
   @Override
   public void close() {
-    scheduler.close();
+    if (engine != null) engine.close();
     store.close();
   }
 }

@@ -2,6 +2,7 @@ package io.sluice.cli.orchestrator;
 
 import io.sluice.cli.Lifecycle;
 import io.sluice.core.config.Settings;
+import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.service.StandaloneService;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -26,7 +27,7 @@ public final class SchedulerCommand implements Runnable {
    * the JVM is asked to stop.
    */
   static void runUntilStopped(boolean extras) {
-    runUntilStopped(Orchestrator.open(), extras, List.of());
+    runUntilStopped(Orchestrator.scheduling(SluiceConfig.load()), extras, List.of());
   }
 
   /**
@@ -42,7 +43,7 @@ public final class SchedulerCommand implements Runnable {
     // why: closed newest first: the stack under `sluice up` last, after the scheduler
     for (int i = after.size() - 1; i >= 0; i--) life.add(after.get(i));
     life.add(o);
-    o.scheduler.start();
+    o.scheduler().start();
     System.err.println(
         "scheduler running: metadata "
             + o.store.describe()
@@ -59,7 +60,7 @@ public final class SchedulerCommand implements Runnable {
     if (extras) {
       for (StandaloneService s : ServiceLoader.load(StandaloneService.class)) {
         try {
-          life.add(s.start(o.config, o.scheduler));
+          life.add(s.start(o.config, o.scheduler()));
           System.err.println("started " + s.name());
         } catch (Exception e) {
           throw new io.sluice.cli.CliException("cannot start " + s.name() + ": " + e.getMessage());

@@ -49,7 +49,7 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
         (System.nanoTime() - began) / 1e9);
     Orchestrator o;
     try {
-      o = Orchestrator.open(effective);
+      o = Orchestrator.scheduling(effective);
     } catch (RuntimeException e) {
       stack.close();
       throw e;

@@ -82,8 +82,8 @@ class BesideTheStackIT {
     Path other = dagFolder("other", "other_dag", true);
     SluiceConfig config = stack.config().with(Settings.DAGS_FOLDER, live.toString());
     // the scheduler's sync, as a running stack's scheduler writes it
-    try (Orchestrator o = Orchestrator.open(config)) {
-      o.scheduler.syncDags();
+    try (Orchestrator o = Orchestrator.scheduling(config)) {
+      o.scheduler().syncDags();
     }
     List<DagRecord> dags = read(config, "dags");
     List<ImportError> errors = read(config, "errors");

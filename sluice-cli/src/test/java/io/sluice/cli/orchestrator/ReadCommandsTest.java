@@ -47,8 +47,8 @@ class ReadCommandsTest {
                 "jdbc:h2:file:" + home.resolve("db/sluice") + ";MODE=PostgreSQL;AUTO_SERVER=TRUE")
             .with(Settings.DB_PORT, Integer.toString(unusedPort()))
             .with(Settings.DAGS_FOLDER, live.toString());
-    try (Orchestrator o = Orchestrator.open(config)) {
-      o.scheduler.syncDags();
+    try (Orchestrator o = Orchestrator.scheduling(config)) {
+      o.scheduler().syncDags();
       o.runs.setPaused("live_dag", true);
     }
     List<DagRecord> dagsBefore = dags(config);

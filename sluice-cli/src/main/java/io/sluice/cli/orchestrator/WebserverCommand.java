@@ -1,9 +1,7 @@
-package io.sluice.cli.web;
+package io.sluice.cli.orchestrator;
 
 import io.sluice.cli.Lifecycle;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.store.JdbcStore;
-import io.sluice.store.MetadataDatabases;
 import io.sluice.web.WebServer;
 import io.sluice.web.WebSettings;
 import picocli.CommandLine.Command;
@@ -11,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sluice webserver}: the web UI, REST API and metrics against the configured metadata
- * database, until stopped. Triggers and clears are written to the database for {@code sluice
- * scheduler} to run.
+ * database, until stopped, over the services {@link Orchestrator} composes for it (no engine).
+ * Triggers and clears are written to the database for {@code sluice scheduler} to run.
  */
 @Command(
     name = "webserver",
@@ -32,23 +30,22 @@ public final class WebserverCommand implements Runnable {
   public void run() {
     SluiceConfig config = SluiceConfig.load();
     if (port != null) config = config.with(WebSettings.WEB_PORT, port.toString(), "--port");
-    JdbcStore store = MetadataDatabases.open(config, 8);
+    Orchestrator o = Orchestrator.forWebServer(config);
     WebServer web;
     try {
-      store.migrate();
-      web = WebServer.start(config, store, null);
+      web = o.startWebServer();
     } catch (RuntimeException e) {
-      store.close();
+      o.close();
       throw e;
     }
     Lifecycle life = new Lifecycle(null);
-    life.add(store);
+    life.add(o);
     life.add(web);
     System.err.println(
         "web UI and REST API on http://127.0.0.1:"
             + web.port()
             + "/ (metadata "
-            + store.describe()
+            + o.store.describe()
             + ")");
     life.awaitStop();
   }
