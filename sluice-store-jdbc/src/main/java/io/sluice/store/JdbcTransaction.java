@@ -12,18 +12,21 @@ import io.sluice.core.model.Pool;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
+import io.sluice.core.store.ActiveTasks;
 import io.sluice.core.store.StoreException;
 import io.sluice.core.store.StoreTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -399,29 +402,54 @@ final class JdbcTransaction implements StoreTransaction {
         taskId);
   }
 
+  private static final String UPDATE_TI =
+      "UPDATE task_instance SET state = ?, try_number = ?, max_tries = ?, queued_at = ?, start_date = ?, end_date = ?,"
+          + " ready_at = ?, first_attempt_start = ?, rescheduled = ?, executor_id = ?, heartbeat_at = ?, note = ?"
+          + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND state = ?";
+
+  private static Object[] updateParams(TaskInstance t, TaskState expected) {
+    return new Object[] {
+      t.state().dbValue(),
+      t.tryNumber(),
+      t.maxTries(),
+      ts(t.queuedAt()),
+      ts(t.startDate()),
+      ts(t.endDate()),
+      ts(t.readyAt()),
+      ts(t.firstAttemptStart()),
+      t.rescheduled(),
+      t.executorId(),
+      ts(t.heartbeatAt()),
+      t.note(),
+      t.dagId(),
+      t.runId(),
+      t.taskId(),
+      expected.dbValue()
+    };
+  }
+
   @Override
   public boolean updateTaskInstance(TaskInstance t, TaskState expected) {
-    return update(
-            "UPDATE task_instance SET state = ?, try_number = ?, max_tries = ?, queued_at = ?, start_date = ?, end_date = ?,"
-                + " ready_at = ?, first_attempt_start = ?, rescheduled = ?, executor_id = ?, heartbeat_at = ?, note = ?"
-                + " WHERE dag_id = ? AND run_id = ? AND task_id = ? AND state = ?",
-            t.state().dbValue(),
-            t.tryNumber(),
-            t.maxTries(),
-            ts(t.queuedAt()),
-            ts(t.startDate()),
-            ts(t.endDate()),
-            ts(t.readyAt()),
-            ts(t.firstAttemptStart()),
-            t.rescheduled(),
-            t.executorId(),
-            ts(t.heartbeatAt()),
-            t.note(),
-            t.dagId(),
-            t.runId(),
-            t.taskId(),
-            expected.dbValue())
-        > 0;
+    return update(UPDATE_TI, updateParams(t, expected)) > 0;
+  }
+
+  @Override
+  public boolean[] updateTaskInstances(List<TaskInstance> instances, TaskState expected) {
+    boolean[] done = new boolean[instances.size()];
+    if (instances.isEmpty()) return done;
+    try (PreparedStatement ps = c.prepareStatement(UPDATE_TI)) {
+      for (TaskInstance t : instances) {
+        bind(ps, updateParams(t, expected));
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      // why: a driver may report a batched update as done without its row count
+      for (int i = 0; i < done.length; i++)
+        done[i] = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO;
+      return done;
+    } catch (SQLException e) {
+      throw new StoreException("cannot update task instances", e);
+    }
   }
 
   @Override
@@ -464,6 +492,26 @@ final class JdbcTransaction implements StoreTransaction {
             rs -> rs.getInt(1),
             pool)
         .orElse(0);
+  }
+
+  @Override
+  public ActiveTasks activeTasks(Collection<String> dagIds, Collection<String> pools) {
+    Map<String, Integer> perDag = new HashMap<>();
+    Map<String, Integer> used = new HashMap<>();
+    Map<String, Integer> slots = new HashMap<>();
+    query(
+        "SELECT 'd' AS k, dag_id AS name, COUNT(*) AS n FROM task_instance"
+            + " WHERE state IN ('queued', 'running') GROUP BY dag_id"
+            + " UNION ALL SELECT 'u', pool, SUM(pool_slots) FROM task_instance"
+            + " WHERE state IN ('queued', 'running') GROUP BY pool"
+            + " UNION ALL SELECT 's', pool, slots FROM slot_pool",
+        rs -> {
+          String k = rs.getString(1);
+          (k.equals("d") ? perDag : k.equals("u") ? used : slots)
+              .put(rs.getString(2), rs.getInt(3));
+          return k;
+        });
+    return new ActiveTasks(perDag, used, slots);
   }
 
   @Override

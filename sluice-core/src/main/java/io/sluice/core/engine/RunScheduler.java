@@ -197,9 +197,27 @@ final class RunScheduler {
       Instant now,
       List<TaskInstance> submit,
       int freeing) {
+    evaluateRun(tx, e, run, now, submit, freeing, null);
+  }
+
+  /**
+   * As {@link #evaluateRun(StoreTransaction, DagBag.Entry, DagRun, Instant, List, int)}, with the
+   * run's task instances as the caller read them in this transaction ({@code known}; null: read
+   * them).
+   */
+  void evaluateRun(
+      StoreTransaction tx,
+      DagBag.Entry e,
+      DagRun run,
+      Instant now,
+      List<TaskInstance> submit,
+      int freeing,
+      List<TaskInstance> known) {
     if (run.state() != DagRunState.RUNNING) return;
     Dag dag = e.dag();
-    Map<String, TaskInstance> tis = taskInstances(tx, dag, run, now);
+    Map<String, TaskInstance> tis =
+        taskInstances(
+            tx, dag, run, now, known != null ? known : tx.taskInstances(run.dagId(), run.runId()));
     for (String id : dag.topologicalOrder()) {
       TaskInstance ti = tis.get(id);
       TaskSpec spec = dag.task(id);
@@ -255,9 +273,9 @@ final class RunScheduler {
    * The run's task instances by task id: creates those of new tasks, marks those of removed tasks.
    */
   private Map<String, TaskInstance> taskInstances(
-      StoreTransaction tx, Dag dag, DagRun run, Instant now) {
+      StoreTransaction tx, Dag dag, DagRun run, Instant now, List<TaskInstance> stored) {
     Map<String, TaskInstance> tis = new LinkedHashMap<>();
-    for (TaskInstance ti : tx.taskInstances(run.dagId(), run.runId())) tis.put(ti.taskId(), ti);
+    for (TaskInstance ti : stored) tis.put(ti.taskId(), ti);
     List<TaskInstance> missing = new ArrayList<>();
     Map<String, Integer> w = weights.of(dag);
     for (TaskSpec t : dag.tasks().values()) {

@@ -2,14 +2,17 @@ package io.sluice.core.engine;
 
 import io.sluice.api.Dag;
 import io.sluice.api.TaskState;
-import io.sluice.core.model.Pool;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.store.ActiveTasks;
 import io.sluice.core.store.StoreTransaction;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,46 +52,50 @@ final class TaskDispatcher {
 
   /**
    * Queues scheduled task instances into {@code submit}; {@code freeing} executor threads are about
-   * to be released by the caller (a task ending).
+   * to be released by the caller (a task ending). The limits are read once for the batch and the
+   * claimed instances are queued in one round trip.
    */
   void dispatch(StoreTransaction tx, Instant now, List<TaskInstance> submit, int freeing) {
     if (executor == null || stopping.get()) return;
     int capacity = executor.capacity() + freeing - submit.size();
     if (capacity <= 0) return;
     List<TaskInstance> candidates = tx.claimScheduled(Math.max(capacity, 32));
+    if (candidates.isEmpty()) return;
+    Set<String> dagIds = new HashSet<>();
+    Set<String> pools = new HashSet<>();
+    for (TaskInstance ti : candidates) {
+      dagIds.add(ti.dagId());
+      pools.add(ti.pool());
+    }
+    ActiveTasks limits = tx.activeTasks(dagIds, pools);
     Map<String, Integer> active = new HashMap<>();
     Map<String, Integer> poolUsed = new HashMap<>();
-    Map<String, Integer> poolSlots = new HashMap<>();
+    List<TaskInstance> queued = new ArrayList<>();
     for (TaskInstance ti : candidates) {
-      if (capacity <= 0) break;
+      if (queued.size() >= capacity) break;
       Optional<Dag> dag = bag.dag(ti.dagId());
       if (dag.isEmpty()) continue;
-      int a = active.computeIfAbsent(ti.dagId(), tx::countActiveTasks);
+      int a = active.computeIfAbsent(ti.dagId(), limits::active);
       if (a >= dag.get().maxActiveTasks()) continue;
-      int slots =
-          poolSlots.computeIfAbsent(
-              ti.pool(),
-              p ->
-                  tx.pool(p)
-                      .map(Pool::slots)
-                      .filter(n -> n >= 0) // why: -1 slots is an unlimited pool
-                      .orElse(Integer.MAX_VALUE));
-      int used = poolUsed.computeIfAbsent(ti.pool(), tx::usedPoolSlots);
-      if (slots != Integer.MAX_VALUE && used + ti.poolSlots() > slots) continue;
-      TaskInstance queued =
+      // why: -1 slots is an unlimited pool, and so is one that does not exist
+      int slots = limits.poolSlots().getOrDefault(ti.pool(), -1);
+      int used = poolUsed.computeIfAbsent(ti.pool(), limits::used);
+      if (slots >= 0 && used + ti.poolSlots() > slots) continue;
+      queued.add(
           ti.toBuilder()
               .state(TaskState.QUEUED)
               .queuedAt(now)
               .executorId(executorId)
               .heartbeatAt(now)
-              .build();
-      if (tx.updateTaskInstance(queued, TaskState.SCHEDULED)) {
-        submit.add(queued);
-        active.put(ti.dagId(), a + 1);
-        poolUsed.put(ti.pool(), used + ti.poolSlots());
-        capacity--;
-        changes.incrementAndGet();
-      }
+              .build());
+      active.put(ti.dagId(), a + 1);
+      poolUsed.put(ti.pool(), used + ti.poolSlots());
+    }
+    boolean[] done = tx.updateTaskInstances(queued, TaskState.SCHEDULED);
+    for (int i = 0; i < done.length; i++) {
+      if (!done[i]) continue;
+      submit.add(queued.get(i));
+      changes.incrementAndGet();
     }
   }
 }

@@ -132,7 +132,9 @@ final class TaskRunner {
                         .note(null)
                         .build();
                 if (!tx.updateTaskInstance(running, TaskState.QUEUED)) return null;
-                if (!resume) tx.clearXComs(key.dagId(), key.runId(), key.taskId());
+                // why: a first try has no XComs to clear (clearing keeps the try number)
+                if (!resume && ti.tryNumber() > 0)
+                  tx.clearXComs(key.dagId(), key.runId(), key.taskId());
                 return new Claim(running, tx.run(key.dagId(), key.runId()).orElseThrow());
               });
       if (claim == null) return;
@@ -216,15 +218,18 @@ final class TaskRunner {
           // why: the try's last log lines are written with its outcome, saving a transaction.
           tx.appendLog(ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), logLines);
           Optional<DagRun> run = tx.lockRun(ti.dagId(), ti.runId());
-          Optional<TaskInstance> cur = tx.taskInstance(ti.dagId(), ti.runId(), ti.taskId());
-          if (run.isEmpty() || cur.isEmpty() || cur.get().tryNumber() != ti.tryNumber())
-            return null;
+          if (run.isEmpty()) return null;
+          // why: the run's evaluation below needs every task instance; one read serves both
+          List<TaskInstance> all = new ArrayList<>(tx.taskInstances(ti.dagId(), ti.runId()));
+          int at = indexOf(all, ti.taskId());
+          if (at < 0 || all.get(at).tryNumber() != ti.tryNumber()) return null;
           Instant now = clock.instant();
-          TaskInstance c = cur.get();
+          TaskInstance c = all.get(at);
           if (c.state() == TaskState.RESTARTING) {
-            tx.updateTaskInstance(
-                c.toBuilder().state(TaskState.NONE).endDate(now).build(), TaskState.RESTARTING);
-            if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1);
+            TaskInstance reset = c.toBuilder().state(TaskState.NONE).endDate(now).build();
+            if (tx.updateTaskInstance(reset, TaskState.RESTARTING)) all.set(at, reset);
+            else all = null;
+            if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
             return null;
           }
           if (c.state() != TaskState.RUNNING) return null;
@@ -268,9 +273,11 @@ final class TaskRunner {
           }
           if (!tx.updateTaskInstance(next, TaskState.RUNNING)) return null;
           changes.incrementAndGet();
-          if (entry != null && next.state() == TaskState.SUCCESS)
-            applyFlowControl(tx, entry.dag(), c, result, now);
-          if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1);
+          all.set(at, next);
+          if (entry != null
+              && next.state() == TaskState.SUCCESS
+              && applyFlowControl(tx, entry.dag(), c, result, now)) all = null;
+          if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
           return null;
         });
     submitAll(submit);
@@ -299,7 +306,13 @@ final class TaskRunner {
     throw last;
   }
 
-  private void applyFlowControl(
+  private static int indexOf(List<TaskInstance> tis, String taskId) {
+    for (int i = 0; i < tis.size(); i++) if (tis.get(i).taskId().equals(taskId)) return i;
+    return -1;
+  }
+
+  /** Skips what a branch or short-circuit result rules out; returns whether it may have. */
+  private boolean applyFlowControl(
       StoreTransaction tx, Dag dag, TaskInstance ti, Object result, Instant now) {
     Collection<String> toSkip;
     if (result instanceof Branch b) {
@@ -307,7 +320,7 @@ final class TaskRunner {
     } else if (result instanceof ShortCircuit s && !s.proceed()) {
       toSkip = dag.allDownstream(ti.taskId());
     } else {
-      return;
+      return false;
     }
     for (String id : toSkip) {
       tx.taskInstance(ti.dagId(), ti.runId(), id)
@@ -317,6 +330,7 @@ final class TaskRunner {
                   tx.updateTaskInstance(
                       t.toBuilder().state(TaskState.SKIPPED).endDate(now).build(), TaskState.NONE));
     }
+    return true;
   }
 
   /** Hands queued task instances to the executor; those it refuses go back to scheduled. */

@@ -13,6 +13,7 @@ import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,16 @@ public interface StoreTransaction {
    */
   boolean updateTaskInstance(TaskInstance instance, TaskState expected);
 
+  /**
+   * {@link #updateTaskInstance} of each of {@code instances}, in one round trip where the store
+   * can; element {@code i} of the result says whether instance {@code i} was updated.
+   */
+  default boolean[] updateTaskInstances(List<TaskInstance> instances, TaskState expected) {
+    boolean[] done = new boolean[instances.size()];
+    for (int i = 0; i < done.length; i++) done[i] = updateTaskInstance(instances.get(i), expected);
+    return done;
+  }
+
   /** Instances in {@code state} whose {@code ready_at} is at or before {@code before}. */
   List<TaskInstance> dueTaskInstances(TaskState state, Instant before);
 
@@ -112,6 +123,22 @@ public interface StoreTransaction {
   int usedPoolSlots(String pool);
 
   Optional<Pool> pool(String name);
+
+  /**
+   * The active task counts of {@code dagIds} and the used and total slots of {@code pools}, in one
+   * round trip where the store can.
+   */
+  default ActiveTasks activeTasks(Collection<String> dagIds, Collection<String> pools) {
+    Map<String, Integer> perDag = new HashMap<>();
+    for (String d : dagIds) perDag.put(d, countActiveTasks(d));
+    Map<String, Integer> used = new HashMap<>();
+    Map<String, Integer> slots = new HashMap<>();
+    for (String p : pools) {
+      used.put(p, usedPoolSlots(p));
+      pool(p).ifPresent(pool -> slots.put(p, pool.slots()));
+    }
+    return new ActiveTasks(perDag, used, slots);
+  }
 
   List<Pool> pools();
 

@@ -334,6 +334,51 @@ public abstract class AbstractStoreContractTest {
   }
 
   @Test
+  void queuedInstancesAreClaimedInOneBatchAndEveryLimitIsReadAtOnce() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    List<TaskInstance> scheduled =
+        List.of("a", "b", "c").stream()
+            .map(
+                id ->
+                    TaskInstance.create("d", runId, id, 0, 1, "default_pool", 2).toBuilder()
+                        .state(TaskState.SCHEDULED)
+                        .build())
+            .toList();
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(scheduled);
+          tx.upsertPool(new Pool("small", 3, "small"));
+          return null;
+        });
+    TaskInstance queuedA = scheduled.get(0).toBuilder().state(TaskState.QUEUED).build();
+    TaskInstance queuedB = scheduled.get(1).toBuilder().state(TaskState.QUEUED).build();
+    boolean[] first =
+        store.inTransaction(tx -> tx.updateTaskInstances(List.of(queuedA), TaskState.SCHEDULED));
+    assertThat(first).containsExactly(true);
+    // why: a is queued by now, so a second claim of it finds no scheduled row
+    boolean[] second =
+        store.inTransaction(
+            tx -> tx.updateTaskInstances(List.of(queuedA, queuedB), TaskState.SCHEDULED));
+    assertThat(second).containsExactly(false, true);
+    List<TaskInstance> after = store.inTransaction(tx -> tx.taskInstances("d", runId));
+    assertThat(after)
+        .extracting(TaskInstance::taskId, TaskInstance::state)
+        .containsExactlyInAnyOrder(
+            tuple("a", TaskState.QUEUED),
+            tuple("b", TaskState.QUEUED),
+            tuple("c", TaskState.SCHEDULED));
+    var limits =
+        store.inTransaction(
+            tx -> tx.activeTasks(List.of("d", "idle"), List.of("default_pool", "small")));
+    assertThat(limits.active("d")).isEqualTo(2);
+    assertThat(limits.active("idle")).isZero();
+    assertThat(limits.used("default_pool")).isEqualTo(4);
+    assertThat(limits.used("small")).isZero();
+    assertThat(limits.poolSlots()).containsEntry("default_pool", 128).containsEntry("small", 3);
+  }
+
+  @Test
   void xcomsRoundTripThroughTheVersionedCodec() {
     dagWithRun("d", T0);
     String runId = run("d", T0, DagRunState.RUNNING).runId();
