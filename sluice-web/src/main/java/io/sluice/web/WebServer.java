@@ -182,6 +182,7 @@ public final class WebServer implements AutoCloseable {
                 kafka.register(cfg.routes, base);
               }
               dags.registerSluiceOnly(cfg.routes, V2Api.SLUICE);
+              kafka.registerSluiceOnly(cfg.routes, V2Api.SLUICE);
               backfillsApi.registerSluiceOnly(cfg.routes, V2Api.SLUICE);
               admin.registerSluiceOnly(cfg.routes, V2Api.SLUICE);
               cfg.routes.get(

@@ -210,6 +210,7 @@ class SluiceApiV2IT {
     call("GET", "/kafka/groups", null, 200);
     JsonNode group = call("GET", "/kafka/groups/sluice_v2_group", null, 200);
     assertThat(group.path("partitions").get(0).path("current_offset").asLong()).isEqualTo(1);
+    resetOffsets(c);
     JsonNode dead = call("GET", "/pipeline/dlq?limit=10", null, 200);
     assertThat(dead.path("records")).hasSize(1);
     JsonNode replayed =
@@ -219,6 +220,29 @@ class SluiceApiV2IT {
             "{\"partition\": 0, \"offset\": " + dead.path("records").get(0).path("offset") + "}",
             200);
     assertThat(replayed.path("replayed").asInt()).isEqualTo(1);
+  }
+
+  /** The inactive group's offsets move back; a group with a consumer is refused with a 409. */
+  private void resetOffsets(Properties c) throws Exception {
+    String reset = "/kafka/groups/sluice_v2_group/reset-offsets";
+    JsonNode dry = call("POST", reset, "{\"to\": \"earliest\", \"dry_run\": true}", 200);
+    assertThat(dry.path("offsets").get(0).path("new_offset").asLong()).isZero();
+    assertThat(dry.path("group").path("partitions").get(0).path("current_offset").asLong())
+        .isEqualTo(1);
+    JsonNode moved = call("POST", reset, "{\"to\": \"earliest\"}", 200);
+    JsonNode partition = moved.path("group").path("partitions").get(0);
+    assertThat(partition.path("current_offset").asLong()).isZero();
+    assertThat(partition.path("lag").asLong()).isEqualTo(1);
+    call("POST", reset, "{\"to\": \"shift_by\"}", 400);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "sluice_v2_active");
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(TOPIC));
+      while (consumer.assignment().isEmpty()) consumer.poll(java.time.Duration.ofMillis(200));
+      JsonNode refused =
+          call("POST", "/kafka/groups/sluice_v2_active/reset-offsets", "{\"to\": \"latest\"}", 409);
+      assertThat(refused.path("detail").asText()).contains("is active", "stop its consumers");
+    }
   }
 
   private void schemas() throws Exception {

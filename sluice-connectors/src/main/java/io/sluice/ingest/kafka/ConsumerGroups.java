@@ -45,6 +45,13 @@ public final class ConsumerGroups {
   /** A group in detail: its state, members and the partitions it has offsets or members on. */
   public record Description(String groupId, String state, int members, List<PartitionLag> lags) {}
 
+  /** A reset refused because the group still has consumers. */
+  public static final class ActiveGroupException extends IllegalStateException {
+    public ActiveGroupException(String message) {
+      super(message);
+    }
+  }
+
   /** Where a reset moves a group's offsets. */
   public sealed interface Target permits ToEarliest, ToLatest, ToDatetime, ShiftBy {}
 
@@ -108,7 +115,7 @@ public final class ConsumerGroups {
       String groupId, Collection<String> topics, Target target, boolean execute) {
     ConsumerGroupDescription d = group(groupId);
     if (!d.members().isEmpty())
-      throw new IllegalStateException(
+      throw new ActiveGroupException(
           "consumer group '"
               + groupId
               + "' is active (state "

@@ -11,6 +11,7 @@ import io.sluice.records.registry.SchemaRegistry;
 import io.sluice.schemaregistry.client.SchemaRegistryClient;
 import io.sluice.schemaregistry.client.SchemaRegistryClientException;
 import io.sluice.web.api.ApiException;
+import io.sluice.web.api.BodySchema;
 import io.sluice.web.api.Json;
 import io.sluice.web.auth.Auth;
 import io.sluice.web.auth.Role;
@@ -26,15 +27,27 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * The Kafka page's endpoints, read-only, for every role: topics with their partitions, offsets,
- * configuration and value subject in the schema registry; a page of a partition's records from an
- * offset or a time, values decoded; consumer groups with each partition's lag. Reads never join a
- * group nor commit ({@link TopicBrowser}). Keys, headers, values and configuration go through
- * {@link Masking}, so a secret inside a record is shown as {@code ***}; a viewer also sees personal
- * fields masked ({@link PersonalFields}), as in the dead letters.
+ * The Kafka page's endpoints. For every role: topics with their partitions, offsets, configuration
+ * and value subject in the schema registry; a page of a partition's records from an offset or a
+ * time, values decoded; consumer groups with each partition's lag. Reads never join a group nor
+ * commit ({@link TopicBrowser}). Keys, headers, values and configuration go through {@link
+ * Masking}, so a secret inside a record is shown as {@code ***}; a viewer also sees personal fields
+ * masked ({@link PersonalFields}), as in the dead letters. For an op, under {@code /api/v2/sluice}
+ * only: resetting an inactive consumer group's offsets with the CLI's {@link ConsumerGroups#reset},
+ * answered 409 while the group has consumers.
  */
 public final class KafkaApi {
   private static final int MAX_LIMIT = 500;
+
+  private static final BodySchema RESET =
+      BodySchema.of(
+          BodySchema.string("to", 20)
+              .oneOf("earliest", "latest", "datetime", "shift_by")
+              .required(),
+          BodySchema.dateTime("datetime"),
+          BodySchema.integer("shift_by", Long.MIN_VALUE, Long.MAX_VALUE),
+          BodySchema.strings("topics", 100, 249),
+          BodySchema.bool("dry_run"));
 
   private final TopicBrowser browser;
   private final SchemaRegistryClient registry;
@@ -59,12 +72,21 @@ public final class KafkaApi {
         require(Role.VIEWER, ctx -> send(ctx, () -> group(ctx.pathParam("group")))));
   }
 
+  /** Registers the writes, which only {@code /api/v2/sluice} offers. */
+  public void registerSluiceOnly(RoutesConfig r, String base) {
+    r.post(
+        base + "/kafka/groups/{group}/reset-offsets",
+        require(Role.OP, ctx -> send(ctx, () -> reset(ctx.pathParam("group"), RESET.read(ctx)))));
+  }
+
   private static void send(Context ctx, Supplier<Object> body) {
     try {
       Json.send(ctx, body.get());
     } catch (IllegalArgumentException e) {
       String m = String.valueOf(e.getMessage());
       throw m.startsWith("no ") ? ApiException.notFound(m) : ApiException.badRequest(m);
+    } catch (ConsumerGroups.ActiveGroupException e) {
+      throw new ApiException(409, e.getMessage());
     } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
       throw new ApiException(503, "Kafka is unavailable: " + e.getMessage());
     }
@@ -168,6 +190,45 @@ public final class KafkaApi {
     body.put("state", d.state());
     body.put("members", d.members());
     body.put("partitions", partitions);
+    return body;
+  }
+
+  /**
+   * Moves the group's offsets (or, with {@code dry_run}, only says where they would go) and answers
+   * the new offset of each partition with the group as it now stands.
+   */
+  private Object reset(String id, BodySchema.Body body) {
+    ConsumerGroups.Target target =
+        switch (body.string("to")) {
+          case "earliest" -> new ConsumerGroups.ToEarliest();
+          case "latest" -> new ConsumerGroups.ToLatest();
+          case "datetime" ->
+              new ConsumerGroups.ToDatetime(required(body, "datetime").instant("datetime"));
+          default -> new ConsumerGroups.ShiftBy(required(body, "shift_by").integer("shift_by"));
+        };
+    List<String> topics = body.has("topics") ? body.strings("topics") : List.of();
+    boolean dryRun = body.bool("dry_run", false);
+    var plan = browser.withGroups(g -> g.reset(id, topics, target, !dryRun));
+    List<Map<String, Object>> offsets = new ArrayList<>();
+    plan.forEach(
+        (tp, offset) -> {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("topic", tp.topic());
+          row.put("partition", tp.partition());
+          row.put("new_offset", offset);
+          offsets.add(row);
+        });
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("dry_run", dryRun);
+    out.put("offsets", offsets);
+    out.put("group", group(id));
+    return out;
+  }
+
+  private static BodySchema.Body required(BodySchema.Body body, String field) {
+    if (!body.has(field))
+      throw ApiException.badRequest(
+          "'" + field + "' is required when 'to' is " + body.string("to"));
     return body;
   }
 

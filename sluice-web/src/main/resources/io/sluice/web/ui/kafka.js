@@ -1,8 +1,8 @@
 "use strict";
-/* The Kafka page: topics, a partition's records and consumer groups, read-only. */
+/* The Kafka page: topics, a partition's records and consumer groups, whose offsets an op can reset. */
 (function () {
   const S = window.sluice;
-  const { h, enc, fmtDate, fmtNum, setView, section, table, api, get, showError } = S;
+  const { h, enc, fmtDate, fmtNum, canOperate, setView, section, table, api, get, notify, showError, confirmed } = S;
 
   async function kafka() {
     const [t, g] = await Promise.all([get("/api/v2/sluice/kafka/topics"), get("/api/v2/sluice/kafka/groups")]);
@@ -64,15 +64,39 @@
     await load();
   }
 
-  async function kafkaGroup(group) {
-    const d = await get("/api/v2/sluice/kafka/groups/" + enc(group));
+  function groupTable(d) {
     const rows = d.partitions.map((p) => h("tr", { "data-partition": p.topic + "/" + p.partition },
       h("td", {}, h("a", { href: "#/kafka/topics/" + enc(p.topic) }, p.topic)), h("td", {}, p.partition),
-      h("td", {}, p.current_offset ?? "—"), h("td", {}, fmtNum(p.log_end_offset, 0)), h("td", { class: "lag" }, p.lag ?? "—"), h("td", { class: "mono" }, p.consumer_id || "—")));
+      h("td", { class: "offset" }, p.current_offset ?? "—"), h("td", {}, fmtNum(p.log_end_offset, 0)), h("td", { class: "lag" }, p.lag ?? "—"), h("td", { class: "mono" }, p.consumer_id || "—")));
     const total = d.partitions.reduce((a, p) => a + (p.lag || 0), 0);
-    setView(h("h2", {}, h("a", { href: "#/kafka" }, "Kafka"), " / group ", group),
-      h("p", {}, "State ", h("b", { id: "group-state" }, d.state), ", " + d.members + " member(s), total lag " + fmtNum(total, 0)),
-      section(null, table(["Topic", "Partition", "Committed offset", "Log end offset", "Lag", "Consumer"], rows, "kafka-group", "No offsets committed.")));
+    return [h("p", {}, "State ", h("b", { id: "group-state" }, d.state), ", " + d.members + " member(s), total lag " + fmtNum(total, 0)),
+      table(["Topic", "Partition", "Committed offset", "Log end offset", "Lag", "Consumer"], rows, "kafka-group", "No offsets committed.")];
+  }
+
+  /** The reset form: where to move the offsets, then a confirmation; the table shows the result. */
+  function resetForm(group, shown) {
+    const to = h("select", { id: "reset-to" }, [["earliest", "earliest offset"], ["latest", "latest offset (skip everything)"],
+      ["datetime", "first record at or after a time"], ["shift_by", "shift by N from the committed offset"]].map(([v, l]) => h("option", { value: v }, l)));
+    const value = h("input", { id: "reset-value", placeholder: "time (2024-03-01T00:00:00Z) or N (-10)" });
+    async function reset() {
+      const body = { to: to.value };
+      if (to.value === "datetime") body.datetime = value.value.trim();
+      if (to.value === "shift_by") body.shift_by = Number(value.value.trim());
+      const r = await api("POST", "/api/v2/sluice/kafka/groups/" + enc(group) + "/reset-offsets", body);
+      shown.replaceChildren(...groupTable(r.group));
+      notify("Offsets of " + group + " reset: " + r.offsets.map((o) => o.topic + "/" + o.partition + " → " + o.new_offset).join(", "), "ok");
+    }
+    return h("form", { class: "form", id: "reset-form", onsubmit: (e) => { e.preventDefault();
+      confirmed("Reset the committed offsets of group " + group + " to " + to.options[to.selectedIndex].text + "?", "Reset offsets", reset); } },
+    h("div", {}, h("label", {}, "Reset offsets to"), to), h("div", { class: "grow" }, h("label", {}, "Time or N"), value),
+    h("button", { type: "submit", id: "reset-offsets", class: "danger" }, "Reset offsets"));
+  }
+
+  async function kafkaGroup(group) {
+    const d = await get("/api/v2/sluice/kafka/groups/" + enc(group));
+    const shown = h("div", { id: "group-offsets" }, ...groupTable(d));
+    setView(h("h2", {}, h("a", { href: "#/kafka" }, "Kafka"), " / group ", group), section(null, shown),
+      canOperate() ? section("Reset offsets", h("p", { class: "muted" }, "Only while the group has no consumers: stop them first."), resetForm(group, shown)) : "");
   }
 
   Object.assign(S.pages, { kafka, kafkaTopic, kafkaGroup });
