@@ -67,7 +67,7 @@ class KafkaGroupsBrowserIT {
             .with(Settings.DAGS_FOLDER, dags.toString());
     store = MetadataDatabases.inMemory();
     scheduler = WebFixture.startScheduler(store, dags, config);
-    web = WebFixture.startWeb(config, store, scheduler, PASSWORD);
+    web = WebFixture.startWeb(config, scheduler, PASSWORD);
     base = "http://127.0.0.1:" + web.port();
     bootstrap = stack.kafkaBootstrap();
     kafkaConfig = config.with(Settings.TOPIC_PARTITIONS, "1");
