@@ -206,6 +206,10 @@ class SluiceApiV2IT {
     call("GET", "/kafka/topics/" + TOPIC, null, 200);
     JsonNode records = call("GET", "/kafka/topics/" + TOPIC + "/records?offset=0", null, 200);
     assertThat(records.path("records").get(0).path("key").asText()).isEqualTo("k1");
+    JsonNode byKey = call("GET", "/kafka/topics/" + TOPIC + "/records?key=k1", null, 200);
+    assertThat(byKey.path("records")).hasSize(1);
+    assertThat(call("GET", "/kafka/topics/" + TOPIC + "/records?key=k9", null, 200).path("records"))
+        .isEmpty();
     call("GET", "/kafka/topics/nope_topic", null, 404);
     call("GET", "/kafka/groups", null, 200);
     JsonNode group = call("GET", "/kafka/groups/sluice_v2_group", null, 200);

@@ -41,7 +41,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <pre>{@code
  * var browser = new TopicBrowser("127.0.0.1:9092", registry, Duration.ofSeconds(5));
- * var page = browser.records("users_created", 0, 0L, null, 50);
+ * var page = browser.records("users_created", 0, 0L, null, null, 50);
  * }</pre>
  */
 public final class TopicBrowser {
@@ -143,9 +143,12 @@ public final class TopicBrowser {
 
   /**
    * Up to {@code limit} committed records of one partition, from {@code offset}, or from the first
-   * record at or after {@code time}, or from the partition's start when both are null.
+   * record at or after {@code time}, or from the partition's start when both are null; with a
+   * {@code key}, only the records whose key is that text (reading on until {@code limit} of them,
+   * the partition's end or the timeout).
    */
-  public Page records(String topic, int partition, Long offset, Instant time, int limit) {
+  public Page records(
+      String topic, int partition, Long offset, Instant time, String key, int limit) {
     TopicPartition tp = new TopicPartition(topic, partition);
     try (Admin admin = admin()) {
       TopicDescription d = describe(admin, topic);
@@ -169,7 +172,8 @@ public final class TopicBrowser {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (records.size() < limit && consumer.position(tp) < end && System.nanoTime() < deadline)
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)))
-          if (records.size() < limit) records.add(record(r));
+          if (records.size() < limit && (key == null || key.equals(text(r.key()))))
+            records.add(record(r));
       // why: the position passes transaction markers and aborted records, which no record shows
       long next =
           records.size() >= limit

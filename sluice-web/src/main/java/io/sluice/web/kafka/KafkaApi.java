@@ -138,7 +138,10 @@ public final class KafkaApi {
         ctx.queryParam("offset") == null ? null : number(ctx, "offset", 0, Long.MAX_VALUE, 0L);
     Instant time = time(ctx.queryParam("timestamp"));
     int limit = (int) number(ctx, "limit", 1, MAX_LIMIT, 50L);
-    TopicBrowser.Page page = browser.records(topic, partition, offset, time, limit);
+    String key = ctx.queryParam("key");
+    TopicBrowser.Page page =
+        browser.records(
+            topic, partition, offset, time, key == null || key.isEmpty() ? null : key, limit);
     boolean viewer = Auth.principal(ctx).role() == Role.VIEWER;
     List<Map<String, Object>> records = new ArrayList<>();
     for (TopicBrowser.Record r : page.records()) {

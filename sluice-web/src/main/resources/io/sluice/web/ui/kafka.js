@@ -36,12 +36,14 @@
     const partition = h("select", { id: "records-partition" }, d.partitions.map((p) => h("option", { value: String(p.partition) }, "partition " + p.partition)));
     const offset = h("input", { id: "records-offset", placeholder: "first offset (default: oldest)", inputmode: "numeric" });
     const time = h("input", { id: "records-time", placeholder: "or from time, e.g. 2024-03-01T00:00:00Z" });
+    const key = h("input", { id: "records-key", placeholder: "only this key" });
     const body = h("div", { id: "records-body" });
     async function load(from) {
       const q = new URLSearchParams({ partition: partition.value, limit: "50" });
       if (from !== undefined) q.set("offset", String(from));
       else if (offset.value.trim()) q.set("offset", offset.value.trim());
       else if (time.value.trim()) q.set("timestamp", time.value.trim());
+      if (key.value) q.set("key", key.value);
       try {
         const page = await api("GET", "/api/v2/sluice/kafka/topics/" + enc(topic) + "/records?" + q);
         const more = page.next_offset < page.end_offset
@@ -53,7 +55,7 @@
     }
     const form = h("form", { class: "form", id: "records-form", onsubmit: (e) => { e.preventDefault(); load(); } },
       h("div", {}, h("label", {}, "Partition"), partition), h("div", {}, h("label", {}, "Offset"), offset),
-      h("div", { class: "grow" }, h("label", {}, "Time"), time), h("button", { type: "submit", id: "records-load" }, "Show records"));
+      h("div", { class: "grow" }, h("label", {}, "Time"), time), h("div", {}, h("label", {}, "Key"), key), h("button", { type: "submit", id: "records-load" }, "Show records"));
     const schema = d.schema
       ? h("p", { id: "topic-schema" }, "Values: subject ", h("a", { href: "#/schemas/" + enc(d.schema.subject) }, d.schema.subject), ", version " + d.schema.version + " (id " + d.schema.id + ")")
       : h("p", { id: "topic-schema", class: "muted" }, "No schema registered for " + topic + "-value; values are shown as they are.");

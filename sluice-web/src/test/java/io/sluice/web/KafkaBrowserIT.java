@@ -10,6 +10,8 @@ import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
+import io.sluice.records.RecordEncoder;
+import io.sluice.schemaregistry.client.SchemaRegistryClient;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +42,13 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A consumer group's page in a real headless Chromium beside a real Kafka broker: an op resets an
+ * The Kafka page in a real headless Chromium beside a real Kafka broker and schema registry: a
+ * {@code users_created} record found by its key shows its Avro value decoded. An op resets an
  * inactive group's offsets after a confirmation and sees them move in Kafka and on the page; the
  * same reset of a group with a running consumer is refused, with Kafka's reason in the banner.
  */
-@SluiceStackTest(services = Service.KAFKA)
-class KafkaGroupsBrowserIT {
+@SluiceStackTest(services = {Service.KAFKA, Service.SCHEMA_REGISTRY})
+class KafkaBrowserIT {
   private static final String PASSWORD = "groups-browser-pw";
   private static final String TOPIC = "browser.groups";
 
@@ -53,6 +58,7 @@ class KafkaGroupsBrowserIT {
   static String base;
   static SluiceConfig kafkaConfig;
   static String bootstrap;
+  static String usersTopic;
   WebDriver driver;
 
   @BeforeAll
@@ -79,6 +85,25 @@ class KafkaGroupsBrowserIT {
       for (int i = 0; i < 5; i++)
         producer.send(new ProducerRecord<>(TOPIC, "k" + i, "{\"n\":" + i + "}")).get();
     }
+    usersTopic = config.get(Settings.USERS_TOPIC);
+    TopicProvisioner.ensure(kafkaConfig, usersTopic);
+    String schema =
+        "{\"type\":\"record\",\"name\":\"User\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
+            + "{\"name\":\"first_name\",\"type\":\"string\"}]}";
+    int id =
+        new SchemaRegistryClient(stack.schemaRegistryUrl()).register(usersTopic + "-value", schema);
+    RecordEncoder encoder = RecordEncoder.of(new Schema.Parser().parse(schema));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      for (String name : List.of("Ada", "Grace", "Edsger")) {
+        Object[] values = encoder.newValues();
+        values[encoder.position("id")] = "user-" + name;
+        values[encoder.position("first_name")] = name;
+        producer
+            .send(new ProducerRecord<>(usersTopic, "user-" + name, encoder.avro(id, values)))
+            .get();
+      }
+    }
   }
 
   @AfterAll
@@ -97,7 +122,7 @@ class KafkaGroupsBrowserIT {
     return new WebDriverWait(driver, Duration.ofSeconds(seconds));
   }
 
-  private void openGroupPage(String group) throws Exception {
+  private void logIn() throws Exception {
     driver = BrowserIT.chromium(1400, 1000);
     driver.get(base + "/");
     waitUpTo(20).until(ExpectedConditions.urlContains("/login"));
@@ -105,6 +130,10 @@ class KafkaGroupsBrowserIT {
     driver.findElement(By.id("password")).sendKeys(PASSWORD);
     driver.findElement(By.id("login-button")).click();
     waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("dag-table")));
+  }
+
+  private void openGroupPage(String group) throws Exception {
+    logIn();
     driver.get(base + "/#/kafka/groups/" + group);
     waitUpTo(20).until(ExpectedConditions.elementToBeClickable(By.id("reset-offsets")));
   }
@@ -120,6 +149,28 @@ class KafkaGroupsBrowserIT {
         .selectByValue("earliest");
     driver.findElement(By.id("reset-offsets")).click();
     waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+  }
+
+  @Test
+  void aUsersCreatedRecordFoundByItsKeyShowsItsDecodedValue() throws Exception {
+    logIn();
+    driver.get(base + "/#/kafka/topics/" + usersTopic);
+    waitUpTo(20).until(ExpectedConditions.elementToBeClickable(By.id("records-load")));
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.numberOfElementsToBe(By.cssSelector("#kafka-records tbody tr"), 3));
+    driver.findElement(By.id("records-key")).sendKeys("user-Grace");
+    driver.findElement(By.id("records-load")).click();
+    // why: the filtered page replaces the first one, which showed all three users
+    waitUpTo(20)
+        .until(
+            ExpectedConditions.numberOfElementsToBe(By.cssSelector("#kafka-records tbody tr"), 1));
+    var row = driver.findElement(By.cssSelector("#kafka-records tbody tr"));
+    assertThat(row.getAttribute("data-offset")).isEqualTo("1");
+    assertThat(row.findElement(By.cssSelector(".record-key")).getText()).isEqualTo("user-Grace");
+    assertThat(row.findElement(By.cssSelector(".record-value")).getText())
+        .contains("\"first_name\"", "\"Grace\"");
+    assertThat(row.getText()).contains("avro", "schema id");
   }
 
   @Test
