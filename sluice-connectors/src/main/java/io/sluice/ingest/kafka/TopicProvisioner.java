@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +16,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -164,12 +168,23 @@ public final class TopicProvisioner {
     try {
       Map<String, TopicDescription> found =
           admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
-      return found.values().stream()
-          .allMatch(
-              t ->
-                  !t.partitions().isEmpty()
-                      && t.partitions().stream()
-                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      boolean leaders =
+          found.values().stream()
+              .allMatch(
+                  t ->
+                      !t.partitions().isEmpty()
+                          && t.partitions().stream()
+                              .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (!leaders) return false;
+      // why: a broker's metadata names a partition's leader before that leader serves it; a
+      // producer that writes in between is told NOT_LEADER_OR_FOLLOWER, and an idempotent one
+      // with several batches in flight can then be stuck retrying out-of-order sequences
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      for (TopicDescription t : found.values())
+        for (TopicPartitionInfo p : t.partitions())
+          ends.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
+      admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+      return true;
     } catch (ExecutionException | TimeoutException e) {
       return false; // why: UnknownTopicOrPartition until the broker has the topic
     }
