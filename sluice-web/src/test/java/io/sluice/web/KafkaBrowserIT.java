@@ -85,7 +85,8 @@ class KafkaBrowserIT {
       for (int i = 0; i < 5; i++)
         producer.send(new ProducerRecord<>(TOPIC, "k" + i, "{\"n\":" + i + "}")).get();
     }
-    usersTopic = config.get(Settings.USERS_TOPIC);
+    // why: the stack's own users topic holds other tests' users; this one holds these three only
+    usersTopic = "browser." + config.get(Settings.USERS_TOPIC);
     TopicProvisioner.ensure(kafkaConfig, usersTopic);
     String schema =
         "{\"type\":\"record\",\"name\":\"User\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
