@@ -48,7 +48,7 @@ public final class ChainBenchmark {
       }
     }
     if (db.equals("postgres") || db.equals("both")) {
-      try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+      try (EmbeddedPostgres pg = BenchProfile.withStatements(EmbeddedPostgres.builder()).start();
           JdbcStore store =
               JdbcStore.open(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 16)) {
         store.migrate();
@@ -110,8 +110,14 @@ public final class ChainBenchmark {
       scheduler.syncDags();
       scheduler.start();
       runChains(scheduler, store, dag, runs, Instant.parse("2000-01-01T00:00:00Z"));
+      BenchProfile profile =
+          BenchProfile.start("chain-" + db, db.equals("postgres") ? store.dataSource() : null);
       List<Result> results =
           runChains(scheduler, store, dag, runs, Instant.parse("2001-01-01T00:00:00Z"));
+      if (profile != null) {
+        profile.finish((long) runs * tasks);
+        profile.close();
+      }
       List<Double> total = results.stream().map(r -> r.totalMillis).sorted().toList();
       List<Double> handoffs =
           results.stream().flatMap(r -> r.handoffMillis.stream()).sorted().toList();

@@ -46,7 +46,7 @@ public final class WorkersBenchmark {
     b.chain(b.task("a", ctx -> null), b.task("b", ctx -> null));
     Dag dag = b.build();
     try (EmbeddedPostgres pg =
-        EmbeddedPostgres.builder()
+        BenchProfile.withStatements(EmbeddedPostgres.builder())
             .setServerConfig("max_connections", "200")
             .setServerConfig("synchronous_commit", "off")
             .start()) {
@@ -76,6 +76,7 @@ public final class WorkersBenchmark {
             serial, pct(single, 50), pct(single, 90), single.get(0));
 
         Instant burstBase = base.plus(Duration.ofDays(1));
+        BenchProfile profile = BenchProfile.start("workers-burst", check.dataSource());
         long t0 = System.nanoTime();
         DagRunView[] runs = new DagRunView[burst];
         Instant[] triggered = new Instant[burst];
@@ -97,6 +98,10 @@ public final class WorkersBenchmark {
         while (check.inTransaction(tx -> tx.countRuns("two", DagRunState.SUCCESS))
             < 20 + serial + burst) Thread.sleep(20);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (profile != null) {
+          profile.finish(burst * 2L);
+          profile.close();
+        }
         List<Double> lat = new ArrayList<>();
         for (int i = 0; i < burst; i++) {
           String runId = runs[i].runId();
