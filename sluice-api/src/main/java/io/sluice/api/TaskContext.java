@@ -84,4 +84,14 @@ public interface TaskContext {
    * Renders {@code {{ ds }}}-style templates with this context's values (ds, params, var, conn...).
    */
   String render(String template);
+
+  /**
+   * Renders {@code template} as {@link #render(String)} does, and records the result as this try's
+   * rendered value of the task's option {@code field} (Airflow's rendered template fields, shown by
+   * the REST API, the UI and {@code sluice tasks render}). Name a field inside an option by path:
+   * {@code env.PATH}, {@code statements[0]}.
+   */
+  default String render(String field, String template) {
+    return render(template);
+  }
 }

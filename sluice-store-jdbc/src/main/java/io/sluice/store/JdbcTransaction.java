@@ -9,6 +9,7 @@ import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
+import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
@@ -44,6 +45,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcStore.Dialect dialect;
   private final JdbcBackfills backfills = new JdbcBackfills(this);
   private final JdbcLeases leases = new JdbcLeases(this);
+  private final JdbcRenderedFields rendered = new JdbcRenderedFields(this);
 
   JdbcTransaction(Connection c, JdbcStore.Dialect dialect) {
     this.c = c;
@@ -725,6 +727,16 @@ final class JdbcTransaction implements StoreTransaction {
         runId,
         taskId,
         tryNumber);
+  }
+
+  @Override
+  public void putRenderedFields(RenderedFields r) {
+    rendered.put(r);
+  }
+
+  @Override
+  public List<RenderedFields> renderedFields(String dagId, String runId) {
+    return rendered.ofRun(dagId, runId);
   }
 
   @Override

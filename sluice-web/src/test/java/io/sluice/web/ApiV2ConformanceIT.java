@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +47,8 @@ class ApiV2ConformanceIT {
           - id: extract
             type: shell
             command: "echo extracting; echo 3"
+            env:
+              SOURCE_URL: "https://example.test/weather?start={{ data_interval_start }}&n={{ dag_run.conf.n }}"
           - id: transform
             type: shell
             command: "echo 6"
@@ -97,10 +101,19 @@ class ApiV2ConformanceIT {
 
   private static HttpResponse<String> raw(String method, String path, String body)
       throws Exception {
+    return raw(method, path, body, null);
+  }
+
+  /** A call outside Airflow's document, not validated, as {@code authorization} when not null. */
+  private static HttpResponse<String> raw(
+      String method, String path, String body, String authorization) throws Exception {
+    var request =
+        java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + web.port() + path));
+    if (authorization != null) request.header("Authorization", authorization);
     return java.net.http.HttpClient.newHttpClient()
         .send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + web.port() + path))
+            request
                 .header("Content-Type", "application/json")
                 .method(
                     method,
@@ -204,6 +217,7 @@ class ApiV2ConformanceIT {
     call("GET", "/dags/~/dagRuns/~/taskInstances?limit=10", null, 200);
     JsonNode ti = call("GET", run + "/taskInstances/extract", null, 200);
     assertThat(ti.path("operator").asText()).isEqualTo("shell");
+    renderedFields(run, ti);
     JsonNode log = call("GET", run + "/taskInstances/extract/logs/1", null, 200);
     assertThat(log.path("content").findValuesAsText("event")).contains("extracting");
     call("GET", run + "/taskInstances/extract/tries", null, 200);
@@ -213,6 +227,29 @@ class ApiV2ConformanceIT {
         call("GET", run + "/taskInstances/transform/xcomEntries/return_value", null, 200);
     assertThat(xcom.path("value").asInt()).isEqualTo(6);
     call("GET", "/dags/etl/dagRuns/~/taskInstances/~/xcomEntries?limit=5", null, 200);
+  }
+
+  /** The values the try used: the run's data interval start and conf in the URL it rendered. */
+  private void renderedFields(String run, JsonNode ti) throws Exception {
+    JsonNode runView = call("GET", run, null, 200);
+    Instant start = Instant.parse(runView.path("data_interval_start").asText());
+    JsonNode fields = ti.path("rendered_fields");
+    assertThat(fields.path("command").asText()).isEqualTo("echo extracting; echo 3");
+    String url = fields.path("env.SOURCE_URL").asText();
+    assertThat(url).startsWith("https://example.test/weather?start=").endsWith("&n=1");
+    String rendered = url.substring(url.indexOf('=') + 1, url.indexOf('&'));
+    assertThat(OffsetDateTime.parse(rendered).toInstant()).isEqualTo(start);
+    JsonNode listed = call("GET", run + "/taskInstances?task_id=extract", null, 200);
+    assertThat(listed.path("task_instances").get(0).path("rendered_fields")).isEqualTo(fields);
+    JsonNode tries =
+        json(
+            raw(
+                "GET",
+                "/api/v2/sluice" + run + "/taskInstances/extract/renderedFields",
+                null,
+                WebFixture.basic("admin", PASSWORD)));
+    assertThat(tries.path("tries").findValuesAsText("try_number")).containsExactly("1");
+    assertThat(tries.path("tries").get(0).path("rendered_fields")).isEqualTo(fields);
   }
 
   private void markStateThenClear(String runId) throws Exception {

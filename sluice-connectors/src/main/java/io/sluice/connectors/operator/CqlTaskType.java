@@ -37,8 +37,8 @@ public final class CqlTaskType implements TaskType {
     return ctx -> {
       try (var session = CassandraHook.session(Options.connection(ctx, connId))) {
         List<Map<String, String>> rows = List.of();
-        for (String statement : statements) {
-          String cql = ctx.render(statement);
+        for (int i = 0; i < statements.size(); i++) {
+          String cql = ctx.render(Options.field("cql", i, statements), statements.get(i));
           ctx.log().info("cql: {}", cql);
           rows = rows(session.execute(cql), maxRows);
         }

@@ -66,6 +66,7 @@ public final class HttpToKafkaTaskType implements TaskType {
                 ctx,
                 config(ctx, kafkaConn, httpConn, Settings.RANDOMUSER_URL),
                 Settings.USERS_TOPIC,
+                "topic",
                 topic);
         var builder =
             UserIngest.builder(config)
@@ -74,7 +75,7 @@ public final class HttpToKafkaTaskType implements TaskType {
                 .seed(ctx.dagId() + "-" + ctx.logicalDate().getEpochSecond())
                 .runId(ctx.runId())
                 .format(format);
-        nat.map(ctx::render).ifPresent(builder::nat);
+        nat.map(n -> ctx.render("nat", n)).ifPresent(builder::nat);
         return summary(ctx, builder.build().run());
       };
     }
@@ -92,13 +93,13 @@ public final class HttpToKafkaTaskType implements TaskType {
     String httpConn = options.string("http_conn_id").orElse(DefaultConnections.OPENMETEO);
     return ctx -> {
       SluiceConfig config = config(ctx, kafkaConn, httpConn, Settings.OPENMETEO_URL);
-      config = topic(ctx, config, Settings.HOURLY_DATA_TOPIC, hourlyTopic);
-      config = topic(ctx, config, Settings.DAILY_DATA_TOPIC, dailyTopic);
+      config = topic(ctx, config, Settings.HOURLY_DATA_TOPIC, "hourly_topic", hourlyTopic);
+      config = topic(ctx, config, Settings.DAILY_DATA_TOPIC, "daily_topic", dailyTopic);
       LocalDate from;
       LocalDate to;
       if (startDate.isPresent()) {
-        from = LocalDate.parse(ctx.render(startDate.get()).trim());
-        to = LocalDate.parse(ctx.render(endDate.get()).trim());
+        from = LocalDate.parse(ctx.render("start_date", startDate.get()).trim());
+        to = LocalDate.parse(ctx.render("end_date", endDate.get()).trim());
       } else {
         from = LocalDate.ofInstant(ctx.dataIntervalStart(), ZoneOffset.UTC);
         // why: the interval is [start, end); its last day is the one before an end at midnight
@@ -145,8 +146,9 @@ public final class HttpToKafkaTaskType implements TaskType {
       TaskContext ctx,
       SluiceConfig config,
       io.sluice.core.config.ConfigKey<String> key,
+      String field,
       Optional<String> option) {
-    return option.map(t -> config.with(key, ctx.render(t), "task option")).orElse(config);
+    return option.map(t -> config.with(key, ctx.render(field, t), "task option")).orElse(config);
   }
 
   private static String setting(
@@ -167,7 +169,10 @@ public final class HttpToKafkaTaskType implements TaskType {
 
   private static Optional<String> optionalSetting(
       TaskContext ctx, Optional<String> option, String variable) {
-    return option.map(ctx::render).or(() -> ctx.variable(variable)).filter(s -> !s.isBlank());
+    return option
+        .map(v -> ctx.render(variable, v))
+        .or(() -> ctx.variable(variable))
+        .filter(s -> !s.isBlank());
   }
 
   private static List<String> list(String csv) {

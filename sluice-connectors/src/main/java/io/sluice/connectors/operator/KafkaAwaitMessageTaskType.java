@@ -48,13 +48,13 @@ public final class KafkaAwaitMessageTaskType implements TaskType {
     return new Sensor(mode, interval, timeout, softFail) {
       @Override
       protected boolean poke(TaskContext ctx) {
-        Pattern pattern = Pattern.compile(ctx.render(match), Pattern.DOTALL);
+        Pattern pattern = Pattern.compile(ctx.render("match", match), Pattern.DOTALL);
         String groupId =
             group
-                .map(ctx::render)
+                .map(g -> ctx.render("group_id", g))
                 .orElse("sluice-" + ctx.dagId() + "-" + ctx.taskId() + "-" + ctx.runId());
         try (var consumer = KafkaHook.of(Options.connection(ctx, connId)).consumer(groupId)) {
-          consumer.subscribe(java.util.List.of(ctx.render(topic)));
+          consumer.subscribe(java.util.List.of(ctx.render("topic", topic)));
           var records = consumer.poll(Duration.ofMillis(Math.min(interval.toMillis(), 2000)));
           var seen = new HashMap<TopicPartition, OffsetAndMetadata>();
           try {

@@ -1,6 +1,7 @@
 package io.sluice.connectors.operator;
 
 import io.sluice.api.Task;
+import io.sluice.api.TaskContext;
 import io.sluice.api.TaskOptions;
 import io.sluice.api.TaskType;
 import io.sluice.connectors.hook.DefaultConnections;
@@ -54,13 +55,15 @@ public final class KafkaConsumeTaskType implements TaskType {
     var groupOption = options.string("group_id");
     return ctx -> {
       String group =
-          groupOption.map(ctx::render).orElse("sluice-" + ctx.dagId() + "-" + ctx.taskId());
+          groupOption
+              .map(g -> ctx.render("group_id", g))
+              .orElse("sluice-" + ctx.dagId() + "-" + ctx.taskId());
       var hook = KafkaHook.of(Options.connection(ctx, connId));
       int consumed = 0;
       List<String> kept = new ArrayList<>();
       var pending = new HashMap<TopicPartition, OffsetAndMetadata>();
       try (var consumer = hook.consumer(group)) {
-        consumer.subscribe(topicList.stream().map(ctx::render).toList());
+        consumer.subscribe(rendered(ctx, topicList));
         while (consumed < maxMessages) {
           if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
           var records = consumer.poll(pollTimeout);
@@ -91,5 +94,12 @@ public final class KafkaConsumeTaskType implements TaskType {
       result.put("messages", kept);
       return result;
     };
+  }
+
+  private static List<String> rendered(TaskContext ctx, List<String> topics) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < topics.size(); i++)
+      out.add(ctx.render(Options.field("topics", i, topics), topics.get(i)));
+    return out;
   }
 }

@@ -49,23 +49,29 @@ public final class KafkaProduceTaskType implements TaskType {
       messages.add(m instanceof Map<?, ?> ? Options.map(m, "a message") : Map.of("value", m));
     }
     return ctx -> {
-      String renderedTopic = ctx.render(topic);
+      String renderedTopic = ctx.render("topic", topic);
       KafkaHook hook = KafkaHook.of(Options.connection(ctx, connId));
       requireTopic(hook, renderedTopic);
       try (var producer = hook.producer()) {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
-        for (var m : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+          var m = messages.get(i);
+          String field = "messages[" + i + "].";
           Object key = m.get("key");
           Object value = m.get("value");
           var record =
               new ProducerRecord<>(
                   renderedTopic,
-                  key == null ? null : bytes(ctx.render(String.valueOf(key))),
-                  value == null ? null : bytes(ctx.render(String.valueOf(value))));
+                  key == null ? null : bytes(ctx.render(field + "key", String.valueOf(key))),
+                  value == null ? null : bytes(ctx.render(field + "value", String.valueOf(value))));
           if (m.get("headers") instanceof Map<?, ?> headers)
             headers.forEach(
                 (k, v) ->
-                    record.headers().add(String.valueOf(k), bytes(ctx.render(String.valueOf(v)))));
+                    record
+                        .headers()
+                        .add(
+                            String.valueOf(k),
+                            bytes(ctx.render(field + "headers." + k, String.valueOf(v)))));
           acks.add(producer.send(record));
         }
         producer.flush();

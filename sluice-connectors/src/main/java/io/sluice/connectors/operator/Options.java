@@ -104,6 +104,14 @@ public final class Options {
                         + " --uri ...`"));
   }
 
+  /**
+   * The rendered-field name of item {@code i} of an option that is one string or a list: {@code
+   * name} for a single item, else {@code name[i]}.
+   */
+  static String field(String name, int i, List<String> items) {
+    return items.size() == 1 ? name : name + "[" + i + "]";
+  }
+
   static Map<String, Object> map(Object value, String what) {
     if (value instanceof Map<?, ?> m) {
       var out = new java.util.LinkedHashMap<String, Object>();

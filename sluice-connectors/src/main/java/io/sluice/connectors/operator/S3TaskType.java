@@ -60,13 +60,14 @@ public final class S3TaskType implements TaskType {
           "task '" + options.taskId() + "' (s3 put) needs exactly one of 'content' and 'file'");
     return ctx -> {
       Connection conn = Options.connection(ctx, connId);
-      String bucket = ctx.render(S3Hook.bucket(conn, bucketOption));
-      String k = ctx.render(key);
+      String bucket = ctx.render("bucket", S3Hook.bucket(conn, bucketOption));
+      String k = ctx.render("key", key);
       try (var s3 = S3Hook.client(conn)) {
         RequestBody body =
             content.isPresent()
-                ? RequestBody.fromString(ctx.render(content.get()), StandardCharsets.UTF_8)
-                : RequestBody.fromFile(Path.of(ctx.render(file.get())));
+                ? RequestBody.fromString(
+                    ctx.render("content", content.get()), StandardCharsets.UTF_8)
+                : RequestBody.fromFile(Path.of(ctx.render("file", file.get())));
         s3.putObject(b -> b.bucket(bucket).key(k), body);
       }
       ctx.log().info("put s3://{}/{}", bucket, k);
@@ -79,11 +80,11 @@ public final class S3TaskType implements TaskType {
     var file = options.string("file");
     return ctx -> {
       Connection conn = Options.connection(ctx, connId);
-      String bucket = ctx.render(S3Hook.bucket(conn, bucketOption));
-      String k = ctx.render(key);
+      String bucket = ctx.render("bucket", S3Hook.bucket(conn, bucketOption));
+      String k = ctx.render("key", key);
       try (var s3 = S3Hook.client(conn)) {
         if (file.isPresent()) {
-          Path target = Path.of(ctx.render(file.get()));
+          Path target = Path.of(ctx.render("file", file.get()));
           java.nio.file.Files.deleteIfExists(target);
           s3.getObject(b -> b.bucket(bucket).key(k), target);
           ctx.log().info("got s3://{}/{} into {}", bucket, k, target);
@@ -98,11 +99,11 @@ public final class S3TaskType implements TaskType {
     String prefix = options.string("prefix").orElse("");
     return ctx -> {
       Connection conn = Options.connection(ctx, connId);
-      String bucket = ctx.render(S3Hook.bucket(conn, bucketOption));
+      String bucket = ctx.render("bucket", S3Hook.bucket(conn, bucketOption));
       try (var s3 = S3Hook.client(conn)) {
         List<String> keys =
             s3
-                .listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ctx.render(prefix)))
+                .listObjectsV2Paginator(b -> b.bucket(bucket).prefix(ctx.render("prefix", prefix)))
                 .contents()
                 .stream()
                 .map(S3Object::key)
@@ -126,9 +127,10 @@ public final class S3TaskType implements TaskType {
       @Override
       protected boolean poke(TaskContext ctx) {
         Connection conn = Options.connection(ctx, connId);
-        String bucket = ctx.render(S3Hook.bucket(conn, bucketOption));
+        String bucket = ctx.render("bucket", S3Hook.bucket(conn, bucketOption));
         try (var s3 = S3Hook.client(conn)) {
-          s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(ctx.render(key)).build());
+          s3.headObject(
+              HeadObjectRequest.builder().bucket(bucket).key(ctx.render("key", key)).build());
           return true;
         } catch (NoSuchKeyException e) {
           return false;

@@ -41,8 +41,8 @@ public final class SqlTaskType implements TaskType {
         Object result = null;
         try (var st = jdbc.createStatement()) {
           st.setMaxRows(maxRows);
-          for (String statement : statements) {
-            String sql = ctx.render(statement);
+          for (int i = 0; i < statements.size(); i++) {
+            String sql = ctx.render(Options.field("sql", i, statements), statements.get(i));
             ctx.log().info("sql: {}", sql);
             result = st.execute(sql) ? rows(st.getResultSet()) : st.getUpdateCount();
           }

@@ -9,6 +9,7 @@ import io.sluice.api.TaskLog;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.secrets.Masking;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.time.Sleeper;
 import java.time.Clock;
@@ -35,6 +36,7 @@ final class RuntimeTaskContext implements TaskContext {
   private final Map<String, Object> conf;
   private final Map<String, String> env;
   private Map<String, Object> templateContext;
+  private final RenderedFieldsRecorder rendered = new RenderedFieldsRecorder();
 
   RuntimeTaskContext(
       TaskInstance ti,
@@ -175,6 +177,18 @@ final class RuntimeTaskContext implements TaskContext {
     return Templates.render(template, templateContext);
   }
 
+  @Override
+  public String render(String field, String template) {
+    String out = render(template);
+    if (template != null) rendered.record(field, out);
+    return out;
+  }
+
+  /** The fields this try rendered by name so far, secrets masked, in the order rendered. */
+  Map<String, String> renderedFields() {
+    return rendered.fields();
+  }
+
   private Map<String, Object> templateContext() {
     Map<String, Object> c = new LinkedHashMap<>();
     var utc = run.logicalDate().atOffset(ZoneOffset.UTC);
@@ -193,7 +207,15 @@ final class RuntimeTaskContext implements TaskContext {
     c.put(
         "dag_run",
         Map.of("conf", conf, "run_id", run.runId(), "run_type", run.runType().dbValue()));
-    Templates.Lookup value = k -> variable(k).orElse(null);
+    Templates.Lookup value =
+        k ->
+            variable(k)
+                .map(
+                    v -> {
+                      if (Masking.sensitiveKey(k)) rendered.secret(v);
+                      return v;
+                    })
+                .orElse(null);
     Templates.Lookup json =
         k ->
             variable(k)
@@ -207,7 +229,15 @@ final class RuntimeTaskContext implements TaskContext {
                     })
                 .orElse(null);
     c.put("var", Map.of("value", value, "json", json));
-    Templates.Lookup conn = k -> connection(k).orElse(null);
+    Templates.Lookup conn =
+        k ->
+            connection(k)
+                .map(
+                    cn -> {
+                      rendered.secret(cn.password());
+                      return cn;
+                    })
+                .orElse(null);
     c.put("conn", conn);
     c.put("ti", taskInstanceView());
     return c;

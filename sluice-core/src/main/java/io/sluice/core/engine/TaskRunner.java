@@ -11,6 +11,7 @@ import io.sluice.api.TaskSpec;
 import io.sluice.api.TaskState;
 import io.sluice.api.XCom;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.TaskInstanceKey;
 import io.sluice.core.store.MetadataStore;
@@ -173,8 +174,9 @@ final class TaskRunner {
       Dag dag,
       BufferedTaskLog log,
       LocalExecutor.Running slot) {
+    RuntimeTaskContext ctx = null;
     try {
-      RuntimeTaskContext ctx =
+      ctx =
           new RuntimeTaskContext(
               ti, run, dag.params(), store, connections, clock, sleeper, log, env);
       Object result = spec.task().execute(ctx);
@@ -197,6 +199,24 @@ final class TaskRunner {
       if (e instanceof Error err && !(e instanceof AssertionError) && !(e instanceof LinkageError))
         LOG.error("error in task {}", ti.key(), err);
       return new Outcome(Kind.RETRYABLE_FAILURE, null, null, String.valueOf(e));
+    } finally {
+      if (ctx != null) recordRendered(ti, ctx.renderedFields());
+    }
+  }
+
+  /** Stores what the try rendered; a failure to store it is logged and does not fail the try. */
+  private void recordRendered(TaskInstance ti, Map<String, String> fields) {
+    if (fields.isEmpty()) return;
+    RenderedFields r =
+        new RenderedFields(ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), fields);
+    try {
+      store.inTransaction(
+          tx -> {
+            tx.putRenderedFields(r);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.warn("cannot record the rendered fields of {}", ti.key(), e);
     }
   }
 

@@ -9,6 +9,7 @@ import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
+import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
 import java.time.Instant;
@@ -193,6 +194,15 @@ public interface StoreTransaction {
   void appendLog(String dagId, String runId, String taskId, int tryNumber, List<String> lines);
 
   List<String> readLog(String dagId, String runId, String taskId, int tryNumber);
+
+  /**
+   * Stores what one try rendered, replacing what was stored for that try; the task instance must
+   * exist. Deleted with the task instance.
+   */
+  void putRenderedFields(RenderedFields rendered);
+
+  /** What the tries of a run's task instances rendered, by task id, then try number. */
+  List<RenderedFields> renderedFields(String dagId, String runId);
 
   /** Replaces the import errors of one source (file or provider). */
   void replaceImportErrors(String source, List<ImportError> errors);

@@ -101,7 +101,7 @@ public final class PythonTaskType implements TaskType {
       Map<String, Object> job = new LinkedHashMap<>(target);
       job.put("context", context(ctx));
       Map<String, Object> kwargs = new LinkedHashMap<>();
-      opKwargs.forEach((k, v) -> kwargs.put(k, ctx.render(v)));
+      opKwargs.forEach((k, v) -> kwargs.put(k, ctx.render("op_kwargs." + k, v)));
       job.put("op_kwargs", kwargs);
       ProcessBuilder pb =
           new ProcessBuilder(interpreter, "-c", RUNNER).directory(dagFolder.toFile());
@@ -111,7 +111,7 @@ public final class PythonTaskType implements TaskType {
           "PYTHONPATH",
           dagFolder + (path == null || path.isEmpty() ? "" : File.pathSeparator + path));
       e.put("PYTHONUNBUFFERED", "1");
-      env.forEach((k, v) -> e.put(k, ctx.render(v)));
+      env.forEach((k, v) -> e.put(k, ctx.render("env." + k, v)));
       ctx.log().info("calling {} with {}", target, interpreter);
       String last = TaskProcess.run(pb, JSON.writeValueAsString(job), ctx);
       if (last == null) return null;

@@ -34,16 +34,16 @@ public final class ShellTaskType implements TaskType {
   public record ShellTask(String command, Map<String, String> env, String cwd) implements Task {
     @Override
     public Object execute(TaskContext ctx) throws Exception {
-      String rendered = ctx.render(command);
+      String rendered = ctx.render("command", command);
       ProcessBuilder pb = new ProcessBuilder(shell(), "-c", rendered);
-      if (cwd != null) pb.directory(Path.of(ctx.render(cwd)).toFile());
+      if (cwd != null) pb.directory(Path.of(ctx.render("cwd", cwd)).toFile());
       Map<String, String> e = pb.environment();
       e.put("SLUICE_CTX_DAG_ID", ctx.dagId());
       e.put("SLUICE_CTX_TASK_ID", ctx.taskId());
       e.put("SLUICE_CTX_RUN_ID", ctx.runId());
       e.put("SLUICE_CTX_LOGICAL_DATE", ctx.logicalDate().toString());
       e.put("SLUICE_CTX_TRY_NUMBER", Integer.toString(ctx.tryNumber()));
-      env.forEach((k, v) -> e.put(k, ctx.render(v)));
+      env.forEach((k, v) -> e.put(k, ctx.render("env." + k, v)));
       ctx.log().info("running command: {}", rendered);
       return TaskProcess.run(pb, null, ctx);
     }

@@ -5,6 +5,7 @@ import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
+import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.TaskInstance;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ final class InMemoryState {
   final Map<String, String> xcoms = new TreeMap<>();
   final Map<String, String> variables = new TreeMap<>();
   final Map<String, List<String>> logs = new TreeMap<>();
+  final Map<String, RenderedFields> rendered = new TreeMap<>();
   final Map<String, List<ImportError>> errors = new TreeMap<>();
   final Map<String, Pool> pools = new TreeMap<>();
   final Map<String, Lease> leases = new TreeMap<>();
@@ -39,6 +41,7 @@ final class InMemoryState {
     c.xcoms.putAll(xcoms);
     c.variables.putAll(variables);
     logs.forEach((k, v) -> c.logs.put(k, new ArrayList<>(v)));
+    c.rendered.putAll(rendered);
     c.errors.putAll(errors);
     c.pools.putAll(pools);
     c.leases.putAll(leases);

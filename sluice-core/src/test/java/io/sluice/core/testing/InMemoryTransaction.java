@@ -9,6 +9,7 @@ import io.sluice.core.model.DagRun;
 import io.sluice.core.model.ImportError;
 import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
+import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
@@ -170,6 +171,7 @@ final class InMemoryTransaction extends InMemoryRuns {
     s.tasks.keySet().removeIf(k -> k.startsWith(prefix));
     s.xcoms.keySet().removeIf(k -> k.startsWith(prefix));
     s.logs.keySet().removeIf(k -> k.startsWith(prefix));
+    s.rendered.keySet().removeIf(k -> k.startsWith(prefix));
     return s.runs.remove(prefix) != null;
   }
 
@@ -250,6 +252,24 @@ final class InMemoryTransaction extends InMemoryRuns {
   public List<String> readLog(String dagId, String runId, String taskId, int tryNumber) {
     return List.copyOf(
         s.logs.getOrDefault(key(dagId, runId, taskId, Integer.toString(tryNumber)), List.of()));
+  }
+
+  @Override
+  public void putRenderedFields(RenderedFields r) {
+    if (!s.tasks.containsKey(key(r.dagId(), r.runId(), r.taskId())))
+      throw new IllegalStateException("no task instance " + r.taskId() + " in " + r.runId());
+    // why: zero-padded so that the map orders tries by number
+    String tryKey = String.format("%010d", r.tryNumber());
+    s.rendered.put(key(r.dagId(), r.runId(), r.taskId(), tryKey), r);
+  }
+
+  @Override
+  public List<RenderedFields> renderedFields(String dagId, String runId) {
+    String prefix = key(dagId, runId);
+    return s.rendered.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .toList();
   }
 
   @Override

@@ -93,7 +93,8 @@ public final class SparkSubmitTaskType implements TaskType {
       SluiceConfig config = configOf.apply(ctx);
       List<String> jobArgs = new ArrayList<>();
       if (from.isPresent()) {
-        jobArgs.addAll(List.of("--from", ctx.render(from.get()), "--to", ctx.render(to.get())));
+        jobArgs.addAll(
+            List.of("--from", ctx.render("from", from.get()), "--to", ctx.render("to", to.get())));
       } else {
         jobArgs.add("--available-now");
       }
@@ -157,7 +158,7 @@ public final class SparkSubmitTaskType implements TaskType {
     if (!Files.exists(jar))
       throw new TaskFailedException("job jar " + jar + " does not exist (mvn package builds it)");
     Map<String, String> rendered = new java.util.LinkedHashMap<>();
-    conf.forEach((k, v) -> rendered.put(k, ctx.render(v)));
+    conf.forEach((k, v) -> rendered.put(k, ctx.render("conf." + k, v)));
     List<String> args = new ArrayList<>(jobArgs);
     args.addAll(List.of("--master", master));
     ProcessBuilder pb;

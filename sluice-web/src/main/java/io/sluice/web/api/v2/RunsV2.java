@@ -160,7 +160,8 @@ final class RunsV2 {
     if (dryRun) {
       List<Map<String, Object>> rows = new ArrayList<>();
       Map<String, String> notes = c.notes.taskInstances(r.dagId(), r.runId());
-      for (TaskInstance t : selected) rows.add(c.taskInstanceView(t, r, notes));
+      var rendered = c.rendered.ofRun(r.dagId(), r.runId());
+      for (TaskInstance t : selected) rows.add(c.taskInstanceView(t, r, notes, rendered));
       Json.send(ctx, Map.of("task_instances", rows, "total_entries", rows.size()));
       return;
     }

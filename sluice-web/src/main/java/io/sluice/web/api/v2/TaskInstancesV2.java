@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.sluice.api.Dag;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.XComEntry;
 import io.sluice.web.api.ApiException;
@@ -47,6 +48,11 @@ final class TaskInstancesV2 {
     r.patch(ti, require(Role.OP, this::patch));
     r.get(ti + "/logs/{try_number}", require(Role.VIEWER, this::log));
     r.get(ti + "/tries", require(Role.VIEWER, this::tries));
+    // why: Sluice-only, so under /api/v2/sluice, and under /api/v1 as the others of its document
+    for (String base : List.of("/api/v1", V2Api.SLUICE))
+      r.get(
+          base + "/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/renderedFields",
+          require(Role.VIEWER, this::renderedTries));
     r.get(ti + "/xcomEntries", require(Role.VIEWER, this::xcoms));
     r.get(ti + "/xcomEntries/{xcom_key}", require(Role.VIEWER, this::xcom));
     r.post(V2Api.BASE + "/dags/{dag_id}/clearTaskInstances", require(Role.OP, this::clear));
@@ -63,8 +69,9 @@ final class TaskInstancesV2 {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (DagRun r : c.runs(ctx.pathParam("dag_id"), ctx.pathParam("dag_run_id"))) {
       Map<String, String> notes = c.notes.taskInstances(r.dagId(), r.runId());
+      List<RenderedFields> rendered = c.rendered.ofRun(r.dagId(), r.runId());
       for (TaskInstance t : c.store.inTransaction(tx -> tx.taskInstances(r.dagId(), r.runId()))) {
-        Map<String, Object> v = c.taskInstanceView(t, r, notes);
+        Map<String, Object> v = c.taskInstanceView(t, r, notes, rendered);
         String st = (String) v.get("state");
         if (!states.isEmpty() && !states.contains(st == null ? "no_status" : st)) continue;
         if (!taskIds.isEmpty() && !taskIds.contains(t.taskId())) continue;
@@ -216,6 +223,27 @@ final class TaskInstancesV2 {
     }
     if (t.tryNumber() > 0) rows.add(V2Views.tryView(t, op));
     Json.send(ctx, Map.of("task_instances", rows, "total_entries", rows.size()));
+  }
+
+  /** What each try so far rendered, oldest first; a try that rendered nothing has no fields. */
+  private void renderedTries(Context ctx) {
+    DagRun r = c.run(ctx.pathParam("dag_id"), ctx.pathParam("run_id"));
+    TaskInstance t = c.taskInstance(r.dagId(), r.runId(), ctx.pathParam("task_id"));
+    Map<Integer, Map<String, String>> byTry = c.rendered.tries(r.dagId(), r.runId(), t.taskId());
+    List<Map<String, Object>> tries = new ArrayList<>();
+    for (int n = 1; n <= t.tryNumber(); n++) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("try_number", n);
+      one.put("rendered_fields", byTry.getOrDefault(n, Map.of()));
+      tries.add(one);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dag_id", t.dagId());
+    m.put("dag_run_id", t.runId());
+    m.put("task_id", t.taskId());
+    m.put("try_number", t.tryNumber());
+    m.put("tries", tries);
+    Json.send(ctx, m);
   }
 
   private void xcoms(Context ctx) {

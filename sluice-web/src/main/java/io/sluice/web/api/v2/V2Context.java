@@ -2,8 +2,10 @@ package io.sluice.web.api.v2;
 
 import io.sluice.core.model.DagRecord;
 import io.sluice.core.model.DagRun;
+import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.service.DagRunService;
+import io.sluice.core.service.RenderedFieldsService;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.web.api.ApiException;
 import io.sluice.web.db.Notes;
@@ -23,9 +25,11 @@ final class V2Context {
   final DagRunService runs;
   final TaskTypeNames taskTypes;
   final Notes notes;
+  final RenderedFieldsService rendered;
 
   V2Context(MetadataStore store, DagRunService runs, TaskTypeNames taskTypes, Notes notes) {
     this.store = store;
+    this.rendered = new RenderedFieldsService(store);
     this.runs = runs;
     this.taskTypes = taskTypes;
     this.notes = notes;
@@ -46,17 +50,24 @@ final class V2Context {
   /**
    * A task instance as Airflow's {@code TaskInstanceResponse}: its note is the one a user wrote
    * ({@code notesByTask}, the notes of its run's task instances) or else the engine's (why a try
-   * failed).
+   * failed). Its {@code rendered_fields} come from {@code renderedOfRun}, what its run's tries
+   * rendered.
    */
-  Map<String, Object> taskInstanceView(TaskInstance t, DagRun r, Map<String, String> notesByTask) {
+  Map<String, Object> taskInstanceView(
+      TaskInstance t,
+      DagRun r,
+      Map<String, String> notesByTask,
+      List<RenderedFields> renderedOfRun) {
     Map<String, Object> m = V2Views.taskInstance(t, r, operator(t.dagId(), t.taskId()));
     String note = notesByTask.get(t.taskId());
     if (note != null) m.put("note", note);
+    m.put("rendered_fields", RenderedFieldsService.current(t, renderedOfRun));
     return m;
   }
 
   Map<String, Object> taskInstanceView(TaskInstance t, DagRun r) {
-    return taskInstanceView(t, r, notes.taskInstances(t.dagId(), t.runId()));
+    return taskInstanceView(
+        t, r, notes.taskInstances(t.dagId(), t.runId()), rendered.ofRun(t.dagId(), t.runId()));
   }
 
   DagRecord dag(String dagId) {
