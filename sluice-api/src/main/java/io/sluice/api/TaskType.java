@@ -14,4 +14,15 @@ public interface TaskType {
   String name();
 
   Task create(TaskOptions options);
+
+  /**
+   * Whether {@code task} is one this type creates, so that a DAG's views name its type ({@code
+   * shell}, {@code stream}) rather than a class. By default: a task of this type's own class or of
+   * a class nested in it, its lambdas included; a type whose tasks are of another class says so.
+   */
+  default boolean creates(Task task) {
+    String cls = task.getClass().getName();
+    String host = getClass().getName();
+    return cls.equals(host) || cls.startsWith(host + "$");
+  }
 }

@@ -32,6 +32,11 @@ public final class StreamTaskType implements TaskType {
   }
 
   @Override
+  public boolean creates(Task task) {
+    return task instanceof StreamSupervisor;
+  }
+
+  @Override
   public Task create(TaskOptions options) {
     String job = options.required("job");
     if (!List.of("users", "weather").contains(job))

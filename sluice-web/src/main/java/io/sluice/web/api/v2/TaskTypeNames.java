@@ -20,11 +20,7 @@ final class TaskTypeNames {
   String of(Task task) {
     if (task == null) return null;
     String cls = task.getClass().getName();
-    for (TaskType t : types) {
-      String host = t.getClass().getName();
-      // why: a task type's lambdas and nested classes are named after the type's class
-      if (cls.equals(host) || cls.startsWith(host + "$")) return t.name();
-    }
+    for (TaskType t : types) if (t.creates(task)) return t.name();
     if (cls.contains("$$Lambda")) return "java";
     return task.getClass().getSimpleName();
   }
