@@ -453,6 +453,13 @@ class UiWorkflowsIT {
                 .executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat((Long) overflow).as("horizontal overflow of %s at 390 px", page).isZero();
+        Object wrapped =
+            ((JavascriptExecutor) driver)
+                .executeScript(
+                    "return [...document.querySelectorAll('button.trigger')].filter((b) =>"
+                        + " b.getBoundingClientRect().height"
+                        + " >= 2 * parseFloat(getComputedStyle(b).lineHeight)).length");
+        assertThat((Long) wrapped).as("Trigger buttons broken over two lines on %s", page).isZero();
         screenshot("mobile-" + page.substring(2).replace('/', '-'));
       }
     } finally {
@@ -503,4 +510,37 @@ class UiWorkflowsIT {
         .isEqualTo("reloaded after the outage");
     screenshot("run-note");
   }
+
+  @Test
+  @Order(10)
+  void everyStateBadgeReadsAtWcagAaContrast() {
+    open("#/dags");
+    visible(By.id("dag-table"));
+    // why: the badge of each state as the pages draw it, measured on its computed colours
+    @SuppressWarnings("unchecked")
+    List<String> tooFaint =
+        (List<String>)
+            ((JavascriptExecutor) driver)
+                .executeScript(
+                    """
+                    const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+                    const lum = (c) => {
+                      const [r, g, b] = rgb(c).map((v) => v / 255)
+                          .map((v) => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+                      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                    };
+                    const faint = [];
+                    for (const st of window.sluice.TASK_STATES) {
+                      const b = document.body.appendChild(window.sluice.badge(st));
+                      const s = getComputedStyle(b);
+                      const [hi, lo] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+                      const ratio = (hi + 0.05) / (lo + 0.05);
+                      if (ratio < 4.5) faint.push(st + " " + ratio.toFixed(2));
+                      b.remove();
+                    }
+                    return faint;
+                    """);
+    assertThat(tooFaint).as("state badges under 4.5:1").isEmpty();
+  }
+
 }
