@@ -543,4 +543,22 @@ class UiWorkflowsIT {
     assertThat(tooFaint).as("state badges under 4.5:1").isEmpty();
   }
 
+  @Test
+  @Order(11)
+  void aPoolIsSetFromItsPageAndDeletedAfterAConfirmation() throws Exception {
+    open("#/dags");
+    visible(By.id("nav-pools")).click();
+    visible(By.id("pool-name")).sendKeys("ui_pool");
+    driver.findElement(By.id("pool-slots")).sendKeys("3");
+    driver.findElement(By.id("pool-save")).click();
+    By row = By.cssSelector("#pools tr[data-pool='ui_pool']");
+    assertThat(visible(row).getText()).startsWith("ui_pool 3 0");
+    screenshot("pools");
+    driver
+        .findElement(By.cssSelector("#pools tr[data-pool='ui_pool'] [data-action='delete']"))
+        .click();
+    confirm();
+    waitUpTo(10).until(ExpectedConditions.invisibilityOfElementLocated(row));
+    assertThat(store.<java.util.Optional<?>>inTransaction(tx -> tx.pool("ui_pool"))).isEmpty();
+  }
 }

@@ -1,5 +1,5 @@
 "use strict";
-/* Schemas, import errors, variables and users. */
+/* Schemas, import errors, variables, pools and users. */
 (function () {
   const S = window.sluice;
   const { h, enc, fmtDate, canOperate, setView, section, api, get, showError, confirmed } = S;
@@ -65,6 +65,32 @@
           async () => { await api("DELETE", "/api/v1/variables/" + enc(v.key)); variables(); }) }, "Delete") : null))))), form));
   }
 
+  async function pools() {
+    const d = await get("/api/v2/pools?limit=100");
+    const name = h("input", { id: "pool-name", placeholder: "name" });
+    const slots = h("input", { id: "pool-slots", type: "number", min: "-1", step: "1", placeholder: "slots (-1: unlimited)" });
+    const description = h("input", { id: "pool-description", placeholder: "description" });
+    const exists = (n) => d.pools.some((p) => p.name === n);
+    const form = canOperate() ? h("form", { class: "form", onsubmit: async (e) => {
+      e.preventDefault();
+      const body = { name: name.value, slots: Number(slots.value), description: description.value || null };
+      try {
+        if (exists(name.value)) await api("PATCH", "/api/v2/pools/" + enc(name.value) + "?update_mask=slots&update_mask=description", body);
+        else await api("POST", "/api/v2/pools", body);
+        pools();
+      } catch (x) { showError(x); }
+    } }, h("div", {}, h("label", {}, "Pool"), name), h("div", {}, h("label", {}, "Slots"), slots),
+    h("div", { class: "grow" }, h("label", {}, "Description"), description), h("button", { type: "submit", id: "pool-save" }, "Set")) : null;
+    const rows = d.pools.map((p) => h("tr", { "data-pool": p.name }, h("td", { class: "mono" }, p.name), h("td", {}, String(p.slots)),
+      h("td", {}, String(p.running_slots)), h("td", {}, String(p.queued_slots)), h("td", {}, String(p.scheduled_slots)), h("td", {}, String(p.open_slots)),
+      h("td", {}, p.description || ""),
+      h("td", {}, canOperate() && p.name !== "default_pool" ? h("button", { class: "secondary", "data-action": "delete", onclick: () => confirmed("Delete pool " + p.name + "?", "Delete",
+        async () => { await api("DELETE", "/api/v2/pools/" + enc(p.name)); pools(); }) }, "Delete") : null)));
+    setView(h("h2", {}, "Pools"),
+      h("p", { class: "muted" }, "A pool caps how many task instances run at once across DAGs; a task names its pool with ", h("span", { class: "mono" }, "pool:"), "."),
+      section(null, S.table(["Pool", "Slots", "Running", "Queued", "Scheduled", "Open", "Description", ""], rows, "pools", "No pools."), form));
+  }
+
   async function users() {
     const users = await get("/api/v2/sluice/users");
     const name = h("input", { id: "new-user", placeholder: "user name" }), pw = h("input", { id: "new-password", type: "password", placeholder: "password (8+ characters)" });
@@ -79,5 +105,5 @@
       } }, h("div", {}, h("label", {}, "User"), name), h("div", {}, h("label", {}, "Password"), pw), h("div", {}, h("label", {}, "Role"), role), h("button", { type: "submit" }, "Create"))));
   }
 
-  Object.assign(S.pages, { schemas, subject, importErrors, variables, users });
+  Object.assign(S.pages, { schemas, subject, importErrors, variables, pools, users });
 })();
