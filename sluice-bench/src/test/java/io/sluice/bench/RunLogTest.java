@@ -35,6 +35,27 @@ class RunLogTest {
   }
 
   @Test
+  void theStreamBenchmarksRealtimeLineGivesTheRealtimeLatencies() {
+    RunLog log =
+        RunLog.parse(
+            Path.of("run-1.log"),
+            List.of(
+                "BENCH avro rows=20000 ratio=0.41 latency_ms_p50=290 p99=672",
+                "BENCH realtime latency_ms_p50=12 p99=48 max=210 n=10000 load_1m=3.1"),
+            Instant.EPOCH);
+    Metric p99 =
+        Metric.ALL.stream()
+            .filter(m -> m.name().equals("e2e_latency_ms_p99_realtime"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(p99.benchmark()).isEqualTo("stream");
+    assertThat(log.value(p99.key())).contains(48.0);
+    assertThat(p99.target()).hasToString("< 100");
+    assertThat(log.value("avro.p99")).contains(672.0);
+  }
+
+  @Test
   void medianOfAnEvenNumberOfRunsIsTheMeanOfTheMiddleTwo() {
     Report.Stats s = Report.Stats.of(List.of(4.0, 1.0, 3.0, 2.0));
     assertThat(s).isEqualTo(new Report.Stats(2.5, 1.0, 4.0));

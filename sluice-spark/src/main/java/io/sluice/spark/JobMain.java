@@ -129,7 +129,12 @@ public final class JobMain {
     }
 
     boolean bounded = args.availableNow();
-    Trigger sink = bounded ? Trigger.AvailableNow() : Trigger.ProcessingTime(0L);
+    Trigger sink =
+        bounded
+            ? Trigger.AvailableNow()
+            : job.supportsRealtime() && SparkSettings.realtime(config)
+                ? Trigger.RealTime(config.get(SparkSettings.SPARK_REALTIME_BATCH).toMillis())
+                : Trigger.ProcessingTime(0L);
     Trigger lake =
         bounded
             ? Trigger.AvailableNow()

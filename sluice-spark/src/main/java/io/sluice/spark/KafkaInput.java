@@ -31,6 +31,12 @@ public final class KafkaInput {
 
   private KafkaInput() {}
 
+  /**
+   * The records of {@code topics} as a stream.
+   *
+   * @param maxOffsetsPerTrigger the most records one micro-batch reads, or 0 for no bound (a
+   *     real-time query, which refuses the option)
+   */
   public static Dataset<Row> stream(
       SparkSession spark, JobSettings settings, String topics, long maxOffsetsPerTrigger) {
     DataStreamReader reader =
@@ -41,8 +47,9 @@ public final class KafkaInput {
             .option("subscribe", topics)
             .option("startingOffsets", "earliest")
             .option("kafka.isolation.level", "read_committed")
-            .option("kafka.fetch.max.wait.ms", "10")
-            .option("maxOffsetsPerTrigger", Long.toString(maxOffsetsPerTrigger));
+            .option("kafka.fetch.max.wait.ms", "10");
+    if (maxOffsetsPerTrigger > 0)
+      reader = reader.option("maxOffsetsPerTrigger", Long.toString(maxOffsetsPerTrigger));
     return reader.load().select(COLUMNS);
   }
 

@@ -18,6 +18,14 @@ public interface StreamJob {
    */
   void provision();
 
+  /**
+   * Whether the Cassandra query may run in Spark's real-time mode ({@code spark.mode: realtime}):
+   * then {@link #start} is given a real-time trigger as {@code sinkTrigger}.
+   */
+  default boolean supportsRealtime() {
+    return false;
+  }
+
   /** Registers the job's counters with the session; called after {@link #provision()}. */
   void prepare(SparkSession spark);
 
@@ -25,7 +33,8 @@ public interface StreamJob {
    * Starts the job's streaming queries: one writing Cassandra and the dead-letter topic, one
    * writing the Parquet lake.
    *
-   * @param sinkTrigger trigger of the Cassandra query (as soon as possible, or available-now)
+   * @param sinkTrigger trigger of the Cassandra query (as soon as possible, real-time, or
+   *     available-now)
    * @param lakeTrigger trigger of the Parquet query (a longer interval gives larger files)
    */
   List<StreamingQuery> start(

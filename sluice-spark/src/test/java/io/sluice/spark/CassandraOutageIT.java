@@ -11,8 +11,6 @@ import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.spark.launch.SparkJobProcess;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,23 +36,7 @@ class CassandraOutageIT {
     try (JobFixture f = new JobFixture(stack, "users-outage")) {
       String table =
           f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
-      AtomicBoolean producing = new AtomicBoolean(true);
-      AtomicInteger produced = new AtomicInteger();
-      Thread producer =
-          new Thread(
-              () -> {
-                while (producing.get() && produced.get() < MAX_RECORDS) {
-                  int from = produced.get();
-                  f.produceUsers(from, from + 20);
-                  produced.addAndGet(20);
-                  try {
-                    Thread.sleep(100);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "users-producer");
+      JobFixture.SteadyUsers producer = f.steadyUsers(MAX_RECORDS);
       SparkJobProcess job = f.startJob("users");
       f.awaitJob(
           job,
@@ -79,9 +61,7 @@ class CassandraOutageIT {
       } finally {
         signal(cassandra, "CONT");
       }
-      producing.set(false);
-      producer.join();
-      int n = produced.get();
+      int n = producer.stop();
       f.awaitJob(
           job,
           "every row after the outage",

@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
@@ -159,6 +161,63 @@ final class JobFixture implements AutoCloseable {
       records.add(new byte[][] {bytes(text(u, "id")), JsonRecords.encode(u)});
     }
     produce(config.get(Settings.USERS_TOPIC), records);
+  }
+
+  /** A producer of 20 users every 100 ms, from user 0 up to {@code max}, on a thread of its own. */
+  SteadyUsers steadyUsers(int max) {
+    return new SteadyUsers(this, max);
+  }
+
+  /** See {@link #steadyUsers}. */
+  static final class SteadyUsers {
+    private final AtomicBoolean producing = new AtomicBoolean(true);
+    private final AtomicInteger produced = new AtomicInteger();
+    private final Thread thread;
+
+    private SteadyUsers(JobFixture f, int max) {
+      thread =
+          new Thread(
+              () -> {
+                while (producing.get() && produced.get() < max) {
+                  int from = produced.get();
+                  f.produceUsers(from, from + 20);
+                  produced.addAndGet(20);
+                  try {
+                    Thread.sleep(100);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "users-producer");
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    /** Stops producing and returns how many users were produced. */
+    int stop() throws InterruptedException {
+      producing.set(false);
+      thread.join();
+      return produced.get();
+    }
+  }
+
+  /**
+   * Waits until the users table holds {@code n} rows (up to {@code timeout}) and the lake as many
+   * records (up to two minutes more), then asserts that both hold exactly {@code n}.
+   */
+  void awaitExactlyUsers(SparkJobProcess job, int n, Duration timeout) {
+    String table = config.get(Settings.USERS_KEYSPACE) + "." + config.get(Settings.USERS_TABLE);
+    awaitJob(job, "every row", timeout, () -> quietly(() -> count(table), 0L) >= n);
+    awaitJob(
+        job,
+        "every lake record",
+        Duration.ofSeconds(120),
+        () -> quietly(() -> lakeCount("users"), 0L) >= n);
+    org.assertj.core.api.Assertions.assertThat(count(table)).isEqualTo(n);
+    org.assertj.core.api.Assertions.assertThat(lakeCount("users")).isEqualTo(n);
   }
 
   long count(String keyspaceTable) {

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The numbers of docs/benchmarks.md ("Stream processing"), once with Avro records and once with
- * JSON ({@code -Dsluice.bench.formats=avro,json}). Runs only with {@code -Dsluice.bench=true}:
- * {@code mvn -pl sluice-spark verify -Dit.test=StreamBenchmarkIT -Dsluice.bench=true}.
+ * JSON ({@code -Dsluice.bench.formats=avro,json}), and the latency once more in real-time mode
+ * ({@link #realtimeLatency}). Runs only with {@code -Dsluice.bench=true}: {@code mvn -pl
+ * sluice-spark verify -Dit.test=StreamBenchmarkIT -Dsluice.bench=true}.
  */
 @SluiceStackTest(services = {Service.KAFKA, Service.CASSANDRA, Service.S3, Service.SCHEMA_REGISTRY})
 class StreamBenchmarkIT {
@@ -83,37 +84,7 @@ class StreamBenchmarkIT {
       double rawRate = rawDriverRate(f, table);
 
       // 3. latency at 1,000 records/s: Cassandra's write time minus the produce time (fetched_at)
-      Instant start = Instant.now();
-      for (int s = 0; s < LATENCY_RECORDS / 100; s++) {
-        List<byte[][]> batch = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-          GenericRecord u =
-              JobFixture.userBuilder(3 * N + s * 100 + i)
-                  .set("fetched_at", Instant.now())
-                  .set("run_id", "bench")
-                  .build();
-          batch.add(record(records, u));
-        }
-        f.produce(topic, batch);
-        long next = start.toEpochMilli() + (s + 1) * 100L;
-        long wait = next - System.currentTimeMillis();
-        if (wait > 0) Thread.sleep(wait);
-      }
-      f.awaitJob(
-          job,
-          "latency rows",
-          Duration.ofMinutes(5),
-          () -> quietly(() -> f.count(table), 0L) >= N + LATENCY_RECORDS);
-      List<Long> latencies = new ArrayList<>();
-      for (var r :
-          f.cassandra.execute(
-              "SELECT fetched_at, writetime(first_name) FROM "
-                  + table
-                  + " WHERE run_id = 'bench' ALLOW FILTERING")) {
-        latencies.add(r.getLong(1) / 1000 - r.getInstant(0).toEpochMilli());
-      }
-      Collections.sort(latencies);
-
+      List<Long> latencies = latencies(f, records, job, 3 * N, N);
       var progress = new ObjectMapper().readTree(job.progressFile().toFile());
       System.out.printf(
           "BENCH %s rows=%d job_rows_per_s=%.0f job_cpu_us_per_row=%.0f raw_rows_per_s=%.0f ratio=%.2f"
@@ -132,6 +103,102 @@ class StreamBenchmarkIT {
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           progress.path("queries").path("users-lake"));
     }
+  }
+
+  /**
+   * The same latency with {@code spark.mode: realtime}, Avro records, the lake query running beside
+   * it: {@code BENCH realtime latency_ms_p50=... p99=...}.
+   */
+  @Test
+  void realtimeLatency(LocalStack stack) throws Exception {
+    assumeTrue(Boolean.getBoolean("sluice.bench"), "benchmarks run with -Dsluice.bench=true");
+    try (JobFixture f =
+        new JobFixture(
+            stack,
+            "bench-realtime",
+            java.util.Map.of(
+                Settings.SPARK_LAKE_TRIGGER,
+                Settings.SPARK_LAKE_TRIGGER.defaultValue(),
+                SparkSettings.SPARK_MODE,
+                SparkSettings.REALTIME))) {
+      String topic = f.config.get(Settings.USERS_TOPIC);
+      String table =
+          f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
+      RecordWriter records =
+          RecordWriter.of(
+              RecordFormat.AVRO,
+              RecordType.USER,
+              topic,
+              HttpSchemaRegistry.of(stack.schemaRegistryUrl()));
+      Provisioning.topics(f.config, topic, f.config.get(Settings.DLQ_TOPIC));
+      List<byte[][]> warmUp = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) warmUp.add(record(records, JobFixture.user(i)));
+      f.produce(topic, warmUp);
+      SparkJobProcess job = f.startJob("users");
+      f.awaitJob(
+          job,
+          "the warm-up rows",
+          Duration.ofMinutes(5),
+          () -> quietly(() -> f.count(table), 0L) >= warmUp.size());
+      // why: the lake query's first batch (S3A start, the backlog) would share the cores with the
+      // measurement
+      f.awaitJob(
+          job,
+          "the lake query to catch up",
+          Duration.ofMinutes(5),
+          () -> lakeRead(job) >= warmUp.size());
+      List<Long> latencies = latencies(f, records, job, 10 * N, warmUp.size());
+      System.out.printf(
+          "BENCH realtime latency_ms_p50=%d p99=%d max=%d n=%d load_1m=%.2f%n",
+          latencies.get(latencies.size() / 2),
+          latencies.get((int) (latencies.size() * 0.99)),
+          latencies.get(latencies.size() - 1),
+          latencies.size(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  /**
+   * Produces {@link #LATENCY_RECORDS} users at 1,000 a second (users {@code first} on, their {@code
+   * fetched_at} the time they are produced) into a table that holds {@code stored} rows, waits for
+   * them, and returns each row's latency (its Cassandra write time minus its produce time), sorted.
+   */
+  private static List<Long> latencies(
+      JobFixture f, RecordWriter records, SparkJobProcess job, int first, int stored)
+      throws InterruptedException {
+    String topic = f.config.get(Settings.USERS_TOPIC);
+    String table = f.config.get(Settings.USERS_KEYSPACE) + "." + f.config.get(Settings.USERS_TABLE);
+    Instant start = Instant.now();
+    for (int s = 0; s < LATENCY_RECORDS / 100; s++) {
+      List<byte[][]> batch = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        GenericRecord u =
+            JobFixture.userBuilder(first + s * 100 + i)
+                .set("fetched_at", Instant.now())
+                .set("run_id", "bench")
+                .build();
+        batch.add(record(records, u));
+      }
+      f.produce(topic, batch);
+      long next = start.toEpochMilli() + (s + 1) * 100L;
+      long wait = next - System.currentTimeMillis();
+      if (wait > 0) Thread.sleep(wait);
+    }
+    f.awaitJob(
+        job,
+        "latency rows",
+        Duration.ofMinutes(5),
+        () -> quietly(() -> f.count(table), 0L) >= stored + LATENCY_RECORDS);
+    List<Long> latencies = new ArrayList<>();
+    for (var r :
+        f.cassandra.execute(
+            "SELECT fetched_at, writetime(first_name) FROM "
+                + table
+                + " WHERE run_id = 'bench' ALLOW FILTERING")) {
+      latencies.add(r.getLong(1) / 1000 - r.getInstant(0).toEpochMilli());
+    }
+    Collections.sort(latencies);
+    return latencies;
   }
 
   /** A user as a Kafka key and value in the writer's format. */

@@ -3,6 +3,7 @@ package io.sluice.spark.launch;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.spark.SparkSettings;
 import io.sluice.spark.cluster.SparkSubmitProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,9 @@ public final class SparkJobProcess {
   private static final Map<String, String> CLUSTER_CONF =
       Map.of("spark.cores.max", "1", "spark.executor.memory", "768m");
 
+  // why: the job names live in classes that load Spark; this class must not
+  private static final String USERS = "users";
+
   private final String job;
   private final Path dir;
   private final ProcessHandle handle;
@@ -79,16 +83,22 @@ public final class SparkJobProcess {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve("summary.json"));
       String master = config.get(Settings.SPARK_MASTER);
+      boolean realtime = realtime(config, job, args);
       ProcessBuilder pb =
           master.startsWith("spark://")
               ? SparkSubmitProcess.builder(
-                  config, master, SparkSubmitProcess.jobJar(), job, args, CLUSTER_CONF)
+                  config,
+                  master,
+                  SparkSubmitProcess.jobJar(),
+                  job,
+                  args,
+                  realtime ? realtimeClusterConf(config) : CLUSTER_CONF)
               : sparkJvm(
                   config,
                   dir.resolve("java.args"),
                   List.of("-Dsluice.job=" + job),
                   MAIN_CLASS,
-                  concat(job, args));
+                  concat(job, realtime ? withLocalSlots(config, master, args) : args));
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("job.log").toFile()));
       Process p = pb.start();
@@ -131,6 +141,41 @@ public final class SparkJobProcess {
     pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
     pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
     return pb;
+  }
+
+  /** True when {@code job} will run its Cassandra query in real-time mode. */
+  static boolean realtime(SluiceConfig config, String job, List<String> args) {
+    return SparkSettings.realtime(config)
+        && USERS.equals(job)
+        && !args.contains("--available-now")
+        && !args.contains("--from")
+        && !args.contains("--master");
+  }
+
+  /**
+   * {@code args} with a local master of enough task slots for real-time mode.
+   *
+   * <p>why: a real-time query holds one task slot per partition of its topic for the whole batch,
+   * and the lake query's micro-batches need slots beside them; {@code local[*]} gives as many slots
+   * as cores (two on a small machine), and a query short of slots waits for ever. Local slots are
+   * threads, and these mostly wait on Kafka, so more slots than cores cost little.
+   */
+  static List<String> withLocalSlots(SluiceConfig config, String master, List<String> args) {
+    int slots = SparkSettings.realtimeSlots(config);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+)").matcher(master);
+    if (m.lookingAt()) slots = Math.max(slots, Integer.parseInt(m.group(1)));
+    else if (master.startsWith("local[*"))
+      slots = Math.max(slots, Runtime.getRuntime().availableProcessors());
+    List<String> all = new ArrayList<>(args);
+    all.add("--master");
+    all.add("local[" + slots + "]");
+    return all;
+  }
+
+  private static Map<String, String> realtimeClusterConf(SluiceConfig config) {
+    Map<String, String> conf = new java.util.HashMap<>(CLUSTER_CONF);
+    conf.put("spark.cores.max", Integer.toString(SparkSettings.realtimeSlots(config)));
+    return conf;
   }
 
   private static List<String> concat(String first, List<String> rest) {

@@ -71,6 +71,11 @@ public final class AsyncWriter<T> {
             });
   }
 
+  /** Writes that failed and wait for {@link #flush} to retry or reject them. */
+  public int failed() {
+    return failures.size();
+  }
+
   /** Blocks until every write sent is stored or rejected; returns the rows stored so far. */
   public long flush() {
     Backoff backoff = new Backoff();

@@ -23,6 +23,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.RealTimeTrigger;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.storage.StorageLevel;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code users}: {@code users_created} to Cassandra {@code spark_streams.created_users} (upsert by
  * id) and to Parquet under {@code lake/users/}, partitioned by ingest date (the UTC date of the
- * Kafka record). Malformed and invalid records go to the dead-letter topic.
+ * Kafka record). Malformed and invalid records go to the dead-letter topic. With {@code spark.mode:
+ * realtime} the Cassandra query runs in Spark's real-time mode ({@link UsersRealtimeSink}); the
+ * lake query stays micro-batch.
  */
 public final class UsersJob implements StreamJob {
   public static final String NAME = "users";
@@ -55,6 +60,11 @@ public final class UsersJob implements StreamJob {
   }
 
   @Override
+  public boolean supportsRealtime() {
+    return true;
+  }
+
+  @Override
   public void provision() {
     Provisioning.topics(config, config.get(Settings.USERS_TOPIC), settings.dlqTopic());
     Provisioning.bucket(config);
@@ -71,18 +81,30 @@ public final class UsersJob implements StreamJob {
       SparkSession spark, Checkpoints checkpoints, Trigger sinkTrigger, Trigger lakeTrigger)
       throws TimeoutException {
     String topic = config.get(Settings.USERS_TOPIC);
+    boolean realtime = sinkTrigger instanceof RealTimeTrigger;
     List<StreamingQuery> queries = new ArrayList<>();
-    queries.add(
-        KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER)
+    DataStreamWriter<Row> cassandra =
+        KafkaInput.stream(spark, settings, topic, realtime ? 0 : MAX_OFFSETS_PER_TRIGGER)
             .writeStream()
             .queryName("users-cassandra")
             .option("checkpointLocation", checkpoints.of(NAME, "cassandra"))
-            .trigger(sinkTrigger)
-            .foreachBatch(new UsersSink(settings, counters))
-            .start());
+            .trigger(sinkTrigger);
+    queries.add(
+        realtime
+            ? cassandra
+                .outputMode(OutputMode.Update())
+                .foreach(new UsersRealtimeSink(settings, counters))
+                .start()
+            : cassandra.foreachBatch(new UsersSink(settings, counters)).start());
     // why: the lake query's start (S3A, the file sink) competes for the same cores as the first
-    // Cassandra batch; started after it, the first rows reach Cassandra sooner
-    StreamJob.awaitFirstBatch(queries.get(0), FIRST_BATCH_WAIT);
+    // Cassandra batch; started after it, the first rows reach Cassandra sooner. A real-time query
+    // reports its first progress only when its first batch ends, long after its tasks run
+    if (!realtime) StreamJob.awaitFirstBatch(queries.get(0), FIRST_BATCH_WAIT);
+    else
+      log.info(
+          "users-cassandra runs in real-time mode ({}, {} task slots)",
+          sinkTrigger,
+          spark.sparkContext().defaultParallelism());
     queries.add(
         Lake.write(
             lakeRows(

@@ -56,27 +56,63 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
   // encode every user into Spark's row format and decode it again for the driver
   private void writePartition(Iterator<Row> records) {
     if (!records.hasNext()) return;
-    CqlSession session = CassandraSessions.get(settings);
-    CassandraTable table = table(settings);
-    CassandraTable.Binder binder =
-        table.binder(RetryingReads.prepare(session, table.insertCql()), RecordType.USER.schema());
-    RecordReader reader = new RecordReader(RecordType.USER, settings.schemaRegistry());
-    DeadLetters dlq = new DeadLetters(settings.kafkaBootstrap(), settings.dlqTopic());
-    AsyncWriter<Row> writer =
-        new AsyncWriter<>(
-            session,
-            settings.maxInFlight(),
-            (record, error) -> deadLetter(dlq, record, Stage.SINK, error.toString()));
-    while (records.hasNext()) {
-      Row record = records.next();
+    Partition partition = new Partition(settings, counters);
+    while (records.hasNext()) partition.write(records.next());
+    partition.finish();
+  }
+
+  /**
+   * The writes of one partition of Kafka records: each valid user is upserted, each bad record sent
+   * to the dead-letter topic. {@link #finish} returns when all of them are stored. Used by one
+   * thread.
+   */
+  static final class Partition {
+    private final JobSettings settings;
+    private final JobCounters counters;
+    private final CassandraTable.Binder binder;
+    private final RecordReader reader;
+    private final DeadLetters dlq;
+    private final AsyncWriter<Row> writer;
+    private long counted;
+    private long countedDead;
+
+    Partition(JobSettings settings, JobCounters counters) {
+      this.settings = settings;
+      this.counters = counters;
+      CqlSession session = CassandraSessions.get(settings);
+      CassandraTable table = table(settings);
+      this.binder =
+          table.binder(RetryingReads.prepare(session, table.insertCql()), RecordType.USER.schema());
+      this.reader = new RecordReader(RecordType.USER, settings.schemaRegistry());
+      this.dlq = new DeadLetters(settings.kafkaBootstrap(), settings.dlqTopic());
+      this.writer =
+          new AsyncWriter<>(
+              session,
+              settings.maxInFlight(),
+              (record, error) -> deadLetter(dlq, record, Stage.SINK, error.toString()));
+    }
+
+    /** Sends the upsert of one Kafka record, or its dead letter; returns before it is stored. */
+    void write(Row record) {
       UserRows.Decoded d = UserRows.decode((byte[]) record.get(KafkaInput.VALUE), reader);
       if (d.user() != null) writer.write(record, binder.bind(d.user()));
       else deadLetter(dlq, record, d.stage(), d.error());
     }
-    long written = writer.flush();
-    long dead = dlq.flush();
-    counters.add(settings.usersTable(), written);
-    counters.add(JobCounters.DEAD_LETTERS, dead);
+
+    /** Retries the writes that failed so far, until they are stored; without waiting otherwise. */
+    void retryFailed() {
+      if (writer.failed() > 0) writer.flush();
+    }
+
+    /** Blocks until every write and dead letter sent is stored, and counts them. */
+    void finish() {
+      long written = writer.flush();
+      long dead = dlq.flush();
+      counters.add(settings.usersTable(), written - counted);
+      counters.add(JobCounters.DEAD_LETTERS, dead - countedDead);
+      counted = written;
+      countedDead = dead;
+    }
   }
 
   private static void deadLetter(DeadLetters dlq, Row record, Stage stage, String error) {
