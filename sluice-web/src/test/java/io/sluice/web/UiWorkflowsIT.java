@@ -42,8 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A day's work in the web UI without the CLI, in one real headless Chromium: add and test a
  * connection, trigger through the form built from a DAG's typed params (a bad value refused in the
- * page, then by the server beside the field), mark a task failed, delete a run, replay a dead
- * letter, and a header that fits a phone.
+ * page, then by the server beside the field), read a task's rendered template, mark a task failed,
+ * delete a run, replay a dead letter, and a header that fits a phone.
  */
 @SluiceStackTest(services = Service.KAFKA)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -330,6 +330,10 @@ class UiWorkflowsIT {
     assertThat(visible(By.cssSelector("#xcom-table tr[data-xcom-key='return_value']")).getText())
         .contains("count=7");
     screenshot("xcom");
+    driver.findElement(By.id("tab-rendered")).click();
+    assertThat(visible(By.cssSelector("#rendered-table tr[data-field='command']")).getText())
+        .contains("command", "echo count=7");
+    screenshot("rendered-template");
 
     visible(By.id("mark-task-failed")).click();
     confirm();

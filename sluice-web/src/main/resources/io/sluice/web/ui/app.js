@@ -196,7 +196,7 @@
       if (parts[0] === "" || parts[0] === "dags" && parts.length === 1) return P.dagList(query);
       if (parts[0] === "dags") {
         const dagId = parts[1];
-        if (parts[2] === "runs" && parts[4] === "tasks") return P.task(dagId, parts[3], parts[5], parts[6]);
+        if (parts[2] === "runs" && parts[4] === "tasks") return P.task(dagId, parts[3], parts[5], parts[6], parts[7]);
         if (parts[2] === "runs" && parts[3]) return live(3000, () => P.run(dagId, parts[3]));
         if (parts[2] === "graph") return live(3000, () => P.graph(dagId, query.get("run")));
         if (parts[2] === "gantt") return live(3000, () => P.gantt(dagId));

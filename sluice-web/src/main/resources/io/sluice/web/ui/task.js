@@ -1,5 +1,5 @@
 "use strict";
-/* Runs and task instances: the runs list, a run (mark, clear, delete) and a task instance (log, XComs, mark, clear with options). */
+/* Runs and task instances: the runs list, a run (mark, clear, delete) and a task instance (log, XComs, rendered template, mark, clear with options). */
 (function () {
   const S = window.sluice;
   const { h, enc, fmtDate, fmtDur, badge, canOperate, setView, section, table, api, get, showError, notify, confirmed, dagPath, runPath } = S;
@@ -112,6 +112,18 @@
     return table(["Key", "Value", "Pushed"], rows, "xcom-table", "This task instance pushed no XComs.");
   }
 
+  /** Each field a try rendered, with the value the task used; one try at a time, the latest first. */
+  async function renderedTab(streamBase, here, tryParam) {
+    const res = await get(streamBase + "/renderedFields");
+    const shown = tryParam ? Number(tryParam) : Math.max(1, res.try_number);
+    const chosen = res.tries.find((t) => t.try_number === shown);
+    const tryLinks = h("div", { class: "row" }, h("span", {}, "Try: ", res.tries.map((t) =>
+      h("a", { href: here + "/rendered/" + t.try_number, class: t.try_number === shown ? "active" : "" }, " " + t.try_number + " "))));
+    const rows = Object.entries(chosen ? chosen.rendered_fields : {}).map(([field, value]) => h("tr", { "data-field": field },
+      h("td", { class: "mono" }, field), h("td", {}, h("pre", { class: "mono wrap" }, value))));
+    return [tryLinks, table(["Field", "Rendered value"], rows, "rendered-table", "This try rendered no template fields.")];
+  }
+
   function followLog(streamBase, tryNo, pre, status) {
     // why: the server sends the log as it is written and ends the stream when the try is over
     const source = new EventSource(streamBase + "/logs/" + tryNo + "/stream");
@@ -131,16 +143,18 @@
     source.onerror = () => { status.textContent = "log stream closed"; source.close(); };
   }
 
-  async function task(dagId, runId, taskId, tab) {
+  async function task(dagId, runId, taskId, tab, sub) {
     const base = runPath(dagId, runId) + "/taskInstances/" + enc(taskId);
     const streamBase = "/api/v2/sluice/dags/" + enc(dagId) + "/dagRuns/" + enc(runId) + "/taskInstances/" + enc(taskId);
     const ti = await get(base);
     const tries = Math.max(1, ti.try_number);
     const showXcom = tab === "xcom";
-    const tryNo = !showXcom && tab ? Number(tab) : tries;
+    const showRendered = tab === "rendered";
+    const tryNo = !showXcom && !showRendered && tab ? Number(tab) : tries;
     const here = taskHref(dagId, runId, taskId);
-    const tabs = h("nav", { class: "tabs" }, h("a", { href: here, class: showXcom ? "" : "active", id: "tab-log" }, "Log"),
-      h("a", { href: here + "/xcom", class: showXcom ? "active" : "", id: "tab-xcom" }, "XCom"));
+    const tabs = h("nav", { class: "tabs" }, h("a", { href: here, class: showXcom || showRendered ? "" : "active", id: "tab-log" }, "Log"),
+      h("a", { href: here + "/xcom", class: showXcom ? "active" : "", id: "tab-xcom" }, "XCom"),
+      h("a", { href: here + "/rendered", class: showRendered ? "active" : "", id: "tab-rendered" }, "Rendered template"));
     const info = section(null, h("dl", { class: "kv" },
       h("dt", {}, "state"), h("dd", { id: "task-state" }, badge(ti.state)),
       h("dt", {}, "try"), h("dd", {}, ti.try_number + " of " + (ti.max_tries + 1)),
@@ -155,6 +169,7 @@
     const actions = taskActions(dagId, runId, taskId, S.reload);
     const note = noteSection(base, ti.note, "task instance");
     if (showXcom) return setView(header, actions, info, note, tabs, section(null, await xcomTab(base)));
+    if (showRendered) return setView(header, actions, info, note, tabs, section(null, ...(await renderedTab(streamBase, here, sub))));
     const pre = h("pre", { class: "log", id: "log-lines" });
     const status = h("span", { class: "muted", id: "log-status" }, "loading…");
     const tryLinks = h("span", {}, "Try: ", Array.from({ length: tries }, (_, i) => i + 1).map((n) =>
