@@ -8,7 +8,9 @@ import io.sluice.records.registry.SchemaRegistry;
 import io.sluice.records.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
@@ -111,10 +113,12 @@ class RecordReaderTest {
   static final class FakeRegistry implements SchemaRegistry {
     final List<Schema> schemas = new ArrayList<>();
     final List<String> subjects = new ArrayList<>();
+    final Map<String, Schema> newest = new HashMap<>();
 
     @Override
     public synchronized int register(String subject, Schema schema) {
       if (!subjects.contains(subject)) subjects.add(subject);
+      newest.put(subject, schema);
       int i = schemas.indexOf(schema);
       if (i < 0) {
         schemas.add(schema);
@@ -129,6 +133,15 @@ class RecordReaderTest {
         throw new SchemaRegistryException(
             SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
       return schemas.get(id - 1);
+    }
+
+    @Override
+    public synchronized Latest latest(String subject) {
+      Schema schema = newest.get(subject);
+      if (schema == null)
+        throw new SchemaRegistryException(
+            SchemaRegistryException.SUBJECT_NOT_FOUND, "Subject " + subject + " not found");
+      return new Latest(schemas.indexOf(schema) + 1, 1, schema);
     }
   }
 }

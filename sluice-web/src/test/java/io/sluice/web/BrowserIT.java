@@ -39,9 +39,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -53,8 +50,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 // why: S3 runs s3proxy's Jetty 12 in this JVM next to the web server's, as `sluice up` does
 @SluiceStackTest(services = {Service.KAFKA, Service.S3})
 class BrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String PASSWORD = "browser-test-pw";
 
   static JdbcStore store;
@@ -67,36 +62,9 @@ class BrowserIT {
   static final AtomicBoolean stop = new AtomicBoolean();
   WebDriver driver;
 
-  static final String NO_CHROMIUM =
-      "browser tests need Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/install does it)";
-
-  static boolean chromiumInstalled() {
-    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-  }
-
-  /** A headless Chromium with a fresh profile and a window of the given size. */
-  static WebDriver chromium(int width, int height) throws Exception {
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    o.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=" + width + "," + height,
-        "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    return new ChromeDriver(service, o);
-  }
-
   @BeforeAll
   static void start(LocalStack stack) throws Exception {
-    assumeTrue(chromiumInstalled(), NO_CHROMIUM);
+    assumeTrue(Browser.installed(), Browser.NO_CHROMIUM);
     Path dir = Files.createTempDirectory("sluice-browser");
     Path dags = Files.createDirectories(dir.resolve("dags"));
     Files.writeString(
@@ -172,7 +140,7 @@ class BrowserIT {
   }
 
   private WebDriver browser() throws Exception {
-    driver = chromium(1400, 1000);
+    driver = Browser.open(base, 1400, 1000).driver;
     return driver;
   }
 

@@ -3,6 +3,7 @@ package io.sluice.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.engine.EngineLoop;
@@ -14,6 +15,12 @@ import io.sluice.records.RecordEncoder;
 import io.sluice.schemaregistry.client.SchemaRegistryClient;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
+import io.sluice.web.api.Json;
+import io.sluice.web.auth.Role;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +29,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -37,19 +45,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The Kafka page in a real headless Chromium beside a real Kafka broker and schema registry: a
- * {@code users_created} record found by its key shows its Avro value decoded. An op resets an
- * inactive group's offsets after a confirmation and sees them move in Kafka and on the page; the
- * same reset of a group with a running consumer is refused, with Kafka's reason in the banner.
+ * {@code users_created} record found by its key shows its Avro value decoded. An op produces a
+ * record through the Produce record dialog, after a confirmation, and finds it decoded by its key;
+ * a value that does not match the topic's schema is refused with Avro's reason in the dialog; a
+ * viewer has no Produce button and the server refuses them. An op resets an inactive group's
+ * offsets after a confirmation and sees them move in Kafka and on the page; the same reset of a
+ * group with a running consumer is refused, with Kafka's reason in the banner.
  */
 @SluiceStackTest(services = {Service.KAFKA, Service.SCHEMA_REGISTRY})
 class KafkaBrowserIT {
   private static final String PASSWORD = "groups-browser-pw";
+  private static final String OP_PASSWORD = "groups-browser-op-pw";
+  private static final String VIEWER_PASSWORD = "groups-browser-viewer-pw";
   private static final String TOPIC = "browser.groups";
 
   static JdbcStore store;
@@ -59,11 +72,12 @@ class KafkaBrowserIT {
   static SluiceConfig kafkaConfig;
   static String bootstrap;
   static String usersTopic;
-  WebDriver driver;
+  static int schemaId;
+  Browser browser;
 
   @BeforeAll
   static void start(LocalStack stack) throws Exception {
-    assumeTrue(BrowserIT.chromiumInstalled(), BrowserIT.NO_CHROMIUM);
+    assumeTrue(Browser.installed(), Browser.NO_CHROMIUM);
     Path dir = Files.createTempDirectory("sluice-groups-browser");
     Path dags = Files.createDirectories(dir.resolve("dags"));
     SluiceConfig config =
@@ -74,6 +88,8 @@ class KafkaBrowserIT {
     store = MetadataDatabases.inMemory();
     scheduler = WebFixture.startScheduler(store, dags, config);
     web = WebFixture.startWeb(config, scheduler, PASSWORD);
+    web.users().create("op", OP_PASSWORD, Role.OP);
+    web.users().create("viewer", VIEWER_PASSWORD, Role.VIEWER);
     base = "http://127.0.0.1:" + web.port();
     bootstrap = stack.kafkaBootstrap();
     kafkaConfig = config.with(Settings.TOPIC_PARTITIONS, "1");
@@ -92,7 +108,9 @@ class KafkaBrowserIT {
         "{\"type\":\"record\",\"name\":\"User\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
             + "{\"name\":\"first_name\",\"type\":\"string\"}]}";
     int id =
-        new SchemaRegistryClient(stack.schemaRegistryUrl()).register(usersTopic + "-value", schema);
+        schemaId =
+            new SchemaRegistryClient(stack.schemaRegistryUrl())
+                .register(usersTopic + "-value", schema);
     RecordEncoder encoder = RecordEncoder.of(new Schema.Parser().parse(schema));
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
@@ -116,62 +134,141 @@ class KafkaBrowserIT {
 
   @AfterEach
   void quit() {
-    if (driver != null) driver.quit();
-  }
-
-  private WebDriverWait waitUpTo(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
-  }
-
-  private void logIn() throws Exception {
-    driver = BrowserIT.chromium(1400, 1000);
-    driver.get(base + "/");
-    waitUpTo(20).until(ExpectedConditions.urlContains("/login"));
-    driver.findElement(By.id("username")).sendKeys("admin");
-    driver.findElement(By.id("password")).sendKeys(PASSWORD);
-    driver.findElement(By.id("login-button")).click();
-    waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("dag-table")));
+    if (browser != null) browser.close();
   }
 
   private void openGroupPage(String group) throws Exception {
-    logIn();
-    driver.get(base + "/#/kafka/groups/" + group);
-    waitUpTo(20).until(ExpectedConditions.elementToBeClickable(By.id("reset-offsets")));
+    browser = Browser.loggedIn(base, "op", OP_PASSWORD);
+    browser.go("#/kafka/groups/" + group);
+    browser.clickable(By.id("reset-offsets"));
   }
 
   private String cell(String css) {
-    return driver
+    return browser
+        .driver
         .findElement(By.cssSelector("#kafka-group tr[data-partition='" + TOPIC + "/0'] " + css))
         .getText();
   }
 
   private void resetToEarliestAndConfirm() {
-    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("reset-to")))
-        .selectByValue("earliest");
-    driver.findElement(By.id("reset-offsets")).click();
-    waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("confirm-ok"))).click();
+    new Select(browser.driver.findElement(By.id("reset-to"))).selectByValue("earliest");
+    browser.driver.findElement(By.id("reset-offsets")).click();
+    browser.confirm();
+  }
+
+  private void openUsersTopicAs(String user, String password) throws Exception {
+    browser = Browser.loggedIn(base, user, password);
+    browser.go("#/kafka/topics/" + usersTopic);
+    browser.clickable(By.id("records-load"));
+    browser
+        .waitUpTo(20)
+        .until(
+            ExpectedConditions.numberOfElementsToBeMoreThan(
+                By.cssSelector("#kafka-records tbody tr[data-offset]"), 0));
+  }
+
+  /** Shows only the records with {@code key}, and waits for that one record. */
+  private WebElement findByKey(String key) {
+    browser.driver.findElement(By.id("records-key")).clear();
+    browser.driver.findElement(By.id("records-offset")).clear();
+    browser.driver.findElement(By.id("records-key")).sendKeys(key);
+    browser.driver.findElement(By.id("records-load")).click();
+    By keyed = By.cssSelector("#kafka-records tbody tr[data-offset]");
+    browser
+        .waitUpTo(20)
+        .until(
+            d -> d.findElements(keyed).size() == 1 && d.findElement(keyed).getText().contains(key));
+    return browser.driver.findElement(keyed);
+  }
+
+  /** Fills the Produce record dialog, sends it and confirms. */
+  private void produce(String key, String headers, String value) {
+    browser.clickable(By.id("produce-open")).click();
+    browser.visible(By.id("produce-key")).sendKeys(key);
+    browser.driver.findElement(By.id("produce-headers")).sendKeys(headers);
+    browser.driver.findElement(By.id("produce-value")).sendKeys(value);
+    browser.driver.findElement(By.id("produce-send")).click();
+    browser.confirm();
+  }
+
+  private static long endOffset(String topic) throws Exception {
+    try (Admin admin = TopicProvisioner.admin(kafkaConfig)) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+    }
   }
 
   @Test
   void aUsersCreatedRecordFoundByItsKeyShowsItsDecodedValue() throws Exception {
-    logIn();
-    driver.get(base + "/#/kafka/topics/" + usersTopic);
-    waitUpTo(20).until(ExpectedConditions.elementToBeClickable(By.id("records-load")));
-    waitUpTo(20)
-        .until(
-            ExpectedConditions.numberOfElementsToBe(By.cssSelector("#kafka-records tbody tr"), 3));
-    driver.findElement(By.id("records-key")).sendKeys("user-Grace");
-    driver.findElement(By.id("records-load")).click();
-    // why: the filtered page replaces the first one, which showed all three users
-    waitUpTo(20)
-        .until(
-            ExpectedConditions.numberOfElementsToBe(By.cssSelector("#kafka-records tbody tr"), 1));
-    var row = driver.findElement(By.cssSelector("#kafka-records tbody tr"));
+    openUsersTopicAs("viewer", VIEWER_PASSWORD);
+    WebElement row = findByKey("user-Grace");
     assertThat(row.getAttribute("data-offset")).isEqualTo("1");
     assertThat(row.findElement(By.cssSelector(".record-key")).getText()).isEqualTo("user-Grace");
     assertThat(row.findElement(By.cssSelector(".record-value")).getText())
         .contains("\"first_name\"", "\"Grace\"");
     assertThat(row.getText()).contains("avro", "schema id");
+  }
+
+  @Test
+  void anOpProducesAUsersRecordThroughTheDialogAndFindsItDecodedByItsKey() throws Exception {
+    long end = endOffset(usersTopic);
+    openUsersTopicAs("op", OP_PASSWORD);
+    produce("user-Alan", "source: browser", "{\"id\": \"user-Alan\", \"first_name\": \"Alan\"}");
+    assertThat(browser.banner("Produced"))
+        .contains("partition 0, offset " + end, "avro", "schema id " + schemaId);
+    browser.screenshot("kafka-produced");
+    assertThat(endOffset(usersTopic)).isEqualTo(end + 1);
+
+    WebElement row = findByKey("user-Alan");
+    assertThat(row.getAttribute("data-offset")).isEqualTo(String.valueOf(end));
+    assertThat(row.findElement(By.cssSelector(".record-value")).getText())
+        .contains("\"first_name\"", "\"Alan\"");
+    assertThat(row.getText()).contains("source: browser", "avro", "schema id " + schemaId);
+    JsonNode events = fixtureGet("/api/v2/eventLogs?event=post_record&order_by=-when");
+    assertThat(events.path("event_logs").get(0).path("owner").asText()).isEqualTo("op");
+    assertThat(events.path("event_logs").get(0).path("extra").asText())
+        .contains("/kafka/topics/" + usersTopic + "/records", "201");
+  }
+
+  @Test
+  void aValueNotMatchingTheSchemaIsRefusedWithAvrosReasonOnThePage() throws Exception {
+    long end = endOffset(usersTopic);
+    openUsersTopicAs("op", OP_PASSWORD);
+    produce("user-Bad", "", "{\"id\": \"user-Bad\"}");
+    WebElement error = browser.visible(By.id("produce-error"));
+    assertThat(error.getText()).contains("does not match Avro", "first_name");
+    assertThat(browser.driver.findElement(By.id("produce-dialog")).isDisplayed()).isTrue();
+    browser.screenshot("kafka-produce-refused");
+    assertThat(endOffset(usersTopic)).as("nothing written").isEqualTo(end);
+  }
+
+  @Test
+  void aViewerSeesNoProduceButtonAndTheServerRefusesThem() throws Exception {
+    openUsersTopicAs("viewer", VIEWER_PASSWORD);
+    assertThat(browser.driver.findElements(By.id("produce-open"))).isEmpty();
+    var refused =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(base + "/api/v2/sluice/kafka/topics/" + usersTopic + "/records"))
+                    .header("Authorization", WebFixture.basic("viewer", VIEWER_PASSWORD))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"value\": \"{}\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+  }
+
+  private static JsonNode fixtureGet(String path) throws Exception {
+    var r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", WebFixture.basic("admin", PASSWORD))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Json.parse(r.body());
   }
 
   @Test
@@ -186,11 +283,9 @@ class KafkaBrowserIT {
       assertThat(cell("td.offset")).isEqualTo("4");
       assertThat(cell("td.lag")).isEqualTo("1");
       resetToEarliestAndConfirm();
-      waitUpTo(20)
-          .until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner-text"), "reset"));
+      assertThat(browser.banner("reset")).contains(TOPIC + "/0 → 0");
       assertThat(cell("td.offset")).isEqualTo("0");
       assertThat(cell("td.lag")).isEqualTo("5");
-      assertThat(driver.findElement(By.id("banner-text")).getText()).contains(TOPIC + "/0 → 0");
       long committed =
           admin
               .listConsumerGroupOffsets("browser-idle")
@@ -215,11 +310,7 @@ class KafkaBrowserIT {
       openGroupPage("browser-active");
       assertThat(cell("td.offset")).isEqualTo("5");
       resetToEarliestAndConfirm();
-      waitUpTo(20)
-          .until(
-              ExpectedConditions.textToBePresentInElementLocated(
-                  By.id("banner-text"), "is active"));
-      assertThat(driver.findElement(By.id("banner-text")).getText())
+      assertThat(browser.banner("is active"))
           .contains("Error:", "browser-active", "stop its consumers");
       assertThat(cell("td.offset")).isEqualTo("5");
     }

@@ -130,6 +130,7 @@ class SluiceApiV2IT {
     usersAndTokens();
     kafkaAndDeadLetters();
     schemas();
+    produce();
     call("GET", "/pipeline", null, 200);
     call("GET", "/pipeline/topics", null, 200);
     call("GET", "/pipeline/streams", null, 200);
@@ -275,5 +276,26 @@ class SluiceApiV2IT {
     call("GET", "/schemas/" + TOPIC + "-value", null, 200);
     JsonNode diff = call("GET", "/schemas/" + TOPIC + "-value/diff?from=1&to=2", null, 200);
     assertThat(diff.path("compatible").asBoolean()).isTrue();
+  }
+
+  /** A record produced as Avro with the topic's latest schema; a mismatch and a typo refused. */
+  private void produce() throws Exception {
+    String records = "/kafka/topics/" + TOPIC + "/records";
+    JsonNode sent =
+        call(
+            "POST",
+            records,
+            "{\"key\": \"k5\", \"headers\": {\"source\": \"api\"}, \"value\": \"{\\\"n\\\": 5}\"}",
+            201);
+    assertThat(sent.path("format").asText()).isEqualTo("avro");
+    JsonNode read =
+        call("GET", records + "?offset=" + sent.path("offset").asLong() + "&limit=1", null, 200);
+    JsonNode record = read.path("records").get(0);
+    assertThat(record.path("key").asText()).isEqualTo("k5");
+    assertThat(record.path("format").asText()).isEqualTo("avro");
+    assertThat(record.path("headers").path("source").asText()).isEqualTo("api");
+    JsonNode refused = call("POST", records, "{\"value\": \"{\\\"m\\\": \\\"x\\\"}\"}", 400);
+    assertThat(refused.path("detail").asText()).contains("does not match Avro", "n");
+    call("POST", "/kafka/topics/nope_topic/records", "{\"value\": \"x\"}", 404);
   }
 }

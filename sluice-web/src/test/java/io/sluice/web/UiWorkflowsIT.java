@@ -61,7 +61,7 @@ class UiWorkflowsIT {
 
   @BeforeAll
   static void start(LocalStack stack) throws Exception {
-    assumeTrue(BrowserIT.chromiumInstalled(), BrowserIT.NO_CHROMIUM);
+    assumeTrue(Browser.installed(), Browser.NO_CHROMIUM);
     Path dir = Files.createTempDirectory("sluice-ui");
     Path dags = Files.createDirectories(dir.resolve("dags"));
     Files.writeString(
@@ -116,7 +116,7 @@ class UiWorkflowsIT {
     scheduler = WebFixture.startScheduler(store, dags, config);
     web = WebFixture.startWeb(config, scheduler, PASSWORD);
     base = "http://127.0.0.1:" + web.port();
-    driver = BrowserIT.chromium(1440, 900);
+    driver = Browser.open(base, 1440, 900).driver;
     driver.get(base + "/login");
     driver.findElement(By.id("username")).sendKeys("admin");
     driver.findElement(By.id("password")).sendKeys(PASSWORD);

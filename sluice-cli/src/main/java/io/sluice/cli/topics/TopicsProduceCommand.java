@@ -3,23 +3,25 @@ package io.sluice.cli.topics;
 import io.sluice.cli.CliException;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.ingest.kafka.KafkaSettings;
+import io.sluice.ingest.kafka.RecordProducer;
 import io.sluice.ingest.kafka.TopicProvisioner;
+import io.sluice.ingest.kafka.ValueEncoder;
+import io.sluice.records.registry.SchemaRegistry;
+import io.sluice.records.registry.SchemaRegistryException;
+import io.sluice.schemaregistry.SchemaRegistrySettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Parameters;
           + " --value-schema choose.",
       "Example: printf 'u1|{\"id\":\"u1\"}\\n' | sluice topics produce users_created"
           + " --key-separator '|'",
-      "Writes with acks=all and idempotence. A missing topic is an error; it is not created."
+      "Writes with acks=all and idempotence, as the web UI's Produce record dialog does. A"
+          + " missing topic is an error; it is not created."
     })
 public final class TopicsProduceCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TOPIC")
@@ -54,8 +57,9 @@ public final class TopicsProduceCommand implements Callable<Integer> {
       defaultValue = "auto",
       paramLabel = "FORMAT",
       description =
-          "auto (Avro when TOPIC-value has a schema in the registry, else JSON), json or avro"
-              + " (TOPIC-value's latest schema); default: ${DEFAULT-VALUE}.")
+          "auto (Avro when TOPIC-value has a schema in the registry, else JSON), json, text"
+              + " (any UTF-8 line) or avro (TOPIC-value's latest schema); default:"
+              + " ${DEFAULT-VALUE}.")
   String valueFormat;
 
   @Option(
@@ -73,21 +77,18 @@ public final class TopicsProduceCommand implements Callable<Integer> {
     try (Admin admin = TopicProvisioner.admin(config)) {
       Kafka.requireTopics(config, admin, List.of(topic));
     }
-    values = ValueEncoder.of(config, topic, format(), valueSchema);
+    values = encoder(config);
     long sent = 0;
     AtomicReference<Exception> failure = new AtomicReference<>();
     var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    try (var producer = new KafkaProducer<byte[], byte[]>(producerConfig(config))) {
+    try (var producer =
+        new RecordProducer(KafkaSettings.bootstrap(config), Duration.ofSeconds(30))) {
       String line;
       int lineNo = 0;
       while ((line = in.readLine()) != null) {
         lineNo++;
         if (line.isBlank()) continue;
-        producer.send(
-            record(line, lineNo),
-            (meta, e) -> {
-              if (e != null) failure.compareAndSet(null, e);
-            });
+        send(producer, line, lineNo, failure);
         sent++;
       }
       producer.flush();
@@ -107,7 +108,8 @@ public final class TopicsProduceCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ProducerRecord<byte[], byte[]> record(String line, int lineNo) {
+  private void send(
+      RecordProducer producer, String line, int lineNo, AtomicReference<Exception> failure) {
     String key = null;
     String value = line;
     if (keySeparator != null) {
@@ -124,27 +126,51 @@ public final class TopicsProduceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException("line " + lineNo + ": " + e.getMessage());
     }
-    return new ProducerRecord<>(
-        topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), bytes);
+    producer.send(
+        topic,
+        key,
+        Map.of(),
+        bytes,
+        (meta, e) -> {
+          if (e != null) failure.compareAndSet(null, e);
+        });
   }
 
-  private ValueEncoder.Format format() {
+  private ValueEncoder encoder(SluiceConfig config) {
+    SchemaRegistry registry = Kafka.registry(config);
     try {
-      return ValueEncoder.Format.valueOf(valueFormat.trim().toUpperCase(Locale.ROOT));
+      return ValueEncoder.of(registry, topic, format(), schemaText());
     } catch (IllegalArgumentException e) {
+      String hint =
+          e.getMessage().startsWith("no schema under") ? "; give one with --value-schema FILE" : "";
+      throw new CliException(e.getMessage() + hint);
+    } catch (SchemaRegistryException e) {
       throw new CliException(
-          "--value-format must be auto, json or avro, not '" + valueFormat + "'", 2);
+          "schema registry " + SchemaRegistrySettings.url(config) + ": " + e.getMessage());
     }
   }
 
-  private static Map<String, Object> producerConfig(SluiceConfig config) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSettings.bootstrap(config));
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-    return p;
+  private String schemaText() {
+    if (valueSchema == null) return null;
+    if (format() == ValueEncoder.Format.JSON || format() == ValueEncoder.Format.TEXT)
+      throw new CliException(
+          "--value-schema writes Avro; it cannot go with --value-format " + valueFormat, 2);
+    try {
+      return Files.readString(valueSchema);
+    } catch (IOException e) {
+      throw new CliException("cannot read " + valueSchema + ": " + e.getMessage());
+    }
+  }
+
+  private ValueEncoder.Format format() {
+    return switch (valueFormat.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> ValueEncoder.Format.AVRO_OR_JSON;
+      case "json" -> ValueEncoder.Format.JSON;
+      case "text" -> ValueEncoder.Format.TEXT;
+      case "avro" -> ValueEncoder.Format.AVRO;
+      default ->
+          throw new CliException(
+              "--value-format must be auto, json, text or avro, not '" + valueFormat + "'", 2);
+    };
   }
 }

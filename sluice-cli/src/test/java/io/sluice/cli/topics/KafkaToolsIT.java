@@ -127,7 +127,7 @@ class KafkaToolsIT {
     assertThat(second.err()).as(second.err()).contains("as Avro (schema id ");
     Result bad = sluiceWithInput("{\"sensor\":\"s3\"}\n", "topics", "produce", topic);
     assertThat(bad.exit()).isNotZero();
-    assertThat(bad.err()).contains("line 1: not a Avro").contains("celsius is missing");
+    assertThat(bad.err()).contains("line 1: does not match Avro").contains("celsius is missing");
 
     Result raw = sluice("topics", "consume", topic, "--from-beginning", "--raw", "--max", "1");
     assertThat(raw.out().charAt(0)).as("Confluent's magic byte").isEqualTo('\0');

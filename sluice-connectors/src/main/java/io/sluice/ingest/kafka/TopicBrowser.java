@@ -35,9 +35,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Kafka's topics and records as a Kafka UI shows them: topics with their partitions, replicas,
  * offsets and configuration, and a page of one partition's records from an offset or a time, each
- * value decoded (Avro through the schema registry, JSON as it is). Reads assign partitions and have
- * no group id, so browsing never joins a consumer group nor commits an offset. Each call opens its
- * own clients; thread-safe.
+ * value decoded (Avro through the schema registry, JSON as it is), and a test record written by
+ * hand. Reads assign partitions and have no group id, so browsing never joins a consumer group nor
+ * commits an offset. Each call opens its own clients; thread-safe.
  *
  * <pre>{@code
  * var browser = new TopicBrowser("127.0.0.1:9092", registry, Duration.ofSeconds(5));
@@ -222,6 +222,31 @@ public final class TopicBrowser {
         format,
         avro ? ConfluentWire.schemaId(v) : null,
         error);
+  }
+
+  /** A record written by {@link #produce}: where it landed, and how its value was written. */
+  public record Produced(RecordProducer.Sent sent, String format, Integer schemaId) {}
+
+  /**
+   * Writes one record to {@code topic}, which must exist (an {@link IllegalArgumentException} if
+   * not; it is never created): a JSON value as Avro with the latest schema of the topic's value
+   * subject when it has one (an {@link IllegalArgumentException} with Avro's reason when the JSON
+   * does not match it), any other value as UTF-8 text; through the same {@link ValueEncoder} and
+   * {@link RecordProducer} as {@code sluice topics produce}.
+   */
+  public Produced produce(String topic, String key, Map<String, String> headers, String value) {
+    try (Admin admin = admin()) {
+      describe(admin, topic);
+    }
+    ValueEncoder values =
+        registry == null
+            ? ValueEncoder.of(null, topic, ValueEncoder.Format.TEXT, null)
+            : ValueEncoder.of(registry, topic, ValueEncoder.Format.AVRO_OR_TEXT, null);
+    byte[] bytes = values.encode(value);
+    try (RecordProducer producer = new RecordProducer(bootstrap, timeout)) {
+      return new Produced(
+          producer.sendAndWait(topic, key, headers, bytes), values.format(), values.schemaId());
+    }
   }
 
   /** Runs {@code work} with the cluster's consumer groups (lag, members), then closes them. */

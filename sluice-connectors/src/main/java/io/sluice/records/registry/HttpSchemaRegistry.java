@@ -71,6 +71,23 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     return schema;
   }
 
+  @Override
+  public Latest latest(String subject) {
+    JsonNode answer = send("GET", "subjects/" + encode(subject) + "/versions/latest", null);
+    String type = answer.path("schemaType").asText("AVRO");
+    if (!type.equals("AVRO"))
+      throw new SchemaRegistryException(
+          SchemaRegistryException.SCHEMA_NOT_FOUND,
+          "the latest schema of " + subject + " is " + type + ", not AVRO");
+    int id = answer.path("id").asInt();
+    Schema schema = byId.computeIfAbsent(id, i -> avro(answer.path("schema").asText()));
+    return new Latest(id, answer.path("version").asInt(), schema);
+  }
+
+  private static Schema avro(String text) {
+    return new Schema.Parser().parse(text);
+  }
+
   private JsonNode send(String method, String path, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))

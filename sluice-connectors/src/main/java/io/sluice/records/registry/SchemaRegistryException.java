@@ -5,6 +5,12 @@ public final class SchemaRegistryException extends RuntimeException {
   /** Confluent's code for "schema not found". */
   public static final int SCHEMA_NOT_FOUND = 40403;
 
+  /** Confluent's code for "subject not found". */
+  public static final int SUBJECT_NOT_FOUND = 40401;
+
+  /** Confluent's code for "version not found". */
+  public static final int VERSION_NOT_FOUND = 40402;
+
   private final int errorCode;
 
   public SchemaRegistryException(int errorCode, String message) {

@@ -33,6 +33,11 @@ class UserRowsTest {
                 SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
           return RecordType.USER.schema();
         }
+
+        @Override
+        public Latest latest(String subject) {
+          return new Latest(1, 1, RecordType.USER.schema());
+        }
       };
 
   private final RecordReader reader = new RecordReader(RecordType.USER, ONE_SCHEMA);

@@ -8,6 +8,7 @@ import io.sluice.core.secrets.Masking;
 import io.sluice.ingest.kafka.ConsumerGroups;
 import io.sluice.ingest.kafka.TopicBrowser;
 import io.sluice.records.registry.SchemaRegistry;
+import io.sluice.records.registry.SchemaRegistryException;
 import io.sluice.schemaregistry.client.SchemaRegistryClient;
 import io.sluice.schemaregistry.client.SchemaRegistryClientException;
 import io.sluice.web.api.ApiException;
@@ -34,7 +35,9 @@ import java.util.function.Supplier;
  * Masking}, so a secret inside a record is shown as {@code ***}; a viewer also sees personal fields
  * masked ({@link PersonalFields}), as in the dead letters. For an op, under {@code /api/v2/sluice}
  * only: resetting an inactive consumer group's offsets with the CLI's {@link ConsumerGroups#reset},
- * answered 409 while the group has consumers.
+ * answered 409 while the group has consumers; and writing a test record to a topic with the CLI's
+ * encoder and producer ({@link TopicBrowser#produce}), its JSON value as Avro when the topic's
+ * value subject has a schema (400 with Avro's reason when it does not match), else as text.
  */
 public final class KafkaApi {
   private static final int MAX_LIMIT = 500;
@@ -48,6 +51,12 @@ public final class KafkaApi {
           BodySchema.integer("shift_by", Long.MIN_VALUE, Long.MAX_VALUE),
           BodySchema.strings("topics", 100, 249),
           BodySchema.bool("dry_run"));
+
+  private static final BodySchema PRODUCE =
+      BodySchema.of(
+          BodySchema.string("key", 10_000),
+          BodySchema.object("headers", 100_000),
+          BodySchema.string("value", 900_000).required());
 
   private final TopicBrowser browser;
   private final SchemaRegistryClient registry;
@@ -77,6 +86,14 @@ public final class KafkaApi {
     r.post(
         base + "/kafka/groups/{group}/reset-offsets",
         require(Role.OP, ctx -> send(ctx, () -> reset(ctx.pathParam("group"), RESET.read(ctx)))));
+    r.post(
+        base + "/kafka/topics/{topic}/records",
+        require(
+            Role.OP,
+            ctx -> {
+              send(ctx, () -> produce(ctx.pathParam("topic"), PRODUCE.read(ctx)));
+              ctx.status(201);
+            }));
   }
 
   private static void send(Context ctx, Supplier<Object> body) {
@@ -87,6 +104,8 @@ public final class KafkaApi {
       throw m.startsWith("no ") ? ApiException.notFound(m) : ApiException.badRequest(m);
     } catch (ConsumerGroups.ActiveGroupException e) {
       throw new ApiException(409, e.getMessage());
+    } catch (SchemaRegistryException e) {
+      throw new ApiException(502, "schema registry: " + e.getMessage());
     } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
       throw new ApiException(503, "Kafka is unavailable: " + e.getMessage());
     }
@@ -225,6 +244,41 @@ public final class KafkaApi {
     out.put("dry_run", dryRun);
     out.put("offsets", offsets);
     out.put("group", group(id));
+    return out;
+  }
+
+  /**
+   * Writes one record through {@link TopicBrowser#produce} (the CLI's encoder and producer) and
+   * answers where it landed and how its value was written.
+   */
+  private Object produce(String topic, BodySchema.Body body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (body.has("headers"))
+      body.node("headers")
+          .fields()
+          .forEachRemaining(
+              h -> {
+                if (!h.getValue().isTextual())
+                  throw ApiException.badRequest("header '" + h.getKey() + "' must be a string");
+                headers.put(h.getKey(), h.getValue().asText());
+              });
+    String key = body.string("key");
+    TopicBrowser.Produced p;
+    try {
+      p = browser.produce(topic, key, headers, body.string("value"));
+    } catch (IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      throw m.startsWith("no topic")
+          ? ApiException.notFound(m)
+          : ApiException.badRequest("value " + m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("topic", p.sent().topic());
+    out.put("partition", p.sent().partition());
+    out.put("offset", p.sent().offset());
+    out.put("timestamp", p.sent().timestamp() == null ? null : p.sent().timestamp().toString());
+    out.put("format", p.format());
+    out.put("schema_id", p.schemaId());
     return out;
   }
 

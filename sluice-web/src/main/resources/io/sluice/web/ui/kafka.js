@@ -1,5 +1,5 @@
 "use strict";
-/* The Kafka page: topics, a partition's records and consumer groups, whose offsets an op can reset. */
+/* The Kafka page: topics, a partition's records and consumer groups; an op can produce a test record and reset an inactive group's offsets. */
 (function () {
   const S = window.sluice;
   const { h, enc, fmtDate, fmtNum, canOperate, setView, section, table, api, get, notify, showError, confirmed } = S;
@@ -26,6 +26,53 @@
       h("td", {}, h("pre", { class: "mono record-value" }, r.value === null ? "null" : r.value),
         r.error ? h("div", { class: "error" }, r.error) : null,
         h("div", { class: "muted" }, (r.format || "") + (r.schema_id !== null && r.schema_id !== undefined ? " · schema id " + r.schema_id : ""))));
+  }
+
+  /** "name: value" lines as an object; a line without a colon is an error naming it. */
+  function parseHeaders(text) {
+    const headers = {};
+    for (const line of text.split("\n").map((l) => l.trim()).filter((l) => l)) {
+      const at = line.indexOf(":");
+      if (at < 1) throw new Error("Header line \"" + line + "\" is not name: value");
+      headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    return headers;
+  }
+
+  /** The Produce record dialog (op): key, headers and value, sent after a confirmation. */
+  function produceDialog(topic, schema, sent) {
+    const dialog = document.getElementById("produce-dialog");
+    const key = h("input", { id: "produce-key", placeholder: "none (null key)" });
+    const headers = h("textarea", { id: "produce-headers", rows: 2, spellcheck: "false", placeholder: "name: value, one per line" });
+    const value = h("textarea", { id: "produce-value", rows: 8, spellcheck: "false", class: "mono",
+      placeholder: schema ? "JSON matching " + schema.subject + " version " + schema.version : "any text, sent as UTF-8" });
+    const error = h("p", { class: "error", id: "produce-error", hidden: true });
+    const fail = (e) => { error.textContent = e.message; error.hidden = false; };
+    async function send() {
+      const body = { key: key.value === "" ? null : key.value, headers: parseHeaders(headers.value), value: value.value };
+      const r = await api("POST", "/api/v2/sluice/kafka/topics/" + enc(topic) + "/records", body);
+      S.closeDialog(dialog);
+      notify("Produced to " + r.topic + ": partition " + r.partition + ", offset " + r.offset + " (" + r.format + (r.schema_id !== null ? ", schema id " + r.schema_id : "") + ").", "ok");
+      sent(r);
+    }
+    const form = h("form", { id: "produce-form", novalidate: true, onsubmit: async (e) => {
+      e.preventDefault();
+      error.hidden = true;
+      try { parseHeaders(headers.value); } catch (x) { fail(x); return; }
+      if (!(await S.confirmAction("Produce this record to " + topic + "? Its consumers will read it.", "Produce"))) return;
+      try { await send(); } catch (x) { fail(x); }
+    } },
+    h("h3", {}, "Produce a record to " + topic),
+    h("p", { class: "muted" }, schema ? "The value is JSON, written as Avro with " + schema.subject + " version " + schema.version + " (id " + schema.id + ")." : "No value schema: the value is written as UTF-8 text."),
+    h("div", { class: "field" }, h("label", { for: "produce-key" }, "Key"), key),
+    h("div", { class: "field" }, h("label", { for: "produce-headers" }, "Headers"), headers),
+    h("div", { class: "field" }, h("label", { for: "produce-value" }, "Value"), value),
+    error,
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "secondary", id: "produce-cancel", onclick: () => S.closeDialog(dialog) }, "Cancel"),
+      h("button", { type: "submit", id: "produce-send" }, "Produce")));
+    dialog.replaceChildren(form);
+    S.openDialog(dialog);
   }
 
   async function kafkaTopic(topic) {
@@ -59,7 +106,11 @@
     const schema = d.schema
       ? h("p", { id: "topic-schema" }, "Values: subject ", h("a", { href: "#/schemas/" + enc(d.schema.subject) }, d.schema.subject), ", version " + d.schema.version + " (id " + d.schema.id + ")")
       : h("p", { id: "topic-schema", class: "muted" }, "No schema registered for " + topic + "-value; values are shown as they are.");
-    setView(h("h2", {}, h("a", { href: "#/kafka" }, "Kafka"), " / ", topic), schema,
+    const produce = canOperate()
+      ? h("button", { id: "produce-open", class: "secondary", onclick: () => produceDialog(topic, d.schema, (r) => {
+        partition.value = String(r.partition); offset.value = String(r.offset); time.value = ""; key.value = ""; load(); }) }, "Produce record")
+      : null;
+    setView(h("div", { class: "row" }, h("h2", { class: "grow" }, h("a", { href: "#/kafka" }, "Kafka"), " / ", topic), produce), schema,
       section("Records", form, body),
       section("Partitions", table(["Partition", "Leader", "Replicas", "In sync", "First offset", "Next offset"], parts, "kafka-partitions", "No partitions.")),
       section(null, h("details", {}, h("summary", {}, "Configuration (" + config.length + " entries)"), table(["Name", "Value"], config, "kafka-config", "None."))));
