@@ -40,9 +40,11 @@ prepare_stack() {
   db_port=$(free_port); used="$used$db_port "
   simulator_port=$(free_port); used="$used$simulator_port "
   web_port=$(free_port); used="$used$web_port "
+  registry_port=$(free_port); used="$used$registry_port "
   export SLUICE_DATA_DIR="$data" SLUICE_KAFKA_PORT=$kafka_port SLUICE_KAFKA_CONTROLLER_PORT=$controller_port \
     SLUICE_CASSANDRA_PORT=$cql_port SLUICE_CASSANDRA_STORAGE_PORT=$storage_port SLUICE_S3_PORT=$s3_port \
     SLUICE_DB_PORT=$db_port SLUICE_SIMULATOR_PORT=$simulator_port SLUICE_WEB_PORT=$web_port \
+    SLUICE_SCHEMA_REGISTRY_PORT=$registry_port \
     SLUICE_ADMIN_PASSWORD=bench-stack
   trap cleanup_stack EXIT
   trap 'exit 130' INT TERM
