@@ -206,4 +206,31 @@ class RandomUserParserTest {
         .extracting(ParsedPage.Entry::valid)
         .containsExactly(true, true, true, true, false, true, false, false, false, false);
   }
+
+  @Test
+  void readsRandomUsersInstantsByHandExactlyAsJavaTimeDoes() {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      Instant t = Instant.ofEpochMilli(random.nextLong(-2_208_988_800_000L, 4_102_444_800_000L));
+      String text = t.toString().length() == 24 ? t.toString() : t.plusMillis(1).toString();
+      if (text.length() != 24) continue;
+      assertThat(RandomUserParser.dateText(text, "dob")).isEqualTo(Instant.parse(text));
+    }
+    for (String text :
+        new String[] {
+          "2024-02-29T23:59:59.999Z", "2000-01-01T00:00:00.000Z", "1900-03-01T12:30:45.001Z"
+        }) {
+      assertThat(RandomUserParser.utcMillis(text)).isEqualTo(Instant.parse(text));
+    }
+    // other shapes and invalid values are left to java.time, with its answer or its rejection
+    assertThat(RandomUserParser.utcMillis("2021-06-01T10:00:00Z")).isNull();
+    assertThat(RandomUserParser.utcMillis("2023-02-29T10:00:00.000Z")).isNull();
+    assertThat(RandomUserParser.utcMillis("2023-01-01T24:00:00.000Z")).isNull();
+    assertThat(RandomUserParser.utcMillis("2023-01-01T10:00:60.000Z")).isNull();
+    assertThat(RandomUserParser.utcMillis("2023-0a-01T10:00:00.000Z")).isNull();
+    assertThat(RandomUserParser.dateText("2021-06-01T10:00:00Z", "dob"))
+        .isEqualTo(Instant.parse("2021-06-01T10:00:00Z"));
+    assertThatThrownBy(() -> RandomUserParser.dateText("2023-02-29T10:00:00.000Z", "dob"))
+        .hasMessageContaining("dob is not a date");
+  }
 }
