@@ -66,7 +66,7 @@ class SluiceApiV2IT {
         tasks:
           - id: extract
             type: shell
-            command: "echo extracting"
+            command: "echo extracting {{ run_id }}"
         """);
     config =
         stack
@@ -152,6 +152,11 @@ class SluiceApiV2IT {
     assertThat(etl.path("recent_dag_runs").get(0).path("state").asText()).isEqualTo("success");
     JsonNode grid = call("GET", "/dags/etl/grid?limit=5", null, 200);
     assertThat(grid.path("dag_runs").size()).isGreaterThanOrEqualTo(2);
+    JsonNode rendered =
+        call("GET", "/dags/etl/dagRuns/r1/taskInstances/extract/renderedFields", null, 200);
+    assertThat(rendered.path("tries").get(0).path("rendered_fields").path("command").asText())
+        .isEqualTo("echo extracting r1");
+    call("GET", "/dags/etl/dagRuns/r1/taskInstances/nope/renderedFields", null, 404);
     JsonNode backfill =
         raw(
             "POST",

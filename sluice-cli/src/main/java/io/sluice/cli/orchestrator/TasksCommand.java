@@ -28,14 +28,17 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
-    description = "List, test and clear tasks; show the state of a task or of every task of a run.",
+    description =
+        "List, test and clear tasks; show the state of a task or of every task of a run, a try's"
+            + " log and its rendered template.",
     subcommands = {
       TasksCommand.ListTasks.class,
       TasksCommand.Test.class,
       TasksCommand.Clear.class,
       TasksCommand.StatesForRun.class,
       TasksCommand.State.class,
-      TasksCommand.Logs.class
+      TasksCommand.Logs.class,
+      TasksRenderCommand.class
     })
 public final class TasksCommand implements Runnable {
   @Override

@@ -104,6 +104,10 @@ class AirflowCommandsCliIT {
     JsonNode ti = json(ok("a", "tasks", "state", "chain", "load", runId, "-o", "json")).get(0);
     assertThat(ti.get("state").asText()).isEqualTo("success");
     assertThat(ti.get("task_id").asText()).isEqualTo("load");
+    assertThat(ok("a", "tasks", "render", "chain", "extract", "2024-03-01").lines())
+        .containsSubsequence("# property: command", "echo rows for 2024-03-01");
+    assertThat(sluice("a", "tasks", "render", "chain", "load", runId).err())
+        .contains("rendered no template fields");
 
     Result noRun = sluice("a", "dags", "state", "chain", "2023-01-01");
     assertThat(noRun.exit()).isEqualTo(1);
