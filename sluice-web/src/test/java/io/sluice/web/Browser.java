@@ -58,13 +58,6 @@ final class Browser implements AutoCloseable {
     return new Browser(new ChromeDriver(service, o), base);
   }
 
-  /** A browser at 1400 x 1000 logged in as {@code user}, on the DAG list. */
-  static Browser loggedIn(String base, String user, String password) throws Exception {
-    Browser b = open(base, 1400, 1000);
-    b.logIn(user, password);
-    return b;
-  }
-
   /** Logs in through the login page and waits for the DAG list. */
   void logIn(String user, String password) {
     driver.get(base + "/login");

@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.EngineLoop;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.store.JdbcStore;
-import io.sluice.store.MetadataDatabases;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -35,8 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -52,24 +45,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BrowserIT {
   private static final String PASSWORD = "browser-test-pw";
 
+  static WebFixture.OnStack server;
   static JdbcStore store;
-  static EngineLoop scheduler;
   static WebServer web;
   static String base;
   static KafkaProducer<String, String> producer;
   static SluiceConfig kafkaConfig;
   static Thread producing;
   static final AtomicBoolean stop = new AtomicBoolean();
+  Browser browser;
   WebDriver driver;
 
   @BeforeAll
   static void start(LocalStack stack) throws Exception {
     assumeTrue(Browser.installed(), Browser.NO_CHROMIUM);
-    Path dir = Files.createTempDirectory("sluice-browser");
-    Path dags = Files.createDirectories(dir.resolve("dags"));
-    Files.writeString(
-        dags.resolve("user_automation.yaml"),
-        """
+    server =
+        WebFixture.OnStack.start(
+            stack,
+            PASSWORD,
+            Map.of(
+                "user_automation.yaml",
+                """
         dag_id: user_automation
         schedule: null
         start_date: 2024-01-01
@@ -81,18 +77,13 @@ class BrowserIT {
             type: shell
             command: "echo streamed 10 users to users_created"
             depends_on: [fetch_users]
-        """);
-    Files.writeString(
-        dags.resolve("broken.yaml"), "dag_id: broken\ntasks:\n  - id: a\n    type: nope\n");
-    SluiceConfig config =
-        stack
-            .config()
-            .with(Settings.DATA_DIR, dir.toString())
-            .with(Settings.DAGS_FOLDER, dags.toString());
-    store = MetadataDatabases.inMemory();
-    scheduler = WebFixture.startScheduler(store, dags, config);
-    web = WebFixture.startWeb(config, scheduler, PASSWORD);
-    base = "http://127.0.0.1:" + web.port();
+        """,
+                "broken.yaml",
+                "dag_id: broken\ntasks:\n  - id: a\n    type: nope\n"));
+    SluiceConfig config = server.config;
+    store = server.store;
+    web = server.web;
+    base = server.base;
     var s3 =
         java.net.http.HttpClient.newHttpClient()
             .send(
@@ -129,41 +120,33 @@ class BrowserIT {
     stop.set(true);
     if (producing != null) producing.join(5000);
     if (producer != null) producer.close(Duration.ofSeconds(5));
-    if (web != null) web.close();
-    if (scheduler != null) scheduler.close();
-    if (store != null) store.close();
+    if (server != null) server.close();
   }
 
   @AfterEach
   void quit() {
-    if (driver != null) driver.quit();
+    if (browser != null) browser.close();
   }
 
   private WebDriver browser() throws Exception {
-    driver = Browser.open(base, 1400, 1000).driver;
+    browser = Browser.open(base, 1400, 1000);
+    driver = browser.driver;
     return driver;
   }
 
   private WebDriverWait waitUpTo(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    return browser.waitUpTo(seconds);
   }
 
   private void screenshot(TestInfo info, String step) throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        shot.toPath(),
-        dir.resolve(info.getTestMethod().orElseThrow().getName() + "-" + step + ".png"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    browser.screenshot(info.getTestMethod().orElseThrow().getName() + "-" + step);
   }
 
+  /** Opens the UI, is sent to the login page, and logs in as admin. */
   private void logIn() {
     driver.get(base + "/");
     waitUpTo(20).until(ExpectedConditions.urlContains("/login"));
-    driver.findElement(By.id("username")).sendKeys("admin");
-    driver.findElement(By.id("password")).sendKeys(PASSWORD);
-    driver.findElement(By.id("login-button")).click();
-    waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("dag-table")));
+    browser.logIn("admin", PASSWORD);
   }
 
   @Test

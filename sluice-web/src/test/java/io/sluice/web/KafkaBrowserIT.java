@@ -6,23 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.EngineLoop;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.records.RecordEncoder;
 import io.sluice.schemaregistry.client.SchemaRegistryClient;
-import io.sluice.store.JdbcStore;
-import io.sluice.store.MetadataDatabases;
 import io.sluice.web.api.Json;
-import io.sluice.web.auth.Role;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,13 +51,11 @@ import org.openqa.selenium.support.ui.Select;
 @SluiceStackTest(services = {Service.KAFKA, Service.SCHEMA_REGISTRY})
 class KafkaBrowserIT {
   private static final String PASSWORD = "groups-browser-pw";
-  private static final String OP_PASSWORD = "groups-browser-op-pw";
-  private static final String VIEWER_PASSWORD = "groups-browser-viewer-pw";
+  private static final String OP_PASSWORD = WebFixture.OP_PASSWORD;
+  private static final String VIEWER_PASSWORD = WebFixture.VIEWER_PASSWORD;
   private static final String TOPIC = "browser.groups";
 
-  static JdbcStore store;
-  static EngineLoop scheduler;
-  static WebServer web;
+  static WebFixture.OnStack server;
   static String base;
   static SluiceConfig kafkaConfig;
   static String bootstrap;
@@ -78,19 +66,9 @@ class KafkaBrowserIT {
   @BeforeAll
   static void start(LocalStack stack) throws Exception {
     assumeTrue(Browser.installed(), Browser.NO_CHROMIUM);
-    Path dir = Files.createTempDirectory("sluice-groups-browser");
-    Path dags = Files.createDirectories(dir.resolve("dags"));
-    SluiceConfig config =
-        stack
-            .config()
-            .with(Settings.DATA_DIR, dir.toString())
-            .with(Settings.DAGS_FOLDER, dags.toString());
-    store = MetadataDatabases.inMemory();
-    scheduler = WebFixture.startScheduler(store, dags, config);
-    web = WebFixture.startWeb(config, scheduler, PASSWORD);
-    web.users().create("op", OP_PASSWORD, Role.OP);
-    web.users().create("viewer", VIEWER_PASSWORD, Role.VIEWER);
-    base = "http://127.0.0.1:" + web.port();
+    server = WebFixture.OnStack.start(stack, PASSWORD, Map.of());
+    base = server.base;
+    SluiceConfig config = server.config;
     bootstrap = stack.kafkaBootstrap();
     kafkaConfig = config.with(Settings.TOPIC_PARTITIONS, "1");
     TopicProvisioner.ensure(kafkaConfig, TOPIC);
@@ -127,9 +105,7 @@ class KafkaBrowserIT {
 
   @AfterAll
   static void stop() {
-    if (web != null) web.close();
-    if (scheduler != null) scheduler.close();
-    if (store != null) store.close();
+    if (server != null) server.close();
   }
 
   @AfterEach
@@ -138,7 +114,7 @@ class KafkaBrowserIT {
   }
 
   private void openGroupPage(String group) throws Exception {
-    browser = Browser.loggedIn(base, "op", OP_PASSWORD);
+    browser = server.browser("op", OP_PASSWORD, 1400, 1000);
     browser.go("#/kafka/groups/" + group);
     browser.clickable(By.id("reset-offsets"));
   }
@@ -157,7 +133,7 @@ class KafkaBrowserIT {
   }
 
   private void openUsersTopicAs(String user, String password) throws Exception {
-    browser = Browser.loggedIn(base, user, password);
+    browser = server.browser(user, password, 1400, 1000);
     browser.go("#/kafka/topics/" + usersTopic);
     browser.clickable(By.id("records-load"));
     browser
@@ -224,7 +200,7 @@ class KafkaBrowserIT {
     assertThat(row.findElement(By.cssSelector(".record-value")).getText())
         .contains("\"first_name\"", "\"Alan\"");
     assertThat(row.getText()).contains("source: browser", "avro", "schema id " + schemaId);
-    JsonNode events = fixtureGet("/api/v2/eventLogs?event=post_record&order_by=-when");
+    JsonNode events = asAdmin("/api/v2/eventLogs?event=post_record&order_by=-when");
     assertThat(events.path("event_logs").get(0).path("owner").asText()).isEqualTo("op");
     assertThat(events.path("event_logs").get(0).path("extra").asText())
         .contains("/kafka/topics/" + usersTopic + "/records", "201");
@@ -247,26 +223,17 @@ class KafkaBrowserIT {
     openUsersTopicAs("viewer", VIEWER_PASSWORD);
     assertThat(browser.driver.findElements(By.id("produce-open"))).isEmpty();
     var refused =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(base + "/api/v2/sluice/kafka/topics/" + usersTopic + "/records"))
-                    .header("Authorization", WebFixture.basic("viewer", VIEWER_PASSWORD))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"value\": \"{}\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        server.send(
+            "POST",
+            "/api/v2/sluice/kafka/topics/" + usersTopic + "/records",
+            "viewer",
+            VIEWER_PASSWORD,
+            "{\"value\": \"{}\"}");
     assertThat(refused.statusCode()).isEqualTo(403);
   }
 
-  private static JsonNode fixtureGet(String path) throws Exception {
-    var r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", WebFixture.basic("admin", PASSWORD))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+  private static JsonNode asAdmin(String path) throws Exception {
+    var r = server.send("GET", path, "admin", PASSWORD, null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return Json.parse(r.body());
   }

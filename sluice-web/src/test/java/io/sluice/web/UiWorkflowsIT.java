@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
-import io.sluice.core.engine.EngineLoop;
 import io.sluice.core.model.DagRun;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
 import io.sluice.local.junit.SluiceStackTest;
 import io.sluice.store.JdbcStore;
-import io.sluice.store.MetadataDatabases;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,8 +28,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -51,8 +45,9 @@ class UiWorkflowsIT {
   private static final String PASSWORD = "ui-workflows-pw";
   private static final String TYPED = "typed_report";
 
+  static WebFixture.OnStack server;
+  static Browser browser;
   static JdbcStore store;
-  static EngineLoop scheduler;
   static WebServer web;
   static String base;
   static SluiceConfig config;
@@ -62,11 +57,13 @@ class UiWorkflowsIT {
   @BeforeAll
   static void start(LocalStack stack) throws Exception {
     assumeTrue(Browser.installed(), Browser.NO_CHROMIUM);
-    Path dir = Files.createTempDirectory("sluice-ui");
-    Path dags = Files.createDirectories(dir.resolve("dags"));
-    Files.writeString(
-        dags.resolve(TYPED + ".yaml"),
-        """
+    server =
+        WebFixture.OnStack.start(
+            stack,
+            PASSWORD,
+            Map.of(
+                TYPED + ".yaml",
+                """
         dag_id: typed_report
         schedule: null
         start_date: 2024-01-01
@@ -79,10 +76,9 @@ class UiWorkflowsIT {
           - id: report
             type: shell
             command: "echo count={{ params.count }}"
-        """);
-    Files.writeString(
-        dags.resolve("city_weather.yaml"),
-        """
+        """,
+                "city_weather.yaml",
+                """
         dag_id: city_weather
         schedule: null
         start_date: 2024-01-01
@@ -93,10 +89,9 @@ class UiWorkflowsIT {
           - id: fetch
             type: shell
             command: "echo weather"
-        """);
-    Files.writeString(
-        dags.resolve("nightly.yaml"),
-        """
+        """,
+                "nightly.yaml",
+                """
         dag_id: nightly
         schedule: "@daily"
         start_date: 2024-01-01
@@ -105,58 +100,43 @@ class UiWorkflowsIT {
           - id: load
             type: shell
             command: "sleep 1; echo loaded"
-        """);
-    config =
-        stack
-            .config()
-            .with(Settings.DATA_DIR, dir.toString())
-            .with(Settings.DAGS_FOLDER, dags.toString());
+        """));
+    config = server.config;
     kafka = stack.kafkaBootstrap();
-    store = MetadataDatabases.inMemory();
-    scheduler = WebFixture.startScheduler(store, dags, config);
-    web = WebFixture.startWeb(config, scheduler, PASSWORD);
-    base = "http://127.0.0.1:" + web.port();
-    driver = Browser.open(base, 1440, 900).driver;
-    driver.get(base + "/login");
-    driver.findElement(By.id("username")).sendKeys("admin");
-    driver.findElement(By.id("password")).sendKeys(PASSWORD);
-    driver.findElement(By.id("login-button")).click();
-    waitUpTo(20).until(ExpectedConditions.presenceOfElementLocated(By.id("dag-table")));
+    store = server.store;
+    web = server.web;
+    base = server.base;
+    browser = server.browser("admin", PASSWORD, 1440, 900);
+    driver = browser.driver;
   }
 
   @AfterAll
   static void stop() {
-    if (driver != null) driver.quit();
-    if (web != null) web.close();
-    if (scheduler != null) scheduler.close();
-    if (store != null) store.close();
+    if (browser != null) browser.close();
+    if (server != null) server.close();
   }
 
   private static WebDriverWait waitUpTo(int seconds) {
-    return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+    return browser.waitUpTo(seconds);
   }
 
   private static WebElement visible(By by) {
-    return waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(by));
+    return browser.visible(by);
   }
 
   private static void open(String hash) {
-    driver.get(base + "/" + hash);
+    browser.go(hash);
   }
 
   private static void confirm() {
-    visible(By.id("confirm-ok")).click();
-    waitUpTo(10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-dialog")));
+    browser.confirm();
   }
 
   /**
    * Saves what the browser shows to target/screenshots/ui-{name}.png (docs/ shows some of them).
    */
   private static void screenshot(String name) throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-    Files.write(
-        dir.resolve("ui-" + name + ".png"),
-        ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    browser.screenshot("ui-" + name);
   }
 
   private static long endOffset(String topic) {
@@ -174,43 +154,14 @@ class UiWorkflowsIT {
 
   /** Sends a request as admin with HTTP Basic, as a script would; returns the body. */
   private static String asAdmin(String method, String path, String body) throws Exception {
-    var r =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-                    .header("Authorization", WebFixture.basic("admin", PASSWORD))
-                    .header("Content-Type", "application/json")
-                    .method(
-                        method,
-                        body == null
-                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    var r = server.send(method, path, "admin", PASSWORD, body);
     assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
     return r.body();
   }
 
-  /** GETs a path as a viewer (created on first use) with HTTP Basic, as a script would. */
+  /** GETs a path as the viewer with HTTP Basic, as a script would. */
   private static String asViewer(String path) throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
-    String viewer = "ui-viewer-pw";
-    var create =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/users"))
-            .header("Authorization", WebFixture.basic("admin", PASSWORD))
-            .header("Content-Type", "application/json")
-            .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofString(
-                    "{\"username\": \"viewer\", \"password\": \""
-                        + viewer
-                        + "\", \"role\": \"viewer\"}"))
-            .build();
-    http.send(create, java.net.http.HttpResponse.BodyHandlers.ofString());
-    var get =
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
-            .header("Authorization", WebFixture.basic("viewer", viewer))
-            .build();
-    var r = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var r = server.send("GET", path, "viewer", WebFixture.VIEWER_PASSWORD, null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
   }

@@ -12,6 +12,7 @@ import io.sluice.core.engine.Engines;
 import io.sluice.core.tasks.TaskTypeRegistry;
 import io.sluice.core.testing.TestScheduler;
 import io.sluice.core.time.Sleeper;
+import io.sluice.local.LocalStack;
 import io.sluice.store.JdbcStore;
 import io.sluice.store.MetadataDatabases;
 import io.sluice.web.api.Json;
@@ -110,6 +111,75 @@ final class WebFixture implements AutoCloseable {
         scheduler,
         new java.io.PrintStream(System.out, true, StandardCharsets.UTF_8),
         0);
+  }
+
+  /**
+   * A scheduler on the system clock and a web server on a free port over a real local stack, with
+   * the DAG files {@code dagFiles} (file name to YAML) in their folder, an in-memory metadata
+   * database, and an {@code admin} (with {@code adminPassword}), an {@code op} and a {@code viewer}
+   * user. Browser tests start one per class.
+   */
+  static final class OnStack implements AutoCloseable {
+    final SluiceConfig config;
+    final Path dags;
+    final JdbcStore store;
+    final EngineLoop scheduler;
+    final WebServer web;
+    final String base;
+
+    private OnStack(SluiceConfig config, Path dags, String adminPassword) {
+      this.config = config;
+      this.dags = dags;
+      this.store = MetadataDatabases.inMemory();
+      this.scheduler = startScheduler(store, dags, config);
+      this.web = startWeb(config, scheduler, adminPassword);
+      this.base = "http://127.0.0.1:" + web.port();
+      web.users().create("op", OP_PASSWORD, Role.OP);
+      web.users().create("viewer", VIEWER_PASSWORD, Role.VIEWER);
+    }
+
+    static OnStack start(LocalStack stack, String adminPassword, Map<String, String> dagFiles)
+        throws Exception {
+      Path dir = Files.createTempDirectory("sluice-web-stack");
+      Path dags = Files.createDirectories(dir.resolve("dags"));
+      for (var f : dagFiles.entrySet()) Files.writeString(dags.resolve(f.getKey()), f.getValue());
+      SluiceConfig config =
+          stack
+              .config()
+              .with(Settings.DATA_DIR, dir.toString())
+              .with(Settings.DAGS_FOLDER, dags.toString());
+      return new OnStack(config, dags, adminPassword);
+    }
+
+    /** A Chromium of the given size logged in as {@code user} on this server. */
+    Browser browser(String user, String password, int width, int height) throws Exception {
+      Browser b = Browser.open(base, width, height);
+      b.logIn(user, password);
+      return b;
+    }
+
+    /** A request as {@code user} with HTTP Basic, as a script would send it. */
+    HttpResponse<String> send(String method, String path, String user, String password, String body)
+        throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", basic(user, password))
+              .header("Content-Type", "application/json");
+      b.method(
+          method,
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(body));
+      return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+      web.close();
+      scheduler.close();
+      store.close();
+    }
   }
 
   static WebFixture start(Dag... dags) throws Exception {
