@@ -1,5 +1,6 @@
 package io.sluice.spark;
 
+import io.sluice.spark.source.IdleWaitKafkaProvider;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
@@ -13,7 +14,9 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 /**
  * Reads the ingest topics. Every job reads committed records only (the ingest producer is
  * transactional), from the earliest offset when it has no checkpoint yet, and polls with a 10 ms
- * fetch wait: Kafka's default 500 ms would add half a second to every micro-batch.
+ * fetch wait: Kafka's default 500 ms would add half a second to every micro-batch. A stream without
+ * new records waits for the next one in a fetch the broker holds ({@link IdleWaitKafkaProvider})
+ * rather than asking Kafka for its end offsets ten times a second.
  */
 public final class KafkaInput {
   /** Columns handed to the parsers, in this order. */
@@ -42,7 +45,7 @@ public final class KafkaInput {
     DataStreamReader reader =
         spark
             .readStream()
-            .format("kafka")
+            .format(IdleWaitKafkaProvider.class.getName())
             .option("kafka.bootstrap.servers", settings.kafkaBootstrap())
             .option("subscribe", topics)
             .option("startingOffsets", "earliest")
