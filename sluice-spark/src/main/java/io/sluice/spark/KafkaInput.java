@@ -42,10 +42,13 @@ public final class KafkaInput {
    */
   public static Dataset<Row> stream(
       SparkSession spark, JobSettings settings, String topics, long maxOffsetsPerTrigger) {
+    // why: a real-time query reads on without asking for end offsets, and Spark's real-time mode
+    // admits its own Kafka source only
+    String format = maxOffsetsPerTrigger > 0 ? IdleWaitKafkaProvider.class.getName() : "kafka";
     DataStreamReader reader =
         spark
             .readStream()
-            .format(IdleWaitKafkaProvider.class.getName())
+            .format(format)
             .option("kafka.bootstrap.servers", settings.kafkaBootstrap())
             .option("subscribe", topics)
             .option("startingOffsets", "earliest")
