@@ -22,6 +22,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcStore implements MetadataStore {
   private final HikariDataSource dataSource;
   private final Dialect dialect;
+  private final UncachedQueries uncached;
   private final String url;
 
   /** Which database we talk to; a few statements differ. */
@@ -34,6 +35,7 @@ public final class JdbcStore implements MetadataStore {
     this.dataSource = dataSource;
     this.url = url;
     this.dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
+    this.uncached = dialect == Dialect.H2 ? new UncachedQueries() : null;
   }
 
   /** Opens a pool of at most {@code poolSize} connections; does not migrate. */
@@ -68,7 +70,7 @@ public final class JdbcStore implements MetadataStore {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        T result = work.run(new JdbcTransaction(c, dialect));
+        T result = work.run(new JdbcTransaction(c, dialect, uncached));
         c.commit();
         return result;
       } catch (RuntimeException | Error e) {

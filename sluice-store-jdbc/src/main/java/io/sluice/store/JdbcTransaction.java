@@ -43,13 +43,18 @@ final class JdbcTransaction implements StoreTransaction {
 
   private final Connection c;
   private final JdbcStore.Dialect dialect;
+  private final UncachedQueries uncached;
   private final JdbcBackfills backfills = new JdbcBackfills(this);
   private final JdbcLeases leases = new JdbcLeases(this);
   private final JdbcRenderedFields rendered = new JdbcRenderedFields(this);
 
-  JdbcTransaction(Connection c, JdbcStore.Dialect dialect) {
+  /**
+   * @param uncached where the queries H2 does not cache stay prepared; null to prepare each anew
+   */
+  JdbcTransaction(Connection c, JdbcStore.Dialect dialect, UncachedQueries uncached) {
     this.c = c;
     this.dialect = dialect;
+    this.uncached = uncached;
   }
 
   @FunctionalInterface
@@ -58,15 +63,31 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   <T> List<T> query(String sql, Mapper<T> mapper, Object... params) {
+    if (uncached != null && UncachedQueries.uncached(sql))
+      return uncachedQuery(sql, mapper, params);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, params);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<T> out = new ArrayList<>();
-        while (rs.next()) out.add(mapper.map(rs));
-        return out;
-      }
+      return run(ps, mapper, params);
     } catch (SQLException e) {
       throw new StoreException("query failed [" + sql + "]", e);
+    }
+  }
+
+  private <T> List<T> uncachedQuery(String sql, Mapper<T> mapper, Object... params) {
+    try {
+      return run(uncached.prepare(c, sql), mapper, params);
+    } catch (SQLException e) {
+      uncached.forget(c, sql);
+      throw new StoreException("query failed [" + sql + "]", e);
+    }
+  }
+
+  private static <T> List<T> run(PreparedStatement ps, Mapper<T> mapper, Object... params)
+      throws SQLException {
+    bind(ps, params);
+    try (ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) out.add(mapper.map(rs));
+      return out;
     }
   }
 
