@@ -2,7 +2,8 @@
 # Cold start of the whole product: `./sluice up` on an empty data directory (free ports), timed from the
 # command to the first row readable in spark_streams.created_users; then the resident memory of every
 # JVM of the running stack (the `sluice up` process and its child JVMs: Cassandra, the Spark jobs),
-# then a clean stop. Prints the details and one line for bench/run-all.sh:
+# then a clean stop, and the start-up timeline (when each server, the orchestrator and the users job
+# got ready). Prints the details and one line for bench/run-all.sh:
 #   BENCH cold_up_seconds=... stack_rss_mib=... jvms=...
 # Usage:
 #   bench/cold-up.sh [timeout seconds, default 300] [seconds the RSS is sampled after the first row, default 60]
@@ -36,5 +37,6 @@ jvm_table
 echo "stack RSS: $((first_kib / 1024)) MiB at the first row, $((settled_kib / 1024)) MiB ${settle_s} s later, peak $((kib / 1024)) MiB"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_stack
+print_timeline
 awk -v ms="$cold_ms" -v kib="$kib" -v jvms="$jvms" \
   'BEGIN { printf "BENCH cold_up_seconds=%.1f stack_rss_mib=%.0f jvms=%d\n", ms / 1000, kib / 1024, jvms }'

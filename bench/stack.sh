@@ -156,3 +156,36 @@ jvm_table() {
     esac
   done
 }
+
+# Seconds from the command's start (`start`, ns) to a wall-clock time `date` can read.
+since_start() {
+  local ns
+  ns=$(date -d "$1" +%s%N 2>/dev/null) || return 1
+  awk -v ns="$ns" -v s="$start" 'BEGIN { printf "%6.1fs", (ns - s) / 1e9 }'
+}
+
+# The start-up timeline of the stack in $data, in order: the phases `sluice up` prints (seconds since
+# its own start), the first ingest run, and the users job's phases from its log (seconds since the
+# command).
+print_timeline() {
+  echo "start-up timeline (s since the command):"
+  timeline_lines | sort -n | sed 's/^ */  /'
+}
+timeline_lines() {
+  local log="$data/up.log" job="$data/streams/users/job.log" line t
+  grep -E '^ *[0-9]+\.[0-9]s  ' "$log" | grep -E 'ready|shipped DAGs|starting \(pid' | cut -c1-100 || true
+  line=$(grep -m1 'Users ingest done' "$log" || true)
+  if [ -n "$line" ] && t=$(since_start "$(date -u +%F) ${line%% *}"); then echo "$t  first ingest run done"; fi
+  if [ -f "$data/streams/users/java.args" ]; then
+    echo "$(since_start "@$(stat -c %.3Y "$data/streams/users/java.args")")  users job JVM launched"
+  fi
+  if [ -f "$job" ]; then
+    grep -E 'Spark session started|query users-cassandra (started|ran|processed)' "$job" |
+      while read -r line; do
+        # why: log4j's ISO8601 is 2026-12-06T14:43:55,123
+        t=$(echo "$line" | grep -oE '^[0-9-]+[T ][0-9:]+,[0-9]+' | tr 'T,' ' .')
+        echo "$(since_start "$t")  ${line#*: }"
+      done || true
+  fi
+  awk -v ms="$first_row_ms" 'BEGIN { printf "%6.1fs  first row read from Cassandra\n", ms / 1000 }'
+}

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +26,9 @@ import java.util.concurrent.Future;
 
 /**
  * Starts a {@link LocalStack}'s embedded servers under its data directory, in parallel: the
- * Cassandra JVMs first, as the long pole, then the in-process servers meanwhile. Each started
- * server goes to {@link Servers}, and each one ready is reported to the listener.
+ * Cassandra JVMs first, as the long pole, then the in-process servers meanwhile; a caller that can
+ * use the others before Cassandra answers need not wait for it. Each started server goes to {@link
+ * Servers}, and each one ready is reported to the listener.
  */
 final class EmbeddedStart {
   private static final Duration CASSANDRA_START_TIMEOUT = Duration.ofMinutes(3);
@@ -48,24 +51,83 @@ final class EmbeddedStart {
    * stops the others again and throws.
    */
   void start(Set<Service> embedded) {
-    if (embedded.isEmpty()) return;
+    start(embedded, true).join();
+  }
+
+  /**
+   * Starts {@code embedded} side by side and returns when each accepts connections, Cassandra
+   * included only when {@code awaitCassandra}: otherwise the returned future completes when it does
+   * (exceptionally when it fails, and then it is stopped again). When an in-process server fails,
+   * stops every one of {@code embedded} again and throws.
+   */
+  CompletableFuture<Void> start(Set<Service> embedded, boolean awaitCassandra) {
+    if (embedded.isEmpty()) return CompletableFuture.completedFuture(null);
     long began = System.nanoTime();
     // why: the Cassandra JVM is the long pole, so it is launched first and the rest start meanwhile
-    CassandraRing node = null;
-    if (embedded.contains(Service.CASSANDRA)) {
-      node =
-          CassandraRing.launch(
-              LocalStack.dataDir(config, Service.CASSANDRA),
-              topology.cassandraNodes(),
-              config.get(Settings.CASSANDRA_PORT),
-              config.get(LocalSettings.CASSANDRA_STORAGE_PORT),
-              config.get(LocalSettings.CASSANDRA_HEAP),
-              config.get(Settings.CASSANDRA_DATACENTER),
-              message -> listener.progress(Service.CASSANDRA, message));
-      servers.assign(Service.CASSANDRA, node);
-      for (int i = 0; i < node.nodes().size(); i++)
-        PidFile.cassandra(config.dataDir(), i + 1).write(node.nodes().get(i).pid());
+    CompletableFuture<Void> cassandra =
+        embedded.contains(Service.CASSANDRA)
+            ? awaitReady(launchCassandra(), began)
+            : CompletableFuture.completedFuture(null);
+    RuntimeException failure = startInProcess(embedded, began);
+    if (failure == null && awaitCassandra) failure = failureOf(Service.CASSANDRA, cassandra);
+    if (failure != null) {
+      // why: a stack that lives on (the JUnit extension's) must not keep half a start's servers
+      for (Service s : embedded) servers.stop(s);
+      throw failure;
     }
+    return cassandra;
+  }
+
+  private CassandraRing launchCassandra() {
+    CassandraRing ring =
+        CassandraRing.launch(
+            LocalStack.dataDir(config, Service.CASSANDRA),
+            topology.cassandraNodes(),
+            config.get(Settings.CASSANDRA_PORT),
+            config.get(LocalSettings.CASSANDRA_STORAGE_PORT),
+            config.get(LocalSettings.CASSANDRA_HEAP),
+            config.get(Settings.CASSANDRA_DATACENTER),
+            message -> listener.progress(Service.CASSANDRA, message));
+    servers.assign(Service.CASSANDRA, ring);
+    for (int i = 0; i < ring.nodes().size(); i++)
+      PidFile.cassandra(config.dataDir(), i + 1).write(ring.nodes().get(i).pid());
+    return ring;
+  }
+
+  /** Waits, on a thread of its own, until every node of {@code ring} answers; reports it ready. */
+  private CompletableFuture<Void> awaitReady(CassandraRing ring, long began) {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                // why: the nodes of a ring start side by side and share the cores
+                timed(
+                        Service.CASSANDRA,
+                        began,
+                        () -> {
+                          ring.awaitReady(
+                              CASSANDRA_START_TIMEOUT.plus(
+                                  CASSANDRA_EXTRA_NODE.multipliedBy(ring.nodes().size() - 1)));
+                          return ring;
+                        })
+                    .call();
+                ready.complete(null);
+              } catch (Throwable t) {
+                ready.completeExceptionally(t);
+              }
+            },
+            "sluice-cassandra-start");
+    waiter.setDaemon(true);
+    waiter.start();
+    return ready.whenComplete(
+        (v, e) -> {
+          if (e != null) servers.stop(Service.CASSANDRA);
+        });
+  }
+
+  /** Starts the in-process servers of {@code embedded} side by side; the first failure, or null. */
+  private RuntimeException startInProcess(Set<Service> embedded, long began) {
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.max(1, embedded.size()),
@@ -80,47 +142,39 @@ final class EmbeddedStart {
         if (s != Service.CASSANDRA)
           started.put(s, pool.submit(timed(s, began, () -> startInProcess(s))));
       }
-      if (node != null) {
-        CassandraRing n = node;
-        started.put(
-            Service.CASSANDRA,
-            pool.submit(
-                timed(
-                    Service.CASSANDRA,
-                    began,
-                    () -> {
-                      // why: the nodes of a ring start side by side and share the cores
-                      n.awaitReady(
-                          CASSANDRA_START_TIMEOUT.plus(
-                              CASSANDRA_EXTRA_NODE.multipliedBy(n.nodes().size() - 1)));
-                      return n;
-                    })));
-      }
       RuntimeException failure = null;
       for (var e : started.entrySet()) {
         try {
           servers.assign(e.getKey(), e.getValue().get());
         } catch (ExecutionException ex) {
-          Throwable cause = ex.getCause();
-          RuntimeException wrapped =
-              cause instanceof LocalStackException l
-                  ? l
-                  : new LocalStackException(e.getKey() + " failed to start: " + cause, cause);
+          RuntimeException wrapped = wrap(e.getKey(), ex.getCause());
           if (failure == null) failure = wrapped;
           else failure.addSuppressed(wrapped);
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
-          throw new LocalStackException("interrupted while starting the stack", ex);
+          return new LocalStackException("interrupted while starting the stack", ex);
         }
       }
-      if (failure != null) {
-        // why: a stack that lives on (the JUnit extension's) must not keep half a start's servers
-        for (Service s : embedded) servers.stop(s);
-        throw failure;
-      }
+      return failure;
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Waits for {@code started}; its failure as a {@link LocalStackException}, or null. */
+  private static RuntimeException failureOf(Service s, CompletableFuture<Void> started) {
+    try {
+      started.join();
+      return null;
+    } catch (CompletionException e) {
+      return wrap(s, e.getCause());
+    }
+  }
+
+  private static RuntimeException wrap(Service s, Throwable cause) {
+    return cause instanceof LocalStackException l
+        ? l
+        : new LocalStackException(s + " failed to start: " + cause, cause);
   }
 
   private Callable<AutoCloseable> timed(Service s, long began, Callable<AutoCloseable> start) {

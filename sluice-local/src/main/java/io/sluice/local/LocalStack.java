@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The local stack: real Kafka, Cassandra, S3, metadata database and API simulator servers, each
@@ -39,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final Servers servers;
   private boolean closed;
+  private CompletableFuture<Void> cassandraReady = CompletableFuture.completedFuture(null);
 
   private LocalStack(SluiceConfig config, StackListener listener) {
     this.config = config;
@@ -64,11 +66,25 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(
       SluiceConfig config, Set<Service> services, StackListener listener) {
+    return start(config, services, listener, true);
+  }
+
+  /**
+   * Starts the embedded ones of {@code services} and returns when every one accepts connections, an
+   * embedded Cassandra included only when {@code awaitCassandra}; otherwise it is still starting
+   * and {@link #cassandraReady()} tells when it answers. What runs on the stack can meanwhile start
+   * everything that does not need Cassandra yet.
+   *
+   * @throws LocalStackException when a port is taken (nothing is started then) or a server fails to
+   *     start (the others are stopped again)
+   */
+  public static LocalStack start(
+      SluiceConfig config, Set<Service> services, StackListener listener, boolean awaitCassandra) {
     QuietLogging.apply();
     LocalStack stack = new LocalStack(config, listener);
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
-      stack.ensureStarted(services);
+      stack.ensureStarted(services, awaitCassandra);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -77,9 +93,22 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
+   * Completes when the embedded Cassandra answers (at once when it is external, not part of the
+   * stack, or was awaited by the start); exceptionally when it failed to start, and then it is
+   * stopped.
+   */
+  public synchronized CompletableFuture<Void> cassandraReady() {
+    return cassandraReady;
+  }
+
+  /**
    * Starts those of {@code more} that are not running yet (the JUnit extension grows its stack so).
    */
-  public synchronized void ensureStarted(Set<Service> more) {
+  public void ensureStarted(Set<Service> more) {
+    ensureStarted(more, true);
+  }
+
+  private synchronized void ensureStarted(Set<Service> more, boolean awaitCassandra) {
     if (closed) throw new IllegalStateException("the stack is closed");
     Set<Service> missing = EnumSet.noneOf(Service.class);
     missing.addAll(more);
@@ -96,7 +125,8 @@ public final class LocalStack implements AutoCloseable {
     // why: the registry keeps its state in Kafka, so it starts once Kafka is up
     boolean registry = embedded.remove(Service.SCHEMA_REGISTRY);
     EmbeddedStart start = new EmbeddedStart(config, topology, listener, servers);
-    start.start(embedded);
+    CompletableFuture<Void> cassandra = start.start(embedded, awaitCassandra);
+    if (embedded.contains(Service.CASSANDRA)) cassandraReady = cassandra;
     if (registry) {
       try {
         start.start(EnumSet.of(Service.SCHEMA_REGISTRY));

@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
@@ -109,18 +108,18 @@ public final class JobMain {
     StreamJob job = job(args.job(), config);
     Path dir = config.dataDir().resolve("streams").resolve(job.name());
     // why: topics, bucket and Cassandra schema take seconds of waiting on servers; doing them while
-    // the Spark session starts (seconds of class loading) shortens the time to the first batch
+    // the Spark session starts (seconds of class loading) shortens the time to the first batch.
+    // The Cassandra schema is only awaited by the sink's first write, so that the session, the
+    // Kafka source and the first batch's plan get ready while Cassandra itself is still starting.
     CompletableFuture<Void> provisioned = CompletableFuture.runAsync(job::provision);
+    CompletableFuture<Void> sinkProvisioned = CompletableFuture.runAsync(job::provisionSink);
     SparkSession spark = SparkSessions.create(config, "sluice-" + job.name(), args.master());
+    log.info("{}: Spark session started", job.name());
     spark
         .streams()
         .addListener(new ProgressListener(job.name(), dir.resolve(ProgressFile.PROGRESS)));
-    try {
-      provisioned.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-    job.prepare(spark);
+    StreamJob.await(provisioned);
+    job.prepare(spark, sinkProvisioned);
 
     if (args.from() != null) {
       log.info("backfilling {} from {} to {}", job.name(), args.from(), args.to());

@@ -3,6 +3,8 @@ package io.sluice.spark;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -13,8 +15,8 @@ public interface StreamJob {
   String name();
 
   /**
-   * Creates the topics, the bucket, keyspaces and tables the job needs; waits until Cassandra
-   * answers. Needs no Spark session, so that it runs while the session starts.
+   * Creates the topics and the bucket the job needs. Needs no Spark session, so that it runs while
+   * the session starts.
    */
   void provision();
 
@@ -26,8 +28,18 @@ public interface StreamJob {
     return false;
   }
 
-  /** Registers the job's counters with the session; called after {@link #provision()}. */
-  void prepare(SparkSession spark);
+  /**
+   * Creates the keyspaces and tables the job writes; waits until Cassandra answers. Runs while the
+   * session starts and the first micro-batch is planned, so that a job can start while Cassandra
+   * does.
+   */
+  void provisionSink();
+
+  /**
+   * Registers the job's counters with the session; called after {@link #provision()}. The job's
+   * Cassandra writes wait for {@code sinkProvisioned} ({@link #provisionSink()}) to complete.
+   */
+  void prepare(SparkSession spark, CompletableFuture<Void> sinkProvisioned);
 
   /**
    * Starts the job's streaming queries: one writing Cassandra and the dead-letter topic, one
@@ -51,6 +63,15 @@ public interface StreamJob {
 
   /** Rows written per table and dead letters sent by this JVM so far. */
   Map<String, Long> counts();
+
+  /** Waits for {@code step}; its failure is thrown as it was, unwrapped. */
+  static void await(CompletableFuture<Void> step) {
+    try {
+      step.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
 
   /**
    * Waits until {@code query} has finished its first micro-batch, stopped, or {@code timeout}

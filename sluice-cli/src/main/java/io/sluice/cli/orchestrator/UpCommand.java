@@ -12,6 +12,7 @@ import io.sluice.web.WebSettings;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -38,15 +39,18 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
     PrintStream err = System.err;
     long began = System.nanoTime();
     err.println("starting the local stack in " + config.dataDir() + " ...");
+    // why: Cassandra is the long pole; the orchestrator, the ingest DAGs and the job JVMs (Spark
+    // session, Kafka source, checkpoint) start meanwhile, and a job's sink waits for it to answer
     TopologyStack stack =
-        TopologyStack.start(config, new StackUpCommand.ProgressPrinter(err, began), err);
+        TopologyStack.start(config, new StackUpCommand.ProgressPrinter(err, began), err, false);
     // why: the scheduler's shutdown stops the streaming jobs, which need Kafka and Cassandra
     stack.withoutShutdownHook();
     SluiceConfig effective = withSimulators(stack.config(config), stack.stack());
     SluiceConfig.publish(effective);
     err.printf(
-        "local stack ready after %.1f s; starting the orchestrator%n",
-        (System.nanoTime() - began) / 1e9);
+        "%6.1fs  local stack ready%s; starting the orchestrator%n",
+        elapsed(began),
+        stack.stack().cassandraReady().isDone() ? "" : " but for Cassandra, still starting");
     Orchestrator o;
     try {
       o = Orchestrator.scheduling(effective);
@@ -54,10 +58,11 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
       stack.close();
       throw e;
     }
-    err.println(
-        "shipped DAGs: "
-            + String.join(
-                ", ", o.bag.entries().stream().map(e -> e.dag().dagId()).sorted().toList()));
+    stopWhenCassandraFails(stack, err);
+    err.printf(
+        "%6.1fs  shipped DAGs: %s%n",
+        elapsed(began),
+        String.join(", ", o.bag.entries().stream().map(e -> e.dag().dagId()).sorted().toList()));
     err.println(
         "web UI and REST API on http://127.0.0.1:"
             + effective.get(WebSettings.WEB_PORT)
@@ -71,6 +76,30 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
             + effective.get(Settings.USERS_TABLE)
             + "\"`)");
     SchedulerCommand.runUntilStopped(o, true, List.of(stack));
+  }
+
+  /**
+   * Ends {@code sluice up} with an error when the embedded Cassandra, still starting while the
+   * orchestrator runs, fails to: the shutdown hooks stop the scheduler, its jobs and the stack.
+   */
+  private static void stopWhenCassandraFails(TopologyStack stack, PrintStream err) {
+    stack
+        .stack()
+        .cassandraReady()
+        .whenComplete(
+            (v, e) -> {
+              if (e == null) return;
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              err.println("error: " + cause.getMessage() + "; stopping");
+              // why: exit() waits for the shutdown hooks; this callback may run on a thread they
+              // wait for
+              new Thread(() -> System.exit(1), "sluice-up-failed").start();
+            });
+  }
+
+  private static double elapsed(long began) {
+    return (System.nanoTime() - began) / 1e9;
   }
 
   /** Points each REST source whose URL was left at its public default at the simulator. */

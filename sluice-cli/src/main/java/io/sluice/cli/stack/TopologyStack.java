@@ -52,6 +52,16 @@ public final class TopologyStack implements AutoCloseable {
    * stops whatever started and throws a {@link CliException} when one fails.
    */
   public static TopologyStack start(SluiceConfig config, StackListener listener, PrintStream err) {
+    return start(config, listener, err, true);
+  }
+
+  /**
+   * Starts every service of the stack as {@link #start(SluiceConfig, StackListener, PrintStream)}
+   * does, but returns before an embedded Cassandra answers unless {@code awaitCassandra}; {@link
+   * LocalStack#cassandraReady()} of {@link #stack()} tells when it does.
+   */
+  public static TopologyStack start(
+      SluiceConfig config, StackListener listener, PrintStream err, boolean awaitCassandra) {
     Topology topology = Topology.of(config);
     long began = System.nanoTime();
     CompletableFuture<StandaloneCluster> spark =
@@ -60,7 +70,7 @@ public final class TopologyStack implements AutoCloseable {
             : CompletableFuture.completedFuture(null);
     LocalStack stack;
     try {
-      stack = LocalStack.start(config, EnumSet.allOf(Service.class), listener);
+      stack = LocalStack.start(config, EnumSet.allOf(Service.class), listener, awaitCassandra);
     } catch (LocalStackException e) {
       closeOnceStarted(spark);
       throw new CliException(e.getMessage());

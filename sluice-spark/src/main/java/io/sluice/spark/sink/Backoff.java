@@ -1,9 +1,20 @@
 package io.sluice.spark.sink;
 
-/** Exponential backoff from 100 ms to 5 s, for waiting out an unreachable sink. Not thread-safe. */
+/**
+ * Exponential backoff from 100 ms to a ceiling (5 s unless given), for waiting out an unreachable
+ * sink. Not thread-safe.
+ */
 final class Backoff {
-  private static final long MAX_MILLIS = 5_000;
+  private final long maxMillis;
   private long next = 100;
+
+  Backoff() {
+    this(5_000);
+  }
+
+  Backoff(long maxMillis) {
+    this.maxMillis = maxMillis;
+  }
 
   void pause() {
     try {
@@ -12,7 +23,7 @@ final class Backoff {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a sink", e);
     }
-    next = Math.min(MAX_MILLIS, next * 2);
+    next = Math.min(maxMillis, next * 2);
   }
 
   void reset() {

@@ -55,7 +55,9 @@ public final class CassandraSessions {
             .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 2048)
             .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.consistency())
             .build();
-    Backoff backoff = new Backoff();
+    // why: a job starts while the local stack's Cassandra is still starting; a short ceiling
+    // connects it soon after the node answers
+    Backoff backoff = new Backoff(1_000);
     while (true) {
       try {
         return CqlSession.builder()

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -48,6 +49,7 @@ public final class UsersJob implements StreamJob {
   private final SluiceConfig config;
   private final JobSettings settings;
   private JobCounters counters;
+  private CompletableFuture<Void> sinkProvisioned;
 
   public UsersJob(SluiceConfig config) {
     this.config = config;
@@ -68,12 +70,17 @@ public final class UsersJob implements StreamJob {
   public void provision() {
     Provisioning.topics(config, config.get(Settings.USERS_TOPIC), settings.dlqTopic());
     Provisioning.bucket(config);
+  }
+
+  @Override
+  public void provisionSink() {
     UsersSink.createTable(CassandraSessions.get(settings), settings);
   }
 
   @Override
-  public void prepare(SparkSession spark) {
+  public void prepare(SparkSession spark, CompletableFuture<Void> sinkProvisioned) {
     counters = new JobCounters(spark.sparkContext(), settings.usersTable());
+    this.sinkProvisioned = sinkProvisioned;
   }
 
   @Override
@@ -89,13 +96,16 @@ public final class UsersJob implements StreamJob {
             .queryName("users-cassandra")
             .option("checkpointLocation", checkpoints.of(NAME, "cassandra"))
             .trigger(sinkTrigger);
+    // why: a real-time query's writer opens on the executors, with no batch of the driver's to
+    // wait in: its table must exist before it starts
+    if (realtime) StreamJob.await(sinkProvisioned);
     queries.add(
         realtime
             ? cassandra
                 .outputMode(OutputMode.Update())
                 .foreach(new UsersRealtimeSink(settings, counters))
                 .start()
-            : cassandra.foreachBatch(new UsersSink(settings, counters)).start());
+            : cassandra.foreachBatch(new UsersSink(settings, counters, sinkProvisioned)).start());
     // why: the lake query's start (S3A, the file sink) competes for the same cores as the first
     // Cassandra batch; started after it, the first rows reach Cassandra sooner. A real-time query
     // reports its first progress only when its first batch ends, long after its tasks run
@@ -132,7 +142,7 @@ public final class UsersJob implements StreamJob {
       long lake = Lake.writeBackfill(lakeRows(parse(settings, kafka)), path, "ingest_date");
       counters.add(JobCounters.LAKE, lake);
       log.info("backfill wrote {} users to {}", lake, path);
-      new UsersSink(settings, counters).call(kafka, -1L);
+      new UsersSink(settings, counters, sinkProvisioned).call(kafka, -1L);
     } finally {
       kafka.unpersist();
     }

@@ -6,6 +6,7 @@ import io.sluice.records.RecordType;
 import io.sluice.spark.JobCounters;
 import io.sluice.spark.JobSettings;
 import io.sluice.spark.KafkaInput;
+import io.sluice.spark.StreamJob;
 import io.sluice.spark.sink.AsyncWriter;
 import io.sluice.spark.sink.CassandraSchema;
 import io.sluice.spark.sink.CassandraSessions;
@@ -15,6 +16,7 @@ import io.sluice.spark.sink.DeadLetters.Stage;
 import io.sluice.spark.sink.RetryingReads;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -29,10 +31,18 @@ import org.apache.spark.sql.Row;
 public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
   private final JobSettings settings;
   private final JobCounters counters;
+  // why: only the driver's copy waits for it; the executors' copies are past that wait
+  private final transient CompletableFuture<Void> tableCreated;
 
-  public UsersSink(JobSettings settings, JobCounters counters) {
+  /**
+   * A sink that writes once {@code tableCreated} (the job's {@link StreamJob#provisionSink()}) has
+   * completed.
+   */
+  public UsersSink(
+      JobSettings settings, JobCounters counters, CompletableFuture<Void> tableCreated) {
     this.settings = settings;
     this.counters = counters;
+    this.tableCreated = tableCreated;
   }
 
   /** The users table: the user schema's fields, keyed by {@code id}. */
@@ -49,6 +59,7 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
 
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
+    StreamJob.await(tableCreated);
     batch.foreachPartition((ForeachPartitionFunction<Row>) this::writePartition);
   }
 

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,6 +47,7 @@ public final class WeatherJob implements StreamJob {
   private final SluiceConfig config;
   private final JobSettings settings;
   private JobCounters counters;
+  private CompletableFuture<Void> sinkProvisioned;
 
   public WeatherJob(SluiceConfig config) {
     this.config = config;
@@ -69,11 +71,16 @@ public final class WeatherJob implements StreamJob {
         config.get(Settings.DAILY_DATA_TOPIC),
         settings.dlqTopic());
     Provisioning.bucket(config);
+  }
+
+  @Override
+  public void provisionSink() {
     WeatherSink.createTables(CassandraSessions.get(settings), settings);
   }
 
   @Override
-  public void prepare(SparkSession spark) {
+  public void prepare(SparkSession spark, CompletableFuture<Void> sinkProvisioned) {
+    this.sinkProvisioned = sinkProvisioned;
     counters =
         new JobCounters(
             spark.sparkContext(),
@@ -93,7 +100,7 @@ public final class WeatherJob implements StreamJob {
             .queryName("weather-cassandra")
             .option("checkpointLocation", checkpoints.of(NAME, "cassandra"))
             .trigger(sinkTrigger)
-            .foreachBatch(new WeatherSink(settings, counters))
+            .foreachBatch(new WeatherSink(settings, counters, sinkProvisioned))
             .start());
     // why: the lake query's start (S3A, the file sink) competes for the same cores as the first
     // Cassandra batch; started after it, the first rows reach Cassandra sooner
@@ -135,7 +142,7 @@ public final class WeatherJob implements StreamJob {
       long lake = Lake.writeBackfill(lakeRows(rows), path, "kind", "date");
       counters.add(JobCounters.LAKE, lake);
       log.info("backfill wrote {} weather records to {}", lake, path);
-      new WeatherSink(settings, counters).call(rows, -1L);
+      new WeatherSink(settings, counters, sinkProvisioned).call(rows, -1L);
     } finally {
       rows.unpersist();
     }

@@ -13,6 +13,7 @@ import io.sluice.records.RecordType;
 import io.sluice.spark.JobCounters;
 import io.sluice.spark.JobSettings;
 import io.sluice.spark.KafkaInput;
+import io.sluice.spark.StreamJob;
 import io.sluice.spark.sink.AsyncWriter;
 import io.sluice.spark.sink.CassandraSchema;
 import io.sluice.spark.sink.CassandraSessions;
@@ -28,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -46,10 +48,18 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
 
   private final JobSettings settings;
   private final JobCounters counters;
+  // why: only the driver's copy waits for it; the executors' copies are past that wait
+  private final transient CompletableFuture<Void> tablesCreated;
 
-  public WeatherSink(JobSettings settings, JobCounters counters) {
+  /**
+   * A sink that writes once {@code tablesCreated} (the job's {@link StreamJob#provisionSink()}) has
+   * completed.
+   */
+  public WeatherSink(
+      JobSettings settings, JobCounters counters, CompletableFuture<Void> tablesCreated) {
     this.settings = settings;
     this.counters = counters;
+    this.tablesCreated = tablesCreated;
   }
 
   private static String ks(JobSettings s) {
@@ -96,6 +106,7 @@ public final class WeatherSink implements VoidFunction2<Dataset<org.apache.spark
 
   @Override
   public void call(Dataset<org.apache.spark.sql.Row> batch, Long batchId) {
+    StreamJob.await(tablesCreated);
     Dataset<org.apache.spark.sql.Row> cached = batch.persist();
     try {
       cached.foreachPartition(
