@@ -159,6 +159,7 @@ async function main() {
     await b.open("#/schemas/users_created-value"); await b.waitFor("#schema-diff"); await b.shot("schema-subject");
     await b.open("#/import-errors"); await b.waitFor("#import-errors"); await b.shot("import-errors");
     await b.open("#/users"); await b.waitFor("#users"); await b.shot("users");
+    await b.open("#/audit-log"); await b.waitFor("#audit-table tr[data-event-id]"); await b.shot("audit-log");
     await b.size(390, 844);
     await b.open("#/dags"); await b.waitFor("[data-count-state]"); await b.shot("mobile-dags", false);
     await b.open("#/kafka/groups/reports"); await b.shot("mobile-kafka-group", false);

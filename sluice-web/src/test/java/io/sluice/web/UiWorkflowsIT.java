@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -515,5 +516,26 @@ class UiWorkflowsIT {
     confirm();
     waitUpTo(10).until(ExpectedConditions.invisibilityOfElementLocated(row));
     assertThat(store.<java.util.Optional<?>>inTransaction(tx -> tx.pool("ui_pool"))).isEmpty();
+  }
+
+  @Test
+  @Order(12)
+  void theAuditLogListsWhatWasDoneAndFiltersByDag() throws Exception {
+    open("#/dags");
+    visible(By.id("nav-audit-log")).click();
+    visible(By.cssSelector("#audit-table tr[data-event-id]"));
+    driver.findElement(By.id("audit-dag-id")).sendKeys(TYPED, Keys.TAB);
+    waitUpTo(10).until(ExpectedConditions.urlContains("dag_id=" + TYPED));
+    waitUpTo(10)
+        .until(
+            d ->
+                d
+                    .findElements(By.cssSelector("#audit-table tr[data-event-id] td:nth-child(4)"))
+                    .stream()
+                    .allMatch(td -> td.getText().equals(TYPED)));
+    assertThat(driver.findElement(By.id("audit-table")).getText())
+        .as("the trigger of the form, by the admin")
+        .contains("admin", TYPED);
+    screenshot("audit-log");
   }
 }

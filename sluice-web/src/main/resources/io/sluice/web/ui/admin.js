@@ -1,5 +1,5 @@
 "use strict";
-/* Schemas, import errors, variables, pools and users. */
+/* Schemas, import errors, variables, pools, the audit log and users. */
 (function () {
   const S = window.sluice;
   const { h, enc, fmtDate, canOperate, setView, section, api, get, showError, confirmed } = S;
@@ -91,6 +91,31 @@
       section(null, S.table(["Pool", "Slots", "Running", "Queued", "Scheduled", "Open", "Description", ""], rows, "pools", "No pools."), form));
   }
 
+  /** The event log (Airflow's Audit Log): newest first, filtered by DAG and event, 50 a page. */
+  async function auditLog(query) {
+    const size = 50, offset = Number(query.get("offset") || 0);
+    const go = (changes) => {
+      const q = new URLSearchParams(query);
+      for (const [k, v] of Object.entries(changes)) if (v) q.set(k, v); else q.delete(k);
+      location.hash = "#/audit-log" + (q.toString() ? "?" + q : "");
+    };
+    const q = new URLSearchParams({ order_by: "-when", limit: String(size), offset: String(offset) });
+    for (const f of ["dag_id", "event"]) if (query.get(f)) q.set(f + "_pattern", query.get(f));
+    const d = await get("/api/v2/eventLogs?" + q);
+    const filter = (f, label) => h("input", { id: "audit-" + f.replace("_", "-"), placeholder: label, value: query.get(f) || "",
+      onchange: (e) => go({ [f]: e.target.value.trim(), offset: null }) });
+    const rows = d.event_logs.map((e) => h("tr", { "data-event-id": e.event_log_id }, h("td", { class: "nowrap" }, fmtDate(e.when)),
+      h("td", { class: "mono" }, e.event), h("td", {}, e.owner || "—"), h("td", {}, e.dag_id || "—"), h("td", { class: "mono wrap" }, e.run_id || "—"),
+      h("td", {}, e.task_id || "—"), h("td", { class: "mono wrap" }, e.extra || "")));
+    const last = Math.min(d.total_entries, offset + size);
+    setView(h("div", { class: "row toolbar" }, h("h2", { class: "grow" }, "Audit log"), filter("dag_id", "DAG id contains"), filter("event", "event contains")),
+      section(null, S.table(["When", "Event", "User", "DAG", "Run", "Task", "Details"], rows, "audit-table", "No events match."),
+        h("div", { class: "row pager" },
+          h("span", { id: "audit-page-info", class: "muted grow" }, d.total_entries ? (offset + 1) + "–" + last + " of " + d.total_entries : "0 of 0"),
+          h("button", { class: "secondary", disabled: offset === 0, onclick: () => go({ offset: String(Math.max(0, offset - size)) }) }, "‹ Previous"),
+          h("button", { class: "secondary", disabled: last >= d.total_entries, onclick: () => go({ offset: String(offset + size) }) }, "Next ›"))));
+  }
+
   async function users() {
     const users = await get("/api/v2/sluice/users");
     const name = h("input", { id: "new-user", placeholder: "user name" }), pw = h("input", { id: "new-password", type: "password", placeholder: "password (8+ characters)" });
@@ -105,5 +130,5 @@
       } }, h("div", {}, h("label", {}, "User"), name), h("div", {}, h("label", {}, "Password"), pw), h("div", {}, h("label", {}, "Role"), role), h("button", { type: "submit" }, "Create"))));
   }
 
-  Object.assign(S.pages, { schemas, subject, importErrors, variables, pools, users });
+  Object.assign(S.pages, { schemas, subject, importErrors, variables, pools, auditLog, users });
 })();

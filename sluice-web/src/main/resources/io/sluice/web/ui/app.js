@@ -214,6 +214,7 @@
       if (parts[0] === "import-errors") return await P.importErrors();
       if (parts[0] === "variables") return await P.variables();
       if (parts[0] === "pools") return await P.pools();
+      if (parts[0] === "audit-log") return await P.auditLog(query);
       if (parts[0] === "users") return await P.users();
       setView(h("p", {}, "Page not found."));
     } catch (e) { showError(e); }
