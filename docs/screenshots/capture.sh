@@ -24,15 +24,17 @@ mkdir -p "$SLUICE_DAGS_FOLDER"
 cp "$out"/dags/*.yaml "$SLUICE_DAGS_FOLDER"/
 printf 'dag_id: broken\ntasks:\n  - id: a\n    type: no_such_type\n' > "$SLUICE_DAGS_FOLDER/broken.yaml"
 
-sluice() { java -jar "$jar" "$@"; }
 cleanup() {
-  [ -n "${web_pid:-}" ] && kill "$web_pid" 2>/dev/null && wait "$web_pid" 2>/dev/null
-  sluice stack down >/dev/null 2>&1 || true
+  if [ -n "${web_pid:-}" ]; then kill "$web_pid" 2>/dev/null || true; wait "$web_pid" 2>/dev/null || true; fi
+  java -jar "$jar" stack down >/dev/null 2>&1 || true
+  # why: a stack that did not stop in time is ended by its pid file before its directory goes
+  if [ -f "$SLUICE_DATA_DIR/run/stack.pid" ]; then kill "$(cat "$SLUICE_DATA_DIR/run/stack.pid")" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
-sluice stack up --detach >/dev/null 2>&1
-sluice standalone >"$work/standalone.log" 2>&1 &
+java -jar "$jar" stack up --detach >/dev/null 2>&1
+# why: java itself in the background, so that $! is the server's pid and cleanup stops it
+java -jar "$jar" standalone >"$work/standalone.log" 2>&1 &
 web_pid=$!
 base=http://127.0.0.1:$SLUICE_WEB_PORT
 for _ in $(seq 120); do curl -sf "$base/health" >/dev/null && break; sleep 1; done
