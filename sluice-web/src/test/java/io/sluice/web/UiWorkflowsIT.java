@@ -327,6 +327,9 @@ class UiWorkflowsIT {
     driver.findElement(By.cssSelector("#variables button[data-action='delete']")).click();
     confirm();
     waitUpTo(10).until(d -> store.inTransaction(tx -> tx.variable("ui_var")).isEmpty());
+    waitUpTo(10)
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("variables"), "No variables."));
   }
 
   @Test

@@ -59,10 +59,10 @@
       e.preventDefault();
       try { await api("POST", "/api/v1/variables", { key: key.value, value: value.value }); variables(); } catch (x) { showError(x); }
     } }, h("div", {}, h("label", {}, "Key"), key), h("div", { class: "grow" }, h("label", {}, "Value"), value), h("button", { type: "submit" }, "Set")) : null;
-    setView(h("h2", {}, "Variables"), section(null, h("table", { id: "variables" }, h("thead", {}, h("tr", {}, ["Key", "Value", ""].map((c) => h("th", {}, c)))),
-      h("tbody", {}, vars.variables.map((v) => h("tr", {}, h("td", { class: "mono" }, v.key), h("td", { class: "mono" }, v.value),
-        h("td", {}, canOperate() ? h("button", { class: "secondary", "data-action": "delete", onclick: () => confirmed("Delete variable " + v.key + "?", "Delete",
-          async () => { await api("DELETE", "/api/v1/variables/" + enc(v.key)); variables(); }) }, "Delete") : null))))), form));
+    const rows = vars.variables.map((v) => h("tr", {}, h("td", { class: "mono" }, v.key), h("td", { class: "mono" }, v.value),
+      h("td", {}, canOperate() ? h("button", { class: "secondary", "data-action": "delete", onclick: () => confirmed("Delete variable " + v.key + "?", "Delete",
+        async () => { await api("DELETE", "/api/v1/variables/" + enc(v.key)); variables(); }) }, "Delete") : null)));
+    setView(h("h2", {}, "Variables"), section(null, S.table(["Key", "Value", ""], rows, "variables", "No variables."), form));
   }
 
   async function pools() {
