@@ -329,7 +329,8 @@ class UiWorkflowsIT {
     waitUpTo(10).until(d -> store.inTransaction(tx -> tx.variable("ui_var")).isEmpty());
     waitUpTo(10)
         .until(
-            ExpectedConditions.textToBePresentInElementLocated(By.id("variables"), "No variables."));
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("variables"), "No variables."));
   }
 
   @Test
