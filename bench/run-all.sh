@@ -40,7 +40,7 @@ benchmark_of() {
   case "$1" in
     chain|workers|ingest|stream|cold-up|idle) echo "$1" ;;
     chain40_seconds_embedded|chain40_seconds_postgres|handoff_ms_p50|handoff_ms_p99) echo chain ;;
-    runs_per_minute_postgres|run_latency_ms_p50) echo workers ;;
+    runs_per_minute_postgres|run_latency_ms_p50|run_latency_ms_p99) echo workers ;;
     ingest_vs_producer_perf_ratio|ingest_vs_producer_perf_ratio_json|ingest_vs_bare_pipeline_ratio|ingest_vs_bare_pipeline_ratio_json) echo ingest ;;
     sink_vs_raw_driver_ratio|sink_vs_raw_driver_ratio_json|e2e_latency_ms_p50|e2e_latency_ms_p99|e2e_latency_ms_p50_realtime|e2e_latency_ms_p99_realtime) echo stream ;;
     cold_up_seconds|stack_rss_mib) echo cold-up ;;
