@@ -45,7 +45,12 @@ public final class JdbcStore implements MetadataStore {
     hc.setUsername(user);
     hc.setPassword(password);
     hc.setMaximumPoolSize(Math.max(2, poolSize));
-    hc.setMinimumIdle(1);
+    // why: a fixed-size pool; one that grows opens its connections while a burst of tasks waits
+    hc.setMinimumIdle(Math.max(2, poolSize));
+    // why: a batch of inserts (a run's task instances, a try's log lines) is one statement with a
+    // row per insert, not one statement per row; a URL that sets it otherwise wins.
+    if (url.startsWith("jdbc:postgresql:"))
+      hc.addDataSourceProperty("reWriteBatchedInserts", "true");
     hc.setAutoCommit(false);
     hc.setPoolName("sluice-metadata");
     hc.setConnectionTimeout(10_000);

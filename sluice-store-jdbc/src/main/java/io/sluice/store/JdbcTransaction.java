@@ -16,6 +16,7 @@ import io.sluice.core.model.XComEntry;
 import io.sluice.core.store.ActiveTasks;
 import io.sluice.core.store.StoreException;
 import io.sluice.core.store.StoreTransaction;
+import io.sluice.core.store.TaskInstanceOfRun;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -199,31 +200,30 @@ final class JdbcTransaction implements StoreTransaction {
   // ---------------------------------------------------------------- runs
 
   private static DagRun dagRun(ResultSet rs) throws SQLException {
+    return dagRun(rs, "");
+  }
+
+  /** The run in the columns named {@code prefix} + the run's column names (a join's aliases). */
+  static DagRun dagRun(ResultSet rs, String prefix) throws SQLException {
     return new DagRun(
         rs.getString("dag_id"),
         rs.getString("run_id"),
-        instant(rs, "logical_date"),
-        instant(rs, "data_interval_start"),
-        instant(rs, "data_interval_end"),
-        DagRunState.fromDb(rs.getString("state")),
-        RunType.fromDb(rs.getString("run_type")),
-        rs.getString("conf"),
-        instant(rs, "queued_at"),
-        instant(rs, "start_date"),
-        instant(rs, "end_date"));
+        instant(rs, prefix + "logical_date"),
+        instant(rs, prefix + "data_interval_start"),
+        instant(rs, prefix + "data_interval_end"),
+        DagRunState.fromDb(rs.getString(prefix + "state")),
+        RunType.fromDb(rs.getString(prefix + "run_type")),
+        rs.getString(prefix + "conf"),
+        instant(rs, prefix + "queued_at"),
+        instant(rs, prefix + "start_date"),
+        instant(rs, prefix + "end_date"));
   }
 
   @Override
   public boolean insertRun(DagRun r) {
-    if (one(
-            "SELECT 1 FROM dag_run WHERE dag_id = ? AND (run_id = ? OR logical_date = ?)",
-            rs -> 1,
-            r.dagId(),
-            r.runId(),
-            r.logicalDate())
-        .isPresent()) return false;
-    // why: ON CONFLICT DO NOTHING instead of catching the violation, because a failed statement
-    // aborts the whole transaction on PostgreSQL.
+    // why: both the run id and the logical date are unique keys, so the insert alone tells whether
+    // the run is new; ON CONFLICT DO NOTHING instead of catching the violation, because a failed
+    // statement aborts the whole transaction on PostgreSQL.
     return update(
             "INSERT INTO dag_run ("
                 + RUN_COLUMNS
@@ -347,7 +347,7 @@ final class JdbcTransaction implements StoreTransaction {
 
   // ---------------------------------------------------------------- task instances
 
-  private static TaskInstance taskInstance(ResultSet rs) throws SQLException {
+  static TaskInstance taskInstance(ResultSet rs) throws SQLException {
     return new TaskInstance(
         rs.getString("dag_id"),
         rs.getString("run_id"),
@@ -420,6 +420,21 @@ final class JdbcTransaction implements StoreTransaction {
     return one(
         "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",
         JdbcTransaction::taskInstance,
+        dagId,
+        runId,
+        taskId);
+  }
+
+  @Override
+  public Optional<TaskInstanceOfRun> taskInstanceOfRun(String dagId, String runId, String taskId) {
+    return one(
+        "SELECT t.*, r.logical_date AS r_logical_date, r.data_interval_start AS r_data_interval_start,"
+            + " r.data_interval_end AS r_data_interval_end, r.state AS r_state, r.run_type AS r_run_type,"
+            + " r.conf AS r_conf, r.queued_at AS r_queued_at, r.start_date AS r_start_date,"
+            + " r.end_date AS r_end_date FROM task_instance t JOIN dag_run r"
+            + " ON r.dag_id = t.dag_id AND r.run_id = t.run_id"
+            + " WHERE t.dag_id = ? AND t.run_id = ? AND t.task_id = ?",
+        rs -> new TaskInstanceOfRun(taskInstance(rs), dagRun(rs, "r_")),
         dagId,
         runId,
         taskId);
@@ -574,8 +589,14 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public int heartbeat(String executorId, Instant now) {
+    // why: a row locked by another transaction is a task being claimed or finished right now, whose
+    // own write sets or ends its heartbeat; waiting for it would hold up every other task behind
+    // the
+    // rows this statement locked already.
     return update(
-        "UPDATE task_instance SET heartbeat_at = ? WHERE executor_id = ? AND state IN ('queued', 'running')",
+        "UPDATE task_instance SET heartbeat_at = ? WHERE (dag_id, run_id, task_id) IN"
+            + " (SELECT dag_id, run_id, task_id FROM task_instance WHERE executor_id = ?"
+            + " AND state IN ('queued', 'running') FOR UPDATE SKIP LOCKED)",
         now,
         executorId);
   }

@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -169,11 +171,12 @@ final class RunScheduler {
   void startQueuedRuns(
       StoreTransaction tx, DagBag.Entry e, Instant now, List<TaskInstance> submit) {
     Dag dag = e.dag();
-    int running = tx.countRuns(dag.dagId(), DagRunState.RUNNING);
-    if (running >= dag.maxActiveRuns()) return;
     // why: only the queued runs that may start, not the DAG's whole history, and not those another
-    // executor is starting right now; this runs on every run's end.
-    List<DagRun> queued = tx.claimQueuedRuns(dag.dagId(), dag.maxActiveRuns() - running);
+    // executor is starting right now; this runs on every run's end, mostly with none queued, so
+    // the running runs are counted only when there is one to start.
+    List<DagRun> queued = tx.claimQueuedRuns(dag.dagId(), dag.maxActiveRuns());
+    if (queued.isEmpty()) return;
+    int running = tx.countRuns(dag.dagId(), DagRunState.RUNNING);
     for (DagRun r : queued) {
       if (running >= dag.maxActiveRuns()) return;
       if (!owns.test(r)) continue;
@@ -215,9 +218,15 @@ final class RunScheduler {
       List<TaskInstance> known) {
     if (run.state() != DagRunState.RUNNING) return;
     Dag dag = e.dag();
+    Set<String> created = new LinkedHashSet<>();
     Map<String, TaskInstance> tis =
         taskInstances(
-            tx, dag, run, now, known != null ? known : tx.taskInstances(run.dagId(), run.runId()));
+            tx,
+            dag,
+            run,
+            now,
+            known != null ? known : tx.taskInstances(run.dagId(), run.runId()),
+            created);
     for (String id : dag.topologicalOrder()) {
       TaskInstance ti = tis.get(id);
       TaskSpec spec = dag.task(id);
@@ -245,10 +254,16 @@ final class RunScheduler {
             case UPSTREAM_FAILED ->
                 ti.toBuilder().state(TaskState.UPSTREAM_FAILED).endDate(now).build();
           };
-      if (next != null && tx.updateTaskInstance(next, TaskState.NONE)) {
+      // why: a task instance created by this evaluation is inserted below in the state decided
+      // here, not inserted as none and then updated
+      if (next != null && (created.contains(id) || tx.updateTaskInstance(next, TaskState.NONE))) {
         tis.put(id, next);
         changes.incrementAndGet();
       }
+    }
+    if (!created.isEmpty()) {
+      tx.insertTaskInstances(created.stream().map(tis::get).toList());
+      changes.incrementAndGet();
     }
     boolean allDone = tis.values().stream().allMatch(t -> t.state().isFinished());
     if (allDone) {
@@ -270,13 +285,18 @@ final class RunScheduler {
   }
 
   /**
-   * The run's task instances by task id: creates those of new tasks, marks those of removed tasks.
+   * The run's task instances by task id: makes those of new tasks (to be inserted by the caller;
+   * their ids are added to {@code created}), marks those of removed tasks.
    */
   private Map<String, TaskInstance> taskInstances(
-      StoreTransaction tx, Dag dag, DagRun run, Instant now, List<TaskInstance> stored) {
+      StoreTransaction tx,
+      Dag dag,
+      DagRun run,
+      Instant now,
+      List<TaskInstance> stored,
+      Set<String> created) {
     Map<String, TaskInstance> tis = new LinkedHashMap<>();
     for (TaskInstance ti : stored) tis.put(ti.taskId(), ti);
-    List<TaskInstance> missing = new ArrayList<>();
     Map<String, Integer> w = weights.of(dag);
     for (TaskSpec t : dag.tasks().values()) {
       if (!tis.containsKey(t.taskId())) {
@@ -289,13 +309,9 @@ final class RunScheduler {
                 w.get(t.taskId()),
                 t.pool(),
                 t.poolSlots());
-        missing.add(ti);
+        created.add(t.taskId());
         tis.put(t.taskId(), ti);
       }
-    }
-    if (!missing.isEmpty()) {
-      tx.insertTaskInstances(missing);
-      changes.incrementAndGet();
     }
     for (TaskInstance ti : List.copyOf(tis.values())) {
       if (!dag.tasks().containsKey(ti.taskId())

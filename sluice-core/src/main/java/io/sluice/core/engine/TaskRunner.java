@@ -16,6 +16,7 @@ import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.TaskInstanceKey;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.store.StoreTransaction;
+import io.sluice.core.store.TaskInstanceOfRun;
 import io.sluice.core.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,10 +111,10 @@ final class TaskRunner {
           retrying(
               "claim " + key,
               tx -> {
-                Optional<TaskInstance> found =
-                    tx.taskInstance(key.dagId(), key.runId(), key.taskId());
+                Optional<TaskInstanceOfRun> found =
+                    tx.taskInstanceOfRun(key.dagId(), key.runId(), key.taskId());
                 if (found.isEmpty()) return null;
-                TaskInstance ti = found.get();
+                TaskInstance ti = found.get().instance();
                 if (ti.state() != TaskState.QUEUED || !executorId.equals(ti.executorId()))
                   return null;
                 boolean resume = ti.rescheduled();
@@ -136,7 +137,7 @@ final class TaskRunner {
                 // why: a first try has no XComs to clear (clearing keeps the try number)
                 if (!resume && ti.tryNumber() > 0)
                   tx.clearXComs(key.dagId(), key.runId(), key.taskId());
-                return new Claim(running, tx.run(key.dagId(), key.runId()).orElseThrow());
+                return new Claim(running, found.get().run());
               });
       if (claim == null) return;
       changes.incrementAndGet();

@@ -89,6 +89,12 @@ public interface StoreTransaction {
 
   Optional<TaskInstance> taskInstance(String dagId, String runId, String taskId);
 
+  /** A task instance with its run, in one round trip where the store can. */
+  default Optional<TaskInstanceOfRun> taskInstanceOfRun(String dagId, String runId, String taskId) {
+    return taskInstance(dagId, runId, taskId)
+        .map(ti -> new TaskInstanceOfRun(ti, run(dagId, runId).orElseThrow()));
+  }
+
   /**
    * Conditional update of every mutable field: false when the stored instance is no longer in
    * {@code expected} state (someone else claimed or changed it).
