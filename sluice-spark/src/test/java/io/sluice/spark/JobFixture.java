@@ -265,12 +265,17 @@ final class JobFixture implements AutoCloseable {
   }
 
   static void await(String what, Duration timeout, BooleanSupplier condition) {
+    await(what, timeout, condition, Duration.ofMillis(250));
+  }
+
+  /** Waits for {@code condition}, looking every {@code poll}. */
+  static void await(String what, Duration timeout, BooleanSupplier condition, Duration poll) {
     Instant deadline = Instant.now().plus(timeout);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline))
         throw new AssertionError("timed out waiting for " + what);
       try {
-        Thread.sleep(250);
+        Thread.sleep(poll.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
@@ -280,13 +285,24 @@ final class JobFixture implements AutoCloseable {
 
   /** Waits for {@code condition}, failing at once with the job's log when the job JVM dies. */
   void awaitJob(SparkJobProcess job, String what, Duration timeout, BooleanSupplier condition) {
+    awaitJob(job, what, timeout, condition, Duration.ofMillis(250));
+  }
+
+  /** {@link #awaitJob(SparkJobProcess, String, Duration, BooleanSupplier)}, every {@code poll}. */
+  void awaitJob(
+      SparkJobProcess job,
+      String what,
+      Duration timeout,
+      BooleanSupplier condition,
+      Duration poll) {
     await(
         what,
         timeout,
         () -> {
           if (!job.isAlive()) throw new AssertionError("job died; its log:\n" + jobLog(job));
           return condition.getAsBoolean();
-        });
+        },
+        poll);
   }
 
   static <T> T quietly(Supplier<T> s, T fallback) {
