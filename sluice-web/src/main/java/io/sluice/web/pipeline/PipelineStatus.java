@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,18 +31,16 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * What moves through the pipelines, sampled every few seconds on a background thread: each topic's
- * end offsets, produce rate and consumer-group lag (Kafka AdminClient), each Spark job's latest
+ * What moves through the pipelines, sampled every few seconds on a background thread while someone
+ * reads it (the pipeline page, its API, the metrics; see {@link WatchedSampler}): each topic's end
+ * offsets, produce rate and consumer-group lag (Kafka AdminClient), each Spark job's latest
  * progress ({@code <data dir>/streams/<job>/progress.json}), each Cassandra table's row count and
  * latest timestamp, and the dead-letter count. Readers get the latest immutable snapshot; a system
  * that is down shows as {@code "down"} with its error, never as an exception.
  */
 public final class PipelineStatus implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(PipelineStatus.class);
   private static final int HISTORY = 120;
 
   /** One data flow, as drawn on the pipeline page. */
@@ -53,7 +49,7 @@ public final class PipelineStatus implements AutoCloseable {
   private final SluiceConfig config;
   private final Clock clock;
   private final List<Flow> flows;
-  private final ScheduledExecutorService timer;
+  private final WatchedSampler sampler;
   private final Deque<Map<String, Object>> history = new ArrayDeque<>();
   private final Map<String, Long> lastEnd = new HashMap<>();
   private final Map<String, Long> lastRows = new HashMap<>();
@@ -85,43 +81,35 @@ public final class PipelineStatus implements AutoCloseable {
                 config.get(Settings.DAILY_DATA_TOPIC),
                 "weather",
                 ks + "." + config.get(Settings.DAILY_SINK_TABLE)));
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sluice-pipeline-status");
-              t.setDaemon(true);
-              return t;
-            });
+    this.sampler = new WatchedSampler(clock, this::refresh, "sluice-pipeline-status");
   }
 
   /**
-   * Starts sampling every {@code period}.
+   * Starts sampling every {@code period} while the snapshot is read.
    *
-   * @param bag a DAG bag to re-scan on the same thread (when no scheduler in this process does), or
-   *     null
+   * @param bag a DAG bag to re-scan on the same thread every period, read or not (when no scheduler
+   *     in this process does), or null
    */
   public PipelineStatus start(Duration period, io.sluice.core.engine.DagBag bag) {
-    timer.scheduleWithFixedDelay(
-        () -> {
-          try {
-            if (bag != null) bag.refresh();
-            refresh();
-          } catch (RuntimeException e) {
-            LOG.warn("pipeline status refresh failed: {}", e.toString());
-          }
-        },
-        0,
-        period.toMillis(),
-        TimeUnit.MILLISECONDS);
+    sampler.start(period, bag == null ? () -> {} : bag::refresh);
     return this;
+  }
+
+  /** One tick of the sampling timer, run by the caller (tests). */
+  void tick() {
+    sampler.tick();
   }
 
   public List<Flow> flows() {
     return flows;
   }
 
-  /** The latest snapshot (see the class comment); never null. */
+  /**
+   * The latest snapshot (see the class comment); never null. The first read after a minute without
+   * one waits for a fresh sample.
+   */
   public Map<String, Object> snapshot() {
+    sampler.read();
     return snapshot;
   }
 
@@ -423,7 +411,7 @@ public final class PipelineStatus implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    timer.shutdownNow();
+    sampler.close();
     closeAdmin();
     if (cassandra != null) cassandra.close();
   }
