@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -204,6 +205,16 @@ public final class LocalStack implements AutoCloseable {
   public String jdbcUrl() {
     require(Service.METADATA_DB);
     return config.find(Settings.DB_URL).orElseGet(() -> servers.db().jdbcUrl());
+  }
+
+  /**
+   * The metadata database's JDBC URL for this process, when it is an H2 database served from this
+   * JVM: the same database without the TCP round trips. Other processes use {@link #jdbcUrl()}.
+   */
+  public Optional<String> inProcessJdbcUrl() {
+    require(Service.METADATA_DB);
+    if (isExternal(Service.METADATA_DB)) return Optional.empty();
+    return servers.db().inProcessJdbcUrl();
   }
 
   /** The API simulator's base URL, e.g. {@code http://127.0.0.1:8081}. */

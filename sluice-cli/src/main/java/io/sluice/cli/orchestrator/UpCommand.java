@@ -53,7 +53,7 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
         stack.stack().cassandraReady().isDone() ? "" : " but for Cassandra, still starting");
     Orchestrator o;
     try {
-      o = Orchestrator.scheduling(effective);
+      o = Orchestrator.scheduling(inThisProcess(effective, stack.stack()));
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -96,6 +96,19 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
               // wait for
               new Thread(() -> System.exit(1), "sluice-up-failed").start();
             });
+  }
+
+  /**
+   * The configuration of this process's scheduler and web server: the metadata database opened in
+   * this JVM when the stack serves it from here (its polling then costs no TCP round trips), the
+   * published configuration's URL for everyone else.
+   */
+  static SluiceConfig inThisProcess(SluiceConfig config, LocalStack stack) {
+    if (!stack.services().contains(Service.METADATA_DB)) return config;
+    return stack
+        .inProcessJdbcUrl()
+        .map(url -> config.with(Settings.DB_URL, url, "local stack, in this process"))
+        .orElse(config);
   }
 
   private static double elapsed(long began) {

@@ -5,6 +5,7 @@ import io.sluice.local.LocalStackException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import org.h2.engine.Constants;
 import org.h2.engine.SysProperties;
 import org.h2.tools.Server;
@@ -34,11 +35,13 @@ public final class MetadataDb implements AutoCloseable {
 
   private final Runnable stop;
   private final String jdbcUrl;
+  private final String inProcessUrl;
   private final String description;
 
-  private MetadataDb(Runnable stop, String jdbcUrl, String description) {
+  private MetadataDb(Runnable stop, String jdbcUrl, String inProcessUrl, String description) {
     this.stop = stop;
     this.jdbcUrl = jdbcUrl;
+    this.inProcessUrl = inProcessUrl;
     this.description = description;
   }
 
@@ -72,7 +75,11 @@ public final class MetadataDb implements AutoCloseable {
       throw new LocalStackException(
           "cannot start the metadata database on port " + port + ": " + e.getMessage(), e);
     }
-    MetadataDb db = new MetadataDb(server::stop, jdbcUrl(port), "H2 " + version());
+    // why: H2 keeps one instance of a database per JVM, so a file URL to the server's own database
+    // (its base directory and name, as the server resolves them) shares it without the TCP
+    // round trips
+    String inProcess = "jdbc:h2:file:" + dir + "/" + DATABASE + OPTIONS;
+    MetadataDb db = new MetadataDb(server::stop, jdbcUrl(port), inProcess, "H2 " + version());
     try {
       EmbeddedDbLogin.check(db.jdbcUrl, user, password);
     } catch (SQLException e) {
@@ -90,7 +97,7 @@ public final class MetadataDb implements AutoCloseable {
    */
   public static MetadataDb startPostgres(Path dir, int port, String user, String password) {
     PostgresServer pg = PostgresServer.start(dir, port, user, password, Map.of());
-    return new MetadataDb(pg::close, pg.jdbcUrl(), "PostgreSQL (" + pg.origin() + ")");
+    return new MetadataDb(pg::close, pg.jdbcUrl(), null, "PostgreSQL (" + pg.origin() + ")");
   }
 
   /** The URL clients in any local process use. */
@@ -100,6 +107,14 @@ public final class MetadataDb implements AutoCloseable {
 
   public String jdbcUrl() {
     return jdbcUrl;
+  }
+
+  /**
+   * The URL for this process: the same H2 database opened in this JVM, with no TCP round trips;
+   * empty for PostgreSQL.
+   */
+  public Optional<String> inProcessJdbcUrl() {
+    return Optional.ofNullable(inProcessUrl);
   }
 
   /** The H2 release, e.g. 2.5.252. */
