@@ -327,6 +327,8 @@ public final class CassandraNode implements AutoCloseable {
     c.add("-XX:+UseSerialGC");
     // why: C1 only halves start-up on two cores; a dev node is never CPU-bound by its JIT tier
     c.add("-XX:TieredStopAtLevel=1");
+    // why: the JVM's counters are sampled every 50 ms by default, 20 wake-ups a second when idle
+    c.add("-XX:PerfDataSamplingInterval=1000");
     c.add("-XX:+ExitOnOutOfMemoryError");
     c.addAll(Jdk17.cassandraModuleFlags());
     c.add("-Djava.net.preferIPv4Stack=true");
@@ -366,6 +368,8 @@ public final class CassandraNode implements AutoCloseable {
             parameters:
               - seeds: "%s"
         endpoint_snitch: SimpleSnitch
+        # the dynamic snitch re-scores replicas every 100 ms; a local node or ring needs no ranking
+        dynamic_snitch: false
         commitlog_sync: periodic
         commitlog_sync_period: 10000ms
         concurrent_compactors: 1

@@ -228,6 +228,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     // why: a cluster's node is stopped as a crashed process would be (see kill); a single node
     // keeps its controlled shutdown, which is immediate when it leads everything itself
     if (nodes > 1) p.put("controlled.shutdown.enable", "false");
+    // why: the active controller appends a no-op record to the metadata log every 500 ms by
+    // default,
+    // so that other nodes see the log move; each is written, flushed and replayed by the broker,
+    // the largest share of an idle node's own work. A single node has nobody to show it to.
+    if (nodes == 1) p.put("metadata.max.idle.interval.ms", "10000");
     return p;
   }
 
