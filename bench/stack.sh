@@ -133,7 +133,7 @@ start_stack_until_first_row() {
 jvm_main() {
   ps -o args= -p "$1" 2>/dev/null | awk '{
     main = "?"; for (i = 2; i <= NF; i++) if ($i == "-jar" || $i ~ /^(io|org)\./) { main = ($i == "-jar") ? $(i+1) : $i; break }
-    if ($0 ~ /-Dsluice.job=/) { match($0, /-Dsluice.job=[a-z]+/); main = main " " substr($0, RSTART + 13, RLENGTH - 13) }
+    if ($0 ~ /-Dsluice.job=/) { match($0, /-Dsluice.job=[a-z,]+/); main = main " " substr($0, RSTART + 13, RLENGTH - 13) }
     print main }'
 }
 
@@ -172,12 +172,15 @@ print_timeline() {
   timeline_lines | sort -n | sed 's/^ */  /'
 }
 timeline_lines() {
-  local log="$data/up.log" job="$data/streams/users/job.log" line t
+  local log="$data/up.log" home="$data/streams/users" line t
+  # why: the jobs' shared JVM (spark.shared-jvm) keeps its log and argument file apart from both jobs'
+  [ -f "$data/streams/shared/job.log" ] && home="$data/streams/shared"
+  local job="$home/job.log"
   grep -E '^ *[0-9]+\.[0-9]s  ' "$log" | grep -E 'ready|shipped DAGs|starting \(pid' | cut -c1-100 || true
   line=$(grep -m1 'Users ingest done' "$log" || true)
   if [ -n "$line" ] && t=$(since_start "$(date -u +%F) ${line%% *}"); then echo "$t  first ingest run done"; fi
-  if [ -f "$data/streams/users/java.args" ]; then
-    echo "$(since_start "@$(stat -c %.3Y "$data/streams/users/java.args")")  users job JVM launched"
+  if [ -f "$home/java.args" ]; then
+    echo "$(since_start "@$(stat -c %.3Y "$home/java.args")")  users job JVM launched"
   fi
   if [ -f "$job" ]; then
     grep -E 'Spark session started|query users-cassandra (started|ran|processed)' "$job" |

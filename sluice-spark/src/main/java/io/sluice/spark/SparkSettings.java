@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The stream jobs' own settings: how the users job's Cassandra query runs. Needs no Spark classes,
- * so that the launcher ({@code SparkJobProcess}) reads them too.
+ * The stream jobs' own settings: how the users job's Cassandra query runs, and whether the jobs
+ * share a JVM. Needs no Spark classes, so that the launcher ({@code SparkJobProcess}) reads them
+ * too.
  */
 public final class SparkSettings implements ModuleSettings {
   /** The default mode: micro-batches. */
@@ -38,6 +39,17 @@ public final class SparkSettings implements ModuleSettings {
                   + " for it, so a longer batch means fewer such waits.")
           .duration();
 
+  public static final ConfigKey<Boolean> SPARK_SHARED_JVM =
+      ConfigKey.builder("spark.shared-jvm", "SLUICE_SPARK_SHARED_JVM")
+          .defaultValue("true")
+          .description(
+              "With a local master, the stream tasks run the users and weather jobs in one JVM: one"
+                  + " Spark session, each job with its own queries, checkpoints and progress. It"
+                  + " saves a second JVM's memory, threads and JIT; a failed query of either job"
+                  + " ends the JVM, and both jobs restart from their checkpoints. false: one JVM"
+                  + " per job. A spark:// master runs one application per job either way.")
+          .bool();
+
   @Override
   public List<ConfigKey<?>> keys() {
     return ModuleSettings.declaredIn(SparkSettings.class);
@@ -46,6 +58,16 @@ public final class SparkSettings implements ModuleSettings {
   /** True when the users job's Cassandra query runs in real-time mode. */
   public static boolean realtime(SluiceConfig config) {
     return REALTIME.equals(config.get(SPARK_MODE));
+  }
+
+  /**
+   * True when a stream task runs its job in the JVM shared by the continuous jobs ({@link
+   * #SPARK_SHARED_JVM}): a local master, and no options for the job.
+   */
+  public static boolean sharedJvm(SluiceConfig config, List<String> args) {
+    return config.get(SPARK_SHARED_JVM)
+        && args.isEmpty()
+        && config.get(Settings.SPARK_MASTER).startsWith("local");
   }
 
   /**

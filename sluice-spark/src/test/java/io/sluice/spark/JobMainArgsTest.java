@@ -26,4 +26,11 @@ class JobMainArgsTest {
     assertThat(args.availableNow()).isTrue();
     assertThat(args.master()).isEqualTo("local[2]");
   }
+
+  @Test
+  void severalJobsRunUntilStoppedOnly() {
+    assertThat(JobMain.Args.parse("users,weather").jobs()).containsExactly("users", "weather");
+    assertThatThrownBy(() -> JobMain.Args.parse("users,weather", "--available-now"))
+        .hasMessageContaining("a bounded run runs one job");
+  }
 }

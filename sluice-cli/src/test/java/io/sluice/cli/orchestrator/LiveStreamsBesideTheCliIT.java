@@ -142,6 +142,8 @@ class LiveStreamsBesideTheCliIT {
       List<DagRecord> dags = dags();
       List<DagRun> runs = runs();
       assertThat(runs).extracting(DagRun::dagId).containsExactly("stream_jobs");
+      // both jobs run in one JVM (spark.shared-jvm), each with its own lease and queries
+      assertThat(jobs.values().stream().map(Lease::pid).distinct()).hasSize(1);
 
       SluiceProcess cli =
           new SluiceProcess(work.resolve("out"))

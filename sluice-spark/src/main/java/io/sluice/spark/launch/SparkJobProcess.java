@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * watch it and stop it: the stream task that owns it (through its lease in the metadata database)
  * records its pid there. The JVM's own record of its pid is {@code
  * <data.dir>/streams/<job>/job.pid}; its output goes to {@code job.log} beside it, its progress to
- * {@code progress.json}.
+ * {@code progress.json}. The continuous jobs of stream tasks may share one local JVM ({@link
+ * SharedJvm}), which then appears as the JVM of each.
  *
  * <p>Needs only the JDK and sluice-core: the Spark classpath is read from a file written at build
  * time, so callers (the CLI, the orchestrator) never load Spark themselves.
@@ -49,15 +50,19 @@ public final class SparkJobProcess {
 
   // why: the job names live in classes that load Spark; this class must not
   private static final String USERS = "users";
+  // why: names the jobs a JVM runs on its command line, so that a recycled pid is told apart
+  private static final String JOB_PROPERTY = "-Dsluice.job=";
 
   private final String job;
   private final Path dir;
+  private final Path log;
   private final ProcessHandle handle;
   private final Process process;
 
-  private SparkJobProcess(String job, Path dir, ProcessHandle handle, Process process) {
+  private SparkJobProcess(String job, Path dir, Path log, ProcessHandle handle, Process process) {
     this.job = job;
     this.dir = dir;
+    this.log = log;
     this.handle = handle;
     this.process = process;
   }
@@ -74,16 +79,29 @@ public final class SparkJobProcess {
    * @throws IllegalStateException when a JVM of this job is still alive
    */
   public static SparkJobProcess start(SluiceConfig config, String job, List<String> args) {
-    Path dir = directory(config, job);
     Optional<SparkJobProcess> running = attach(config, job);
     if (running.isPresent())
       throw new IllegalStateException(
           "job " + job + " is already running (pid " + running.get().pid() + ")");
+    return launch(config, List.of(job), args, directory(config, job), job);
+  }
+
+  /**
+   * Starts {@code JobMain <jobs> <args>} in a new JVM whose log and argument file are in {@code
+   * home}, and records its pid in the directory of each of {@code jobs}; returns it as the JVM of
+   * {@code job}.
+   */
+  static SparkJobProcess launch(
+      SluiceConfig config, List<String> jobs, List<String> args, Path home, String job) {
     try {
-      Files.createDirectories(dir);
-      Files.deleteIfExists(dir.resolve("summary.json"));
+      Files.createDirectories(home);
+      for (String j : jobs) {
+        Files.createDirectories(directory(config, j));
+        Files.deleteIfExists(directory(config, j).resolve("summary.json"));
+      }
       String master = config.get(Settings.SPARK_MASTER);
-      boolean realtime = realtime(config, job, args);
+      boolean realtime = jobs.stream().anyMatch(j -> realtime(config, j, args));
+      String jobList = String.join(",", jobs);
       ProcessBuilder pb =
           master.startsWith("spark://")
               ? SparkSubmitProcess.builder(
@@ -95,17 +113,19 @@ public final class SparkJobProcess {
                   realtime ? realtimeClusterConf(config) : CLUSTER_CONF)
               : sparkJvm(
                   config,
-                  dir.resolve("java.args"),
-                  List.of("-Dsluice.job=" + job),
+                  home.resolve("java.args"),
+                  List.of(JOB_PROPERTY + jobList),
                   MAIN_CLASS,
-                  concat(job, realtime ? withLocalSlots(config, master, args) : args));
+                  concat(jobList, realtime ? withLocalSlots(config, master, args, jobs) : args));
       pb.redirectErrorStream(true);
-      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("job.log").toFile()));
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("job.log").toFile()));
       Process p = pb.start();
-      Files.writeString(dir.resolve("job.pid"), Long.toString(p.pid()));
-      return new SparkJobProcess(job, dir, p.toHandle(), p);
+      for (String j : jobs)
+        Files.writeString(directory(config, j).resolve("job.pid"), Long.toString(p.pid()));
+      return new SparkJobProcess(
+          job, directory(config, job), home.resolve("job.log"), p.toHandle(), p);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start Spark job " + job, e);
+      throw new UncheckedIOException("cannot start Spark job " + String.join(",", jobs), e);
     }
   }
 
@@ -160,8 +180,12 @@ public final class SparkJobProcess {
    * as cores (two on a small machine), and a query short of slots waits for ever. Local slots are
    * threads, and these mostly wait on Kafka, so more slots than cores cost little.
    */
-  static List<String> withLocalSlots(SluiceConfig config, String master, List<String> args) {
-    int slots = SparkSettings.realtimeSlots(config);
+  static List<String> withLocalSlots(
+      SluiceConfig config, String master, List<String> args, List<String> jobs) {
+    // why: the other jobs of a shared JVM get a slot per partition beside the real-time query's
+    int slots =
+        SparkSettings.realtimeSlots(config)
+            + (jobs.size() - 1) * config.get(Settings.TOPIC_PARTITIONS);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+)").matcher(master);
     if (m.lookingAt()) slots = Math.max(slots, Integer.parseInt(m.group(1)));
     else if (master.startsWith("local[*"))
@@ -208,16 +232,33 @@ public final class SparkJobProcess {
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
         .filter(h -> isJob(h, job))
-        .map(h -> new SparkJobProcess(job, directory(config, job), h, null));
+        .map(
+            h -> {
+              Path home =
+                  jobsOf(h).size() > 1 ? SharedJvm.directory(config) : directory(config, job);
+              return new SparkJobProcess(
+                  job, directory(config, job), home.resolve("job.log"), h, null);
+            });
   }
 
-  /** True when {@code handle} runs {@code JobMain <job>} (a recycled pid does not). */
+  /** True when {@code handle} runs {@code JobMain} with {@code job} (a recycled pid does not). */
   static boolean isJob(ProcessHandle handle, String job) {
     return handle
         .info()
         .arguments()
-        .map(a -> List.of(a).contains("-Dsluice.job=" + job) && List.of(a).contains(MAIN_CLASS))
+        .map(a -> jobsOf(List.of(a)).contains(job) && List.of(a).contains(MAIN_CLASS))
         .orElse(handle.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(false));
+  }
+
+  private static List<String> jobsOf(ProcessHandle handle) {
+    return handle.info().arguments().map(a -> jobsOf(List.of(a))).orElse(List.of());
+  }
+
+  /** The jobs a JVM's arguments name ({@code -Dsluice.job=users,weather}). */
+  static List<String> jobsOf(List<String> jvmArgs) {
+    for (String a : jvmArgs)
+      if (a.startsWith(JOB_PROPERTY)) return List.of(a.substring(JOB_PROPERTY.length()).split(","));
+    return List.of();
   }
 
   public String job() {
@@ -236,8 +277,9 @@ public final class SparkJobProcess {
     return dir;
   }
 
+  /** The JVM's output: in the job's directory, or in the shared JVM's ({@link SharedJvm}). */
   public Path log() {
-    return dir.resolve("job.log");
+    return log;
   }
 
   public Path progressFile() {

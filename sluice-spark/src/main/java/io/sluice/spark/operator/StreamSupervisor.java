@@ -5,6 +5,8 @@ import io.sluice.api.TaskContext;
 import io.sluice.api.TaskFailedException;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.spark.SparkSettings;
+import io.sluice.spark.launch.SharedJvm;
 import io.sluice.spark.launch.SparkJobProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +28,9 @@ import java.util.function.Function;
  *       lease's holder starts, re-attaches to or stops the job, and a try that finds the lease held
  *       by another owner waits, leaving the job alone;
  *   <li>re-attaches to the job's JVM when one is already running (after a scheduler restart, the
- *       pid recorded on the lease its dead holder let expire), else starts it;
+ *       pid recorded on the lease its dead holder let expire), else starts it: with a local master,
+ *       in the JVM shared by the continuous jobs ({@link SharedJvm}, {@code spark.shared-jvm}), so
+ *       the first of the users and weather tasks starts both and the other attaches to it;
  *   <li>restarts it with exponential backoff whenever it dies (the checkpoints make a restart
  *       exact), resetting the backoff once the job has stayed up for a while;
  *   <li>writes its health ({@code health.json} beside the job's progress file: state, pid,
@@ -188,7 +192,10 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
             "the {} job has not reported a micro-batch in {}; starting", other, StartGate.MAX_HOLD);
   }
 
-  /** Starts the job's JVM once the start gate admits it, renewing the lease while it waits. */
+  /**
+   * Starts the job's JVM, or attaches to the shared one that already runs it, once the start gate
+   * admits it, renewing the lease while it waits.
+   */
   private SparkJobProcess start(
       TaskContext ctx, StartGate gate, SluiceConfig config, JobLease lease)
       throws InterruptedException {
@@ -197,7 +204,9 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     long waited = (System.nanoTime() - waitFrom) / 1_000_000;
     if (waited > 100) ctx.log().info("waited {} ms for another job to start", waited);
     try {
-      return SparkJobProcess.start(config, job, args);
+      return SparkSettings.sharedJvm(config, args)
+          ? SharedJvm.start(config, job)
+          : SparkJobProcess.start(config, job, args);
     } catch (RuntimeException e) {
       gate.leave();
       throw e;

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes every query's latest progress to {@code progress.json}: input and processed rows per
- * second, batch duration, end offsets and lag behind the topics' latest offsets. The orchestrator's
- * {@code stream} task reads it for health and metrics.
+ * Writes the latest progress of each of a job's queries (named {@code <job>-...}) to {@code
+ * progress.json}: input and processed rows per second, batch duration, end offsets and lag behind
+ * the topics' latest offsets. The orchestrator's {@code stream} task reads it for health and
+ * metrics.
  */
 public final class ProgressListener extends StreamingQueryListener {
   private final String job;
@@ -30,6 +31,7 @@ public final class ProgressListener extends StreamingQueryListener {
 
   @Override
   public synchronized void onQueryStarted(QueryStartedEvent event) {
+    if (!ours(event.name())) return;
     ObjectNode q = query(event.name());
     q.put("id", event.id().toString());
     q.put("run_id", event.runId().toString());
@@ -42,6 +44,7 @@ public final class ProgressListener extends StreamingQueryListener {
   @Override
   public synchronized void onQueryProgress(QueryProgressEvent event) {
     StreamingQueryProgress p = event.progress();
+    if (!ours(p.name())) return;
     ObjectNode q = query(p.name());
     // why: the start-up timeline (docs/benchmarks.md) reads these two lines from the job's log
     if (!q.has("batch_id")) log.info("{}: query {} ran its first batch", job, p.name());
@@ -88,6 +91,11 @@ public final class ProgressListener extends StreamingQueryListener {
       }
     }
     flush();
+  }
+
+  /** True for the queries of this listener's job ({@code <job>-...}) in a session of several. */
+  private boolean ours(String name) {
+    return name != null && name.startsWith(job + "-");
   }
 
   private ObjectNode query(String name) {

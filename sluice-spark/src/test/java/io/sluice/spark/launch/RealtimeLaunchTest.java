@@ -3,6 +3,7 @@ package io.sluice.spark.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.spark.SparkSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,43 @@ class RealtimeLaunchTest {
   void aLocalMasterGetsASlotPerPartitionAndAsManyForTheLake() {
     SluiceConfig c =
         config(Map.of("SLUICE_SPARK_MODE", "realtime", "SLUICE_TOPIC_PARTITIONS", "3"));
-    assertThat(SparkJobProcess.withLocalSlots(c, "local[2]", List.of()))
+    assertThat(SparkJobProcess.withLocalSlots(c, "local[2]", List.of(), List.of("users")))
         .containsExactly("--master", "local[6]");
-    assertThat(SparkJobProcess.withLocalSlots(c, "local[8]", List.of()))
+    assertThat(SparkJobProcess.withLocalSlots(c, "local[8]", List.of(), List.of("users")))
         .containsExactly("--master", "local[8]");
-    assertThat(SparkJobProcess.withLocalSlots(c, "local[*]", List.of()).get(1))
+    assertThat(SparkJobProcess.withLocalSlots(c, "local[*]", List.of(), List.of("users")).get(1))
         .matches("local\\[\\d+]")
         .isNotEqualTo("local[2]");
+  }
+
+  @Test
+  void aSharedJvmGetsASlotPerPartitionForTheOtherJobToo() {
+    SluiceConfig c =
+        config(Map.of("SLUICE_SPARK_MODE", "realtime", "SLUICE_TOPIC_PARTITIONS", "3"));
+    assertThat(
+            SparkJobProcess.withLocalSlots(c, "local[2]", List.of(), List.of("users", "weather")))
+        .containsExactly("--master", "local[9]");
+  }
+
+  @Test
+  void theJobsOfAJvmAreNamedOnItsCommandLine() {
+    assertThat(SparkJobProcess.jobsOf(List.of("-Xmx768m", "-Dsluice.job=users,weather")))
+        .containsExactly("users", "weather");
+    assertThat(SparkJobProcess.jobsOf(List.of("-Dsluice.job=users"))).containsExactly("users");
+    assertThat(SparkJobProcess.jobsOf(List.of("-Xmx768m"))).isEmpty();
+  }
+
+  @Test
+  void streamTasksShareAJvmOnlyWithALocalMasterAndNoOptions() {
+    assertThat(SparkSettings.sharedJvm(config(Map.of()), List.of())).isTrue();
+    assertThat(SparkSettings.sharedJvm(config(Map.of()), List.of("--master", "local[2]")))
+        .isFalse();
+    assertThat(
+            SparkSettings.sharedJvm(
+                config(Map.of("SLUICE_SPARK_MASTER", "spark://localhost:7077")), List.of()))
+        .isFalse();
+    assertThat(
+            SparkSettings.sharedJvm(config(Map.of("SLUICE_SPARK_SHARED_JVM", "false")), List.of()))
+        .isFalse();
   }
 }
