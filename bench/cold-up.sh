@@ -20,7 +20,7 @@ prepare_stack cold
 start_stack_until_first_row "$timeout_s"
 cold_ms=$first_row_ms
 
-# why: the second Spark job JVM is often still starting at the first row; sample the stack every 5 s
+# why: the weather job is often still starting at the first row; sample the stack every 5 s
 # while it settles and keep the peak
 first_kib=$(rss_kib)
 kib=$first_kib
