@@ -150,7 +150,7 @@ public final class JobMain {
       log.info("{} started: {}", job.name(), started.stream().map(StreamingQuery::name).toList());
       queries.addAll(started);
     }
-    termination.await();
+    termination.await(queries);
     for (StreamingQuery q : queries) {
       if (q.exception().isDefined()) {
         log.error("query {} failed", q.name(), q.exception().get());
