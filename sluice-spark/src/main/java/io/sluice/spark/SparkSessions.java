@@ -19,7 +19,8 @@ public final class SparkSessions {
     String effective =
         master != null
             ? master
-            : System.getProperty("spark.master", config.get(Settings.SPARK_MASTER));
+            : localSlots(
+                config, System.getProperty("spark.master", config.get(Settings.SPARK_MASTER)));
     String s3 = Endpoints.s3Endpoint(config);
     SparkSession.Builder b =
         SparkSession.builder()
@@ -59,5 +60,20 @@ public final class SparkSessions {
       b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
     }
     return b.getOrCreate();
+  }
+
+  /**
+   * {@code master}, with {@code local[*]} given at least two task slots per partition of the topics
+   * ({@link SparkSettings#realtimeSlots}) rather than one per core.
+   *
+   * <p>why: a micro-batch of the Cassandra query has a task per partition, and the lake query's
+   * batch is one task that holds its slot for seconds; with a slot per core (two here) the three
+   * tasks of every batch ran in two waves, and in three behind a lake batch, which is where the
+   * latency's tail came from. Local slots are threads that mostly wait on Kafka and Cassandra.
+   */
+  static String localSlots(SluiceConfig config, String master) {
+    if (!master.equals("local[*]")) return master;
+    int cores = Runtime.getRuntime().availableProcessors();
+    return "local[" + Math.max(cores, SparkSettings.realtimeSlots(config)) + "]";
   }
 }

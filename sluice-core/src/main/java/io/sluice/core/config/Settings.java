@@ -273,7 +273,9 @@ public final class Settings {
   public static final ConfigKey<String> SPARK_MASTER =
       ConfigKey.builder("spark.master", "SLUICE_SPARK_MASTER")
           .defaultValue("local[*]")
-          .description("Spark master of locally launched jobs (local[*], spark://host:7077, ...).")
+          .description(
+              "Spark master of locally launched jobs (local[*], spark://host:7077, ...). local[*]"
+                  + " runs as many task slots as cores, and at least two per topic partition.")
           .string();
   public static final ConfigKey<String> SPARK_UI_URL =
       ConfigKey.builder("spark.ui-url", "SLUICE_SPARK_UI_URL")

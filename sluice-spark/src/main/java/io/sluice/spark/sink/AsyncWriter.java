@@ -55,7 +55,13 @@ public final class AsyncWriter<T> {
    * many have failed (the node is down) this call flushes, which bounds the memory they hold.
    */
   public void write(T source, BoundStatement statement) {
-    send(new Pending<>(source, statement.setIdempotent(true)));
+    // why: each setter of a built statement copies it; a binder sets this on its builder
+    send(
+        new Pending<>(
+            source,
+            Boolean.TRUE.equals(statement.isIdempotent())
+                ? statement
+                : statement.setIdempotent(true)));
     if (failures.size() >= 4 * maxInFlight) flush();
   }
 

@@ -178,9 +178,12 @@ public final class CassandraTable implements Serializable {
       }
     }
 
-    /** {@code record}'s fields bound to the insert; its null fields bound to null. */
+    /**
+     * {@code record}'s fields bound to the insert, an idempotent upsert; its null fields bound to
+     * null.
+     */
     public BoundStatement bind(GenericRecord record) {
-      BoundStatementBuilder b = insert.boundStatementBuilder();
+      BoundStatementBuilder b = insert.boundStatementBuilder().setIdempotence(true);
       for (int f = 0; f < index.length; f++) {
         Object v = record.get(f);
         if (v == null) b = b.setToNull(index[f]);

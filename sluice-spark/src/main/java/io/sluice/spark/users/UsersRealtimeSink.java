@@ -32,7 +32,7 @@ public final class UsersRealtimeSink extends ForeachWriter<Row> {
 
   @Override
   public void process(Row record) {
-    partition.write(record);
+    partition.write(KafkaInput.Record.of(record));
     // why: a batch lasts spark.realtime-batch; a write that failed (Cassandra down or busy) is
     // retried now rather than at the batch's end, so that its row is not that much later
     partition.retryFailed();

@@ -17,7 +17,6 @@ import io.sluice.spark.sink.RetryingReads;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,12 +59,12 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
   @Override
   public void call(Dataset<Row> batch, Long batchId) {
     StreamJob.await(tableCreated);
-    batch.foreachPartition((ForeachPartitionFunction<Row>) this::writePartition);
+    KafkaInput.foreachPartition(batch, this::writePartition);
   }
 
   // why: Kafka records go straight to bound statements; a Dataset of parsed rows in between would
   // encode every user into Spark's row format and decode it again for the driver
-  private void writePartition(Iterator<Row> records) {
+  private void writePartition(Iterator<KafkaInput.Record> records) {
     if (!records.hasNext()) return;
     Partition partition = new Partition(settings, counters);
     while (records.hasNext()) partition.write(records.next());
@@ -83,7 +82,7 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     private final CassandraTable.Binder binder;
     private final RecordReader reader;
     private final DeadLetters dlq;
-    private final AsyncWriter<Row> writer;
+    private final AsyncWriter<KafkaInput.Record> writer;
     private long counted;
     private long countedDead;
 
@@ -104,8 +103,8 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** Sends the upsert of one Kafka record, or its dead letter; returns before it is stored. */
-    void write(Row record) {
-      UserRows.Decoded d = UserRows.decode((byte[]) record.get(KafkaInput.VALUE), reader);
+    void write(KafkaInput.Record record) {
+      UserRows.Decoded d = UserRows.decode(record.value(), reader);
       if (d.user() != null) writer.write(record, binder.bind(d.user()));
       else deadLetter(dlq, record, d.stage(), d.error());
     }
@@ -126,14 +125,15 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
     }
   }
 
-  private static void deadLetter(DeadLetters dlq, Row record, Stage stage, String error) {
+  private static void deadLetter(
+      DeadLetters dlq, KafkaInput.Record record, Stage stage, String error) {
     dlq.send(
         stage,
         error,
-        record.getString(KafkaInput.TOPIC),
-        record.getInt(KafkaInput.PARTITION),
-        record.getLong(KafkaInput.OFFSET),
-        (byte[]) record.get(KafkaInput.KEY),
-        (byte[]) record.get(KafkaInput.VALUE));
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        record.key(),
+        record.value());
   }
 }
