@@ -3,8 +3,10 @@
 # `UserIngest`, in Avro and in JSON; the same pages through the bare pipeline (HttpClient, streaming
 # parser, Avro encoder or JsonGenerator, plain idempotent producer); and Kafka's own
 # ProducerPerformance against the same broker with records of the same size, acks=all and producer
-# settings. Prints the rates and the ratios. Usage:
-#   bench/ingest-users.sh [--profile] [users, default 200000]
+# settings. Sluice and the bare pipeline take turns, `rounds` times each on the same pages, so that
+# both meet the same load; the rates are the medians of the rounds and the ratio to the bare
+# pipeline the median of the rounds' ratios. Prints the rates and the ratios. Usage:
+#   bench/ingest-users.sh [--profile] [users, default 200000] [rounds, default 3]
 # --profile records the whole run with JFR into bench/results/raw/ingest/profile-<time>/ingest.jfr and
 # prints its breakdown (bench/jfr-breakdown.sh): all threads, then Sluice's page threads alone.
 # JAVA_OPTS adds JVM options.
@@ -24,7 +26,7 @@ fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 java -Xms1g -Xmx3g ${JAVA_OPTS:-} $jfr -cp "$cp" \
   -Dlogback.configurationFile="$root/sluice-connectors/src/test/resources/bench/logback-bench.xml" \
-  io.sluice.ingest.bench.IngestBenchmark "${1:-200000}"
+  io.sluice.ingest.bench.IngestBenchmark "${1:-200000}" "${2:-3}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$profile" ]; then
   bench/jfr-breakdown.sh "$profile/ingest.jfr" 20

@@ -1,6 +1,9 @@
 package io.sluice.ingest;
 
-/** Told of an ingest's progress after each committed page; called on the ingest's thread. */
+/**
+ * Told of an ingest's progress after each commit (of one page or of several); called on the
+ * ingest's thread.
+ */
 @FunctionalInterface
 public interface IngestListener {
   IngestListener NONE = (fetched, published, dlq, target) -> {};

@@ -29,26 +29,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ingests users from the Random User Generator into the users topic, exactly once: one Kafka
- * transaction per fetched page, holding the page's users, its dead letters and the job's progress.
- * A run started again with the same seed (and page size, nationalities, gender) resumes after the
- * last committed user, so the topic gets no duplicates and no gaps.
+ * transaction per fetched page, holding the page's users, its dead letters and the job's progress;
+ * pages fetched while the previous transaction was committed share the next one ({@link
+ * PagesAhead}). A run started again with the same seed (and page size, nationalities, gender)
+ * resumes after the last committed user, so the topic gets no duplicates and no gaps.
  *
  * <pre>{@code
  * IngestSummary s = UserIngest.builder(config).count(10_000).seed("demo").build().run();
@@ -148,16 +143,6 @@ public final class UserIngest {
     RecordWriter writer = TopicFormats.writer(config, format, RecordType.USER, usersTopic);
     var mapper = new UserMapper(Privacy.from(config), runId, writer.encoder());
     var pages = new PagePreparer(client, mapper, deadLetters, progress, usersTopic, writer);
-    // why: the next pages are fetched, parsed and encoded while the current one is being committed;
-    // they are published strictly in order, so progress always marks a gap-free prefix
-    ExecutorService fetcher =
-        Executors.newFixedThreadPool(
-            fetchAhead,
-            r -> {
-              Thread t = new Thread(r, "users-ingest-fetch");
-              t.setDaemon(true);
-              return t;
-            });
     try (var publisher =
         new TransactionalPublisher(
             KafkaSettings.transactionalProducer(config, transactionalId()))) {
@@ -165,28 +150,25 @@ public final class UserIngest {
       // transaction
       long next = progress.read(jobKey()).orElse(0L);
       if (next > 0) LOG.info("Resuming users ingest of seed {} at user {}", seed, next);
-      Deque<Future<PreparedPage>> inFlight = new ArrayDeque<>();
-      long scheduled = next;
-      long pagesScheduled = 0;
-      while (true) {
-        while (inFlight.size() < fetchAhead
-            && scheduled < count
-            && pagesScheduled < stopAfterPages) {
-          inFlight.add(submit(fetcher, pages, scheduled));
-          scheduled = Math.min(count, (scheduled / batch + 1) * batch);
-          pagesScheduled++;
+      // why: the next pages are fetched, parsed and encoded while the current ones are committed
+      try (var ahead =
+          new PagesAhead(
+              "users-ingest-fetch",
+              fetchAhead,
+              pages::prepare,
+              next,
+              count,
+              batch,
+              stopAfterPages)) {
+        while (ahead.hasNext()) {
+          PreparedPage page = ahead.next();
+          publisher.publish(page.records());
+          fetched += page.take();
+          published += page.published();
+          dlq += page.dlq();
+          listener.onPage(fetched, published, dlq, count);
         }
-        if (inFlight.isEmpty()) break;
-        PreparedPage page = await(inFlight.poll());
-        publisher.publish(page.records());
-        next += page.take();
-        fetched += page.take();
-        published += page.published();
-        dlq += page.dlq();
-        listener.onPage(fetched, published, dlq, count);
       }
-    } finally {
-      fetcher.shutdownNow();
     }
     IngestSummary summary =
         new IngestSummary(
@@ -198,26 +180,6 @@ public final class UserIngest {
             Duration.between(start, clock.instant()));
     LOG.info("Users ingest done: {}", summary);
     return summary;
-  }
-
-  /** One page, ready to publish: its records (data, dead letters, progress) and counts. */
-  private record PreparedPage(
-      List<ProducerRecord<byte[], byte[]>> records, int take, long published, long dlq) {}
-
-  private Future<PreparedPage> submit(ExecutorService fetcher, PagePreparer pages, long next) {
-    return fetcher.submit(() -> pages.prepare(next));
-  }
-
-  private static PreparedPage await(Future<PreparedPage> pending) {
-    try {
-      return pending.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while fetching users", e);
-    }
   }
 
   /** Fetches the page holding user {@code next} and turns it into records. */

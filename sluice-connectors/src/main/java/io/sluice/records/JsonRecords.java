@@ -174,7 +174,7 @@ public final class JsonRecords {
         return NODES.numberNode(((Number) value).intValue());
       case LONG:
         if (logical != null && "timestamp-millis".equals(logical.getName()))
-          return NODES.textNode(Instant.ofEpochMilli(((Number) value).longValue()).toString());
+          return NODES.textNode(IsoInstants.format(((Number) value).longValue()));
         return NODES.numberNode(((Number) value).longValue());
       case DOUBLE:
         return NODES.numberNode(((Number) value).doubleValue());

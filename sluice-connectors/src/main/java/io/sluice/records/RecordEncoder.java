@@ -2,6 +2,7 @@ package io.sluice.records;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -89,7 +90,7 @@ public final class RecordEncoder {
     try (JsonGenerator g = JSON.createGenerator(b.bytes)) {
       g.writeStartObject();
       for (int i = 0; i < fields.length; i++) {
-        g.writeFieldName(fields[i].name);
+        g.writeFieldName(fields[i].jsonName);
         fields[i].json(g, values[i]);
       }
       g.writeEndObject();
@@ -108,6 +109,8 @@ public final class RecordEncoder {
   /** One field: how its values go to Avro and to JSON. */
   private static final class Field {
     final String name;
+    // why: the name's JSON text, quoted and encoded once
+    final SerializedString jsonName;
     final Schema schema;
     final Object defaultValue;
     // why: a ["null", X] union is written without resolving the branch per value
@@ -118,6 +121,7 @@ public final class RecordEncoder {
 
     Field(Schema.Field f) {
       this.name = f.name();
+      this.jsonName = new SerializedString(f.name());
       this.schema = f.schema();
       this.defaultValue = f.hasDefaultValue() ? GenericData.get().getDefaultValue(f) : null;
       int nullAt = -1;
@@ -180,7 +184,7 @@ public final class RecordEncoder {
         case LONG -> {
           long n = v instanceof Instant i ? i.toEpochMilli() : ((Number) v).longValue();
           if (logical != null && "timestamp-millis".equals(logical.getName()))
-            g.writeString(Instant.ofEpochMilli(n).toString());
+            g.writeString(IsoInstants.format(n));
           else g.writeNumber(n);
         }
         case DOUBLE -> g.writeNumber(((Number) v).doubleValue());

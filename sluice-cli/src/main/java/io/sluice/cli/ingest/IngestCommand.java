@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description =
-        "Fetch from the REST sources (Random User, Open-Meteo) and publish to Kafka, one transaction per page.",
+        "Fetch from the REST sources (Random User, Open-Meteo) and publish to Kafka, in transactions of whole pages.",
     subcommands = {IngestUsersCommand.class, IngestWeatherCommand.class})
 public final class IngestCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Fetch users from the Random User Generator (RANDOMUSER_URL) and publish them to the users topic,",
-      "one Kafka transaction per page. Run it again with the same --seed to resume an interrupted run:",
-      "it continues after the last committed user, without duplicates or gaps."
+      "one Kafka transaction per page, or per few pages fetched while the last commit ran. Run it again",
+      "with the same --seed to resume an interrupted run: it continues after the last committed user,",
+      "without duplicates or gaps."
     })
 public final class IngestUsersCommand implements Callable<Integer> {
   @Option(names = "--count", required = true, description = "Users to ingest.")

@@ -33,6 +33,11 @@ public final class KafkaSettings {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+    // why: the first records of a transaction that follows a commit at once are refused with
+    // CONCURRENT_TRANSACTIONS while the broker still writes the previous one's markers, and are
+    // retried after this backoff (100 ms by default: most of a page's time); it still doubles up to
+    // retry.backoff.max.ms (1 s) when a broker is away
+    p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
     String compression = config.get(Settings.TOPIC_COMPRESSION);
     p.put(
         ProducerConfig.COMPRESSION_TYPE_CONFIG,

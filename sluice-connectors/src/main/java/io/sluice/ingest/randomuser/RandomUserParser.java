@@ -247,6 +247,7 @@ public final class RandomUserParser {
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       // why: the regex is costly at 5000 users a page, and most values need no collapsing
+      if (c > ' ' && c < 0x80) continue;
       if (Character.isWhitespace(c)
           && (c != ' ' || (i + 1 < t.length() && Character.isWhitespace(t.charAt(i + 1)))))
         return WHITESPACE.matcher(t).replaceAll(" ");

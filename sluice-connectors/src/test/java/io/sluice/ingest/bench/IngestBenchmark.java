@@ -40,10 +40,12 @@ import org.apache.kafka.tools.ProducerPerformance;
 /**
  * Ingests users from pre-rendered API simulator pages into an embedded broker, in Avro and in JSON,
  * and measures the same pages through the {@link BarePipeline} and Kafka's own ProducerPerformance
- * against the same broker with the same acks and producer settings, all in one run. Prints the
- * rates and the ratios as a Markdown table and one {@code BENCH} line per format.
+ * against the same broker with the same acks and producer settings, all in one run. Sluice and the
+ * bare pipeline take turns, a few rounds each, so that both meet the same load; each rate is the
+ * median of its rounds and the ratio the median of the rounds' ratios. Prints the rates and the
+ * ratios as a Markdown table and one {@code BENCH} line per format.
  *
- * <p>Usage: {@code IngestBenchmark [users, default 200000]}.
+ * <p>Usage: {@code IngestBenchmark [users, default 200000] [rounds, default 3]}.
  */
 public final class IngestBenchmark {
   private static final Pattern SUMMARY =
@@ -52,11 +54,16 @@ public final class IngestBenchmark {
 
   private IngestBenchmark() {}
 
-  /** The rates of one format: Sluice's ingest, the bare pipeline and ProducerPerformance. */
-  private record Rates(double sluice, double bare, double perf, double avgSize, long users) {}
+  /**
+   * The rates of one format: Sluice's ingest, the bare pipeline (medians of the rounds) and
+   * ProducerPerformance, and the median of the rounds' ratios of Sluice to the bare pipeline.
+   */
+  private record Rates(
+      double sluice, double bare, double ratioBare, double perf, double avgSize, long users) {}
 
   public static void main(String[] args) throws Exception {
     long users = args.length > 0 ? Long.parseLong(args[0]) : 200_000L;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     long warmup = Math.min(users, 50_000);
     Path dir = Files.createTempDirectory("sluice-bench-");
     SluiceConfig base = SluiceStackExtension.testConfig(dir);
@@ -74,14 +81,17 @@ public final class IngestBenchmark {
               .config()
               .with(Settings.RANDOMUSER_URL, cache.endpoint().toString())
               .with(Settings.HMAC_KEY, "benchmark-hmac-key-0123456789")
-              .with(Settings.TOPIC_PARTITIONS, "3");
+              .with(Settings.TOPIC_PARTITIONS, "3")
+              // why: the rate limit spares a remote API; the page cache is in this JVM, and the
+              // bare pipeline has none
+              .with(Settings.SOURCE_RATE_LIMIT, "1000");
       System.err.println("warming up ...");
       for (RecordFormat f : RecordFormat.values()) {
-        sluice(config, f, "warmup-" + f, warmup);
-        bare(config, cache, f, "warmup-" + f, warmup);
+        sluice(config, f, "warmup-" + f, warmup, 0);
+        bare(config, cache, f, "warmup-" + f, warmup, 0);
       }
-      Rates avro = measure(config, cache, RecordFormat.AVRO, users, dir);
-      Rates json = measure(config, cache, RecordFormat.JSON, users, dir);
+      Rates avro = measure(config, cache, RecordFormat.AVRO, users, rounds, dir);
+      Rates json = measure(config, cache, RecordFormat.JSON, users, rounds, dir);
       System.out.println();
       System.out.println(
           "| format | sluice ingest records/s | bare pipeline records/s |"
@@ -100,15 +110,34 @@ public final class IngestBenchmark {
   }
 
   private static Rates measure(
-      SluiceConfig config, PageCache cache, RecordFormat format, long users, Path dir)
+      SluiceConfig config, PageCache cache, RecordFormat format, long users, int rounds, Path dir)
       throws Exception {
     String seed = "bench-" + format;
-    System.err.printf(Locale.ROOT, "%s: sluice ingest of %,d users ...%n", format, users);
-    IngestSummary sluice = sluice(config, format, seed, users);
-    System.err.printf(Locale.ROOT, "%s: bare pipeline ...%n", format);
-    double bare = bare(config, cache, format, seed, users);
+    double[] sluice = new double[rounds];
+    double[] bare = new double[rounds];
+    double[] ratios = new double[rounds];
+    long published = 0;
+    for (int r = 0; r < rounds; r++) {
+      System.err.printf(
+          Locale.ROOT, "%s round %d: sluice ingest of %,d users ...%n", format, r + 1, users);
+      IngestSummary s = sluice(config, format, seed, users, r);
+      sluice[r] = s.recordsPerSecond();
+      published = s.published();
+      System.err.printf(Locale.ROOT, "%s round %d: bare pipeline ...%n", format, r + 1);
+      bare[r] = bare(config, cache, format, seed, users, r);
+      ratios[r] = sluice[r] / bare[r];
+      System.err.printf(
+          Locale.ROOT,
+          "%s round %d: sluice %,.0f, bare %,.0f records/s, ratio %.3f (load %s)%n",
+          format,
+          r + 1,
+          sluice[r],
+          bare[r],
+          ratios[r],
+          Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
     List<byte[]> sample =
-        sample(KafkaSettings.bootstrap(config), topic("bench.users", format, seed), 2000);
+        sample(KafkaSettings.bootstrap(config), topic("bench.users", format, seed, 0), 2000);
     double avgSize = sample.stream().mapToInt(b -> b.length).average().orElse(0);
     List<String> perfArgs = new ArrayList<>();
     if (format == RecordFormat.JSON) {
@@ -137,12 +166,23 @@ public final class IngestBenchmark {
     System.err.printf(Locale.ROOT, "%s: producer-performance ...%n", format);
     producerPerformance(perfTopic + ".warmup", Math.min(users, 200_000), perfArgs, props);
     double[] perf = producerPerformance(perfTopic, users, perfArgs, props);
-    return new Rates(sluice.recordsPerSecond(), bare, perf[1], avgSize, sluice.published());
+    return new Rates(median(sluice), median(bare), median(ratios), perf[1], avgSize, published);
   }
 
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  /** Round {@code round} of Sluice's ingest: its own topic and progress, so it starts afresh. */
   private static IngestSummary sluice(
-      SluiceConfig config, RecordFormat format, String seed, long users) {
-    return UserIngest.builder(config.with(Settings.USERS_TOPIC, topic("bench.users", format, seed)))
+      SluiceConfig config, RecordFormat format, String seed, long users, int round) {
+    return UserIngest.builder(
+            config
+                .with(Settings.USERS_TOPIC, topic("bench.users", format, seed, round))
+                .with(Settings.PROGRESS_TOPIC, topic("bench.progress", format, seed, round)))
         .format(format)
         .count(users)
         .seed(seed)
@@ -151,9 +191,9 @@ public final class IngestBenchmark {
   }
 
   private static double bare(
-      SluiceConfig config, PageCache cache, RecordFormat format, String seed, long users)
+      SluiceConfig config, PageCache cache, RecordFormat format, String seed, long users, int round)
       throws Exception {
-    String topic = topic("bench.bare", format, seed);
+    String topic = topic("bench.bare", format, seed, round);
     try (Admin admin = TopicProvisioner.admin(config)) {
       TopicProvisioner.ensure(admin, List.of(TopicProvisioner.dataTopic(config, topic)));
     }
@@ -169,8 +209,8 @@ public final class IngestBenchmark {
         .run(pages, topic);
   }
 
-  private static String topic(String prefix, RecordFormat format, String seed) {
-    return prefix + "." + seed.toLowerCase(Locale.ROOT);
+  private static String topic(String prefix, RecordFormat format, String seed, int round) {
+    return prefix + "." + seed.toLowerCase(Locale.ROOT) + (round == 0 ? "" : "." + round);
   }
 
   private static void print(String template, String format, Rates r) {
@@ -183,7 +223,7 @@ public final class IngestBenchmark {
         r.bare(),
         r.perf(),
         r.avgSize(),
-        r.sluice() / r.bare(),
+        r.ratioBare(),
         r.sluice() / r.perf());
   }
 
