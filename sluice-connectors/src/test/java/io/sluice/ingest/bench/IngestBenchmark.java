@@ -59,7 +59,14 @@ public final class IngestBenchmark {
    * ProducerPerformance, and the median of the rounds' ratios of Sluice to the bare pipeline.
    */
   private record Rates(
-      double sluice, double bare, double ratioBare, double perf, double avgSize, long users) {}
+      double sluice,
+      double bare,
+      double ratioBare,
+      double perf,
+      double avgSize,
+      long users,
+      double sluiceCpu,
+      double bareCpu) {}
 
   public static void main(String[] args) throws Exception {
     long users = args.length > 0 ? Long.parseLong(args[0]) : 200_000L;
@@ -101,7 +108,8 @@ public final class IngestBenchmark {
       // why: one stable line per format for bench/run-all.sh
       String bench =
           "BENCH %s users=%d sluice_records_per_s=%.0f bare_records_per_s=%.0f"
-              + " producer_perf_records_per_s=%.0f value_bytes=%.0f ratio_bare=%.4f ratio=%.4f%n";
+              + " producer_perf_records_per_s=%.0f value_bytes=%.0f ratio_bare=%.4f ratio=%.4f"
+              + " sluice_cpu_us_per_record=%.2f bare_cpu_us_per_record=%.2f%n";
       print(row, "avro", avro);
       print(row, "json", json);
       print(bench, "avro", avro);
@@ -116,24 +124,35 @@ public final class IngestBenchmark {
     double[] sluice = new double[rounds];
     double[] bare = new double[rounds];
     double[] ratios = new double[rounds];
+    // why: the JVM's CPU time per record (this JVM holds the broker and the page server too) moves
+    // far less with the machine's load than the rates do
+    double[] sluiceCpu = new double[rounds];
+    double[] bareCpu = new double[rounds];
     long published = 0;
     for (int r = 0; r < rounds; r++) {
       System.err.printf(
           Locale.ROOT, "%s round %d: sluice ingest of %,d users ...%n", format, r + 1, users);
+      long cpu = cpuNanos();
       IngestSummary s = sluice(config, format, seed, users, r);
+      sluiceCpu[r] = (cpuNanos() - cpu) / 1e3 / users;
       sluice[r] = s.recordsPerSecond();
       published = s.published();
       System.err.printf(Locale.ROOT, "%s round %d: bare pipeline ...%n", format, r + 1);
+      cpu = cpuNanos();
       bare[r] = bare(config, cache, format, seed, users, r);
+      bareCpu[r] = (cpuNanos() - cpu) / 1e3 / users;
       ratios[r] = sluice[r] / bare[r];
       System.err.printf(
           Locale.ROOT,
-          "%s round %d: sluice %,.0f, bare %,.0f records/s, ratio %.3f (load %s)%n",
+          "%s round %d: sluice %,.0f, bare %,.0f records/s, ratio %.3f; CPU %.1f and %.1f us a"
+              + " record (load %s)%n",
           format,
           r + 1,
           sluice[r],
           bare[r],
           ratios[r],
+          sluiceCpu[r],
+          bareCpu[r],
           Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
     List<byte[]> sample =
@@ -166,7 +185,21 @@ public final class IngestBenchmark {
     System.err.printf(Locale.ROOT, "%s: producer-performance ...%n", format);
     producerPerformance(perfTopic + ".warmup", Math.min(users, 200_000), perfArgs, props);
     double[] perf = producerPerformance(perfTopic, users, perfArgs, props);
-    return new Rates(median(sluice), median(bare), median(ratios), perf[1], avgSize, published);
+    return new Rates(
+        median(sluice),
+        median(bare),
+        median(ratios),
+        perf[1],
+        avgSize,
+        published,
+        median(sluiceCpu),
+        median(bareCpu));
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double median(double[] values) {
@@ -224,7 +257,9 @@ public final class IngestBenchmark {
         r.perf(),
         r.avgSize(),
         r.ratioBare(),
-        r.sluice() / r.perf());
+        r.sluice() / r.perf(),
+        r.sluiceCpu(),
+        r.bareCpu());
   }
 
   /** The producer settings Sluice's ingest uses, minus the transactional id. */
