@@ -93,9 +93,19 @@ stop_stack() {
   done
   up_pid=""
 }
+# why: SLUICE_BENCH_LOGS=<dir> keeps the run's logs (sluice up's, each job JVM's) for a closer look
 cleanup_stack() {
   stop_stack
+  [ -z "${data:-}" ] || keep_logs
   [ -z "${data:-}" ] || rm -rf "$data"
+}
+keep_logs() {
+  [ -n "${SLUICE_BENCH_LOGS:-}" ] || return 0
+  local out="$SLUICE_BENCH_LOGS/$(basename "$data")" f
+  mkdir -p "$out"
+  cp "$data/up.log" "$out/" 2>/dev/null || true
+  for f in "$data"/streams/*/job.log; do [ -f "$f" ] && cp "$f" "$out/$(basename "$(dirname "$f")").job.log"; done
+  echo "logs kept in $out"
 }
 
 # Starts `sluice up` and waits for the first row; sets up_pid, start (ns) and first_row_ms.

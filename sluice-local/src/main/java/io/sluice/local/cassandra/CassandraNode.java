@@ -3,6 +3,7 @@ package io.sluice.local.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.sluice.core.jvm.ClassArchive;
 import io.sluice.local.LocalStackException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +116,8 @@ public final class CassandraNode implements AutoCloseable {
       long logStart = Files.exists(systemLog) ? Files.size(systemLog) : 0;
       List<String> classpath = new ArrayList<>(classpath());
       classpath.add(launcherLocation());
-      ClassArchive archive = ClassArchive.forClasspath(classpath);
+      ClassArchive archive =
+          ClassArchive.of("cassandra", Jdk17.javaExecutable().toString(), List.of(), classpath);
       List<String> command =
           command(settings, dir, writeArgFile(dir, classpath), archive.jvmFlag());
       ProcessBuilder pb =
