@@ -69,7 +69,7 @@ command_of() {
     stream)
       local rows=20000
       [ "$quick" = 1 ] && rows=2000
-      echo "mvn -B -o -pl sluice-spark -am verify -Dit.test=StreamBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true -Dsluice.bench=true -Dsluice.bench.rows=$rows" ;;
+      echo "mvn -B -o -pl sluice-spark -am verify -Dit.test=StreamBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip=true -Dsluice.bench=true -Dsluice.bench.rows=$rows" ;;
     cold-up)
       if [ "$quick" = 1 ]; then echo "bench/cold-up.sh 300 15"; else echo "bench/cold-up.sh 300 60"; fi ;;
     idle)
