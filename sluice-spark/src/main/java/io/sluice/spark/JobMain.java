@@ -150,6 +150,7 @@ public final class JobMain {
       log.info("{} started: {}", job.name(), started.stream().map(StreamingQuery::name).toList());
       queries.addAll(started);
     }
+    ClassArchiveWriter.startIfRequested(queries);
     termination.await(queries);
     for (StreamingQuery q : queries) {
       if (q.exception().isDefined()) {

@@ -1,14 +1,33 @@
 package io.sluice.spark.launch;
 
+import io.sluice.core.jvm.ClassArchive;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JVM options Spark needs on Java 17+, as Spark's own launcher sets them ({@code
- * org.apache.spark.launcher.JavaModuleOptions}); copied here so that starting a job needs no Spark
- * class. A unit test keeps the two lists equal.
+ * The JVM options of a job JVM: those Spark needs on Java 17+, as Spark's own launcher sets them
+ * ({@code org.apache.spark.launcher.JavaModuleOptions}; copied here so that starting a job needs no
+ * Spark class, and a unit test keeps the two lists equal), and those of its class-data-sharing
+ * archive.
  */
 public final class JvmFlags {
   private JvmFlags() {}
+
+  /** The name of the job JVMs' class-data-sharing archive in the cache ({@link ClassArchive}). */
+  public static final String JOB_ARCHIVE = "spark-job";
+
+  /**
+   * The flags that map the job JVMs' archive or, while there is none, let this job JVM write it
+   * once its queries have run and gone idle ({@code io.sluice.spark.ClassArchiveWriter}). The first
+   * job JVM after a build starts without one; every later one maps the classes its steady state
+   * loaded instead of loading and verifying them from ~250 jars. {@code -Xshare:auto} (the JDK's
+   * default, stated): a missing, unreadable or stale archive leaves the JVM starting without one.
+   */
+  public static List<String> classArchive(ClassArchive archive) {
+    List<String> flags = new ArrayList<>(archive.dumpOnRequestFlags());
+    if (!flags.isEmpty()) flags.add(0, "-Xshare:auto");
+    return flags;
+  }
 
   public static final List<String> SPARK_MODULE_OPTIONS =
       List.of(

@@ -3,6 +3,7 @@ package io.sluice.spark.launch;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.jvm.ClassArchive;
 import io.sluice.spark.SparkSettings;
 import io.sluice.spark.cluster.SparkSubmitProcess;
 import java.io.IOException;
@@ -131,9 +132,10 @@ public final class SparkJobProcess {
 
   /**
    * A JVM on the Spark classpath (written to {@code argFile}: ~250 jars are too long for some exec
-   * limits; java reads @argfiles itself) with Spark's module flags, the driver memory and the
-   * configuration as environment variables, running {@code mainClass args}. Its output is the
-   * caller's to redirect; it reads no input.
+   * limits; java reads @argfiles itself) with Spark's module flags, the driver memory, the job
+   * JVMs' class-data-sharing archive ({@link JvmFlags#classArchive}) and the configuration as
+   * environment variables, running {@code mainClass args}. Its output is the caller's to redirect;
+   * it reads no input.
    */
   public static ProcessBuilder sparkJvm(
       SluiceConfig config,
@@ -142,15 +144,25 @@ public final class SparkJobProcess {
       String mainClass,
       List<String> args)
       throws IOException {
-    Files.writeString(argFile, "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
-    List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
-    command.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
+    String classpath = classpath();
+    Files.writeString(argFile, "-cp \"" + classpath.replace("\\", "\\\\") + "\"\n");
+    List<String> options = new ArrayList<>();
+    options.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
     // why: job JVMs share a small machine with Kafka and Cassandra; the serial collector has no
     // concurrent or parallel GC threads waking up and the smallest footprint, and a job's young
     // collections at this heap size take milliseconds
-    command.add("-XX:+UseSerialGC");
-    command.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
+    options.add("-XX:+UseSerialGC");
+    options.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(options);
+    command.addAll(
+        JvmFlags.classArchive(
+            ClassArchive.of(
+                JvmFlags.JOB_ARCHIVE,
+                javaExecutable(),
+                options,
+                List.of(classpath.split(java.io.File.pathSeparator)))));
     command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
     command.addAll(jvmOptions);
     command.add("@" + argFile);

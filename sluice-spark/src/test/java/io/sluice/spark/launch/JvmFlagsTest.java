@@ -2,11 +2,17 @@ package io.sluice.spark.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.jvm.ClassArchive;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JvmFlagsTest {
+  @TempDir Path dir;
+
   @Test
   void matchesTheOptionsSparksOwnLauncherSets() {
     assertThat(JvmFlags.SPARK_MODULE_OPTIONS)
@@ -17,5 +23,31 @@ class JvmFlagsTest {
   void theJobClasspathListsSparkAndTheConnectors() throws Exception {
     String cp = SparkJobProcess.classpath();
     assertThat(cp).contains("spark-sql_2.13").contains("hadoop-aws").contains("java-driver-core");
+  }
+
+  @Test
+  void theFirstJobJvmRecordsWhatItsArchiveNeedsAndLaterOnesMapIt() throws Exception {
+    List<String> classpath = List.of(Files.writeString(dir.resolve("job.jar"), "x").toString());
+    ClassArchive none = ClassArchive.of(dir, JvmFlags.JOB_ARCHIVE, "java", List.of(), classpath);
+    assertThat(JvmFlags.classArchive(none))
+        .containsExactly(
+            "-Xshare:auto",
+            "-XX:+RecordDynamicDumpInfo",
+            "-Xlog:cds*=error",
+            "-D" + ClassArchive.DUMP_PROPERTY + "=" + none.file());
+
+    Files.writeString(none.file(), "jsa");
+    ClassArchive written = ClassArchive.of(dir, JvmFlags.JOB_ARCHIVE, "java", List.of(), classpath);
+    assertThat(JvmFlags.classArchive(written))
+        .containsExactly("-Xshare:auto", "-XX:SharedArchiveFile=" + none.file());
+  }
+
+  @Test
+  void aJobOnClassDirectoriesGetsNoClassArchive() throws Exception {
+    List<String> classpath = List.of(Files.createDirectories(dir.resolve("classes")).toString());
+    assertThat(
+            JvmFlags.classArchive(
+                ClassArchive.of(dir, JvmFlags.JOB_ARCHIVE, "java", List.of(), classpath)))
+        .isEmpty();
   }
 }
