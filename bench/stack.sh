@@ -27,9 +27,15 @@ free_port() {
   done
 }
 
-# A temporary data directory and free ports for every server, exported for `sluice up`.
+# A temporary data directory and free ports for every server, exported for `sluice up`. With
+# SLUICE_BENCH_CACHE=empty the stack also gets an empty user cache (XDG_CACHE_HOME): no class-data
+# archive for Cassandra or the job JVM, as on a machine where Sluice never ran.
 prepare_stack() {
   data="$(mktemp -d -t "sluice-$1.XXXXXX")"
+  if [ "${SLUICE_BENCH_CACHE:-}" = empty ]; then
+    mkdir -p "$data/cache"
+    export XDG_CACHE_HOME="$data/cache"
+  fi
   # Assign first, then export: a command substitution inside `export` would run in a subshell and
   # lose the ports it marked as used.
   kafka_port=$(free_port); used="$used$kafka_port "
@@ -137,6 +143,27 @@ start_stack_until_first_row() {
     echo "sources changed between the build and the start: the build was timed; not a measurement, run again" >&2
     exit 1
   fi
+}
+
+# Whether the stack's child JVMs map a class-data archive ("mapped") or start without one and are to
+# write it ("writes"): what a start measured with the user's cache as it is depends on it.
+class_archives() {
+  local p args name state out=""
+  for p in $(descendants "$up_pid"); do
+    args=$(ps -o args= -p "$p" 2>/dev/null) || continue
+    case "$args" in
+      *JobMain*) name="job JVM" ;;
+      *cassandra*|*Cassandra*) name="Cassandra" ;;
+      *) continue ;;
+    esac
+    case "$args" in
+      *SharedArchiveFile=*) state=mapped ;;
+      *ArchiveClassesAtExit=*|*RecordDynamicDumpInfo*) state="none (writes it)" ;;
+      *) state=none ;;
+    esac
+    out="$out${out:+, }$name $state"
+  done
+  echo "${out:-no child JVM}"
 }
 
 # What a JVM of the stack runs: its main class, or the jar of `-jar`.

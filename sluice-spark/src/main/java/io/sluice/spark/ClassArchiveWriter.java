@@ -1,7 +1,7 @@
 package io.sluice.spark;
 
 import io.sluice.core.jvm.ClassArchive;
-import java.lang.management.ManagementFactory;
+import io.sluice.spark.launch.JvmFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>every query of the JVM has started and run a batch, and one of them has processed records,
  *       so the archive holds the classes of the steady state and the first row is long written;
  *   <li>no query has had a batch in flight for {@link #QUIET}: a dump delays no record;
- *   <li>the machine's load average is at most {@link #MAX_LOAD_PER_CORE} per core, since the pause
- *       grows with it.
+ *   <li>the machine's load average is at most {@link JvmFlags#DUMP_MAX_LOAD_PER_CORE} per core,
+ *       since the pause grows with it.
  * </ul>
  *
  * Until {@link #GIVE_UP} after the queries started; then the JVM gives up and the next job JVM
@@ -34,7 +34,6 @@ final class ClassArchiveWriter {
 
   static final Duration QUIET = Duration.ofSeconds(5);
   static final Duration GIVE_UP = Duration.ofMinutes(15);
-  static final double MAX_LOAD_PER_CORE = 3.0;
   private static final Duration LOOK = Duration.ofSeconds(1);
 
   private final List<StreamingQuery> queries;
@@ -52,8 +51,7 @@ final class ClassArchiveWriter {
    */
   static void startIfRequested(List<StreamingQuery> queries) {
     if (!ClassArchive.dumpRequested()) return;
-    ClassArchiveWriter writer =
-        new ClassArchiveWriter(List.copyOf(queries), ClassArchiveWriter::load);
+    ClassArchiveWriter writer = new ClassArchiveWriter(List.copyOf(queries), JvmFlags::loadPerCore);
     Thread t = new Thread(writer::run, "class-archive-writer");
     t.setDaemon(true);
     t.start();
@@ -75,7 +73,7 @@ final class ClassArchiveWriter {
     log.info(
         "no class-data-sharing archive written: the queries were not idle on a machine at load"
             + " ≤ {} per core within {}; the next job JVM tries again",
-        MAX_LOAD_PER_CORE,
+        JvmFlags.DUMP_MAX_LOAD_PER_CORE,
         GIVE_UP);
   }
 
@@ -83,7 +81,7 @@ final class ClassArchiveWriter {
    * True once the queries have been {@link #idle()} on a machine not too loaded for {@link #QUIET}.
    */
   boolean readyAt(long nanos) {
-    if (!idle() || loadPerCore.getAsDouble() > MAX_LOAD_PER_CORE) {
+    if (!idle() || loadPerCore.getAsDouble() > JvmFlags.DUMP_MAX_LOAD_PER_CORE) {
       quietSince = -1;
       return false;
     }
@@ -121,11 +119,5 @@ final class ClassArchiveWriter {
           archive.get(),
           ms);
     else log.warn("no class-data-sharing archive written ({} ms)", ms);
-  }
-
-  private static double load() {
-    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    // why: no load average on this platform: a dump's pause cannot be judged, so none is taken
-    return load < 0 ? Double.MAX_VALUE : load / Runtime.getRuntime().availableProcessors();
   }
 }

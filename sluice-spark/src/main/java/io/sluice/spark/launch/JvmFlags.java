@@ -17,13 +17,31 @@ public final class JvmFlags {
   public static final String JOB_ARCHIVE = "spark-job";
 
   /**
+   * The highest load average per core at which a job JVM records and writes the archive: the dump's
+   * pause grows with the load.
+   */
+  public static final double DUMP_MAX_LOAD_PER_CORE = 3.0;
+
+  /** The load average per core of this machine; the highest value where there is none. */
+  public static double loadPerCore() {
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? Double.MAX_VALUE : load / Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
    * The flags that map the job JVMs' archive or, while there is none, let this job JVM write it
    * once its queries have run and gone idle ({@code io.sluice.spark.ClassArchiveWriter}). The first
    * job JVM after a build starts without one; every later one maps the classes its steady state
-   * loaded instead of loading and verifying them from ~250 jars. {@code -Xshare:auto} (the JDK's
-   * default, stated): a missing, unreadable or stale archive leaves the JVM starting without one.
+   * loaded instead of loading and verifying them from ~250 jars. On a machine above {@link
+   * #DUMP_MAX_LOAD_PER_CORE} a JVM without an archive records nothing. {@code -Xshare:auto} (the
+   * JDK's default, stated): a missing, unreadable or stale archive leaves the JVM starting without
+   * one.
    */
-  public static List<String> classArchive(ClassArchive archive) {
+  public static List<String> classArchive(ClassArchive archive, double loadPerCore) {
+    // why: the dump stops the JVM for minutes on a saturated machine, and recording what it needs
+    // slows the start; such a JVM starts as it did without an archive, and a later one writes it
+    if (!archive.exists() && loadPerCore > DUMP_MAX_LOAD_PER_CORE) return List.of();
     List<String> flags = new ArrayList<>(archive.dumpOnRequestFlags());
     if (!flags.isEmpty()) flags.add(0, "-Xshare:auto");
     return flags;

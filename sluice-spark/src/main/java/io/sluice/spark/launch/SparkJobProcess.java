@@ -144,25 +144,11 @@ public final class SparkJobProcess {
       String mainClass,
       List<String> args)
       throws IOException {
-    String classpath = classpath();
-    Files.writeString(argFile, "-cp \"" + classpath.replace("\\", "\\\\") + "\"\n");
-    List<String> options = new ArrayList<>();
-    options.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
-    // why: job JVMs share a small machine with Kafka and Cassandra; the serial collector has no
-    // concurrent or parallel GC threads waking up and the smallest footprint, and a job's young
-    // collections at this heap size take milliseconds
-    options.add("-XX:+UseSerialGC");
-    options.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
+    writeClasspath(argFile);
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
-    command.addAll(options);
-    command.addAll(
-        JvmFlags.classArchive(
-            ClassArchive.of(
-                JvmFlags.JOB_ARCHIVE,
-                javaExecutable(),
-                options,
-                List.of(classpath.split(java.io.File.pathSeparator)))));
+    command.addAll(jvmOptions(config));
+    command.addAll(JvmFlags.classArchive(classArchive(config), JvmFlags.loadPerCore()));
     command.add("-Dlog4j2.configurationFile=sluice-spark-log4j2.properties");
     command.addAll(jvmOptions);
     command.add("@" + argFile);
@@ -173,6 +159,32 @@ public final class SparkJobProcess {
     pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
     pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
     return pb;
+  }
+
+  /** Writes the job classpath as an argument file for {@code java @argFile}. */
+  public static void writeClasspath(Path argFile) throws IOException {
+    Files.writeString(argFile, "-cp \"" + classpath().replace("\\", "\\\\") + "\"\n");
+  }
+
+  /** The options of a local job JVM: its heap, collector and Spark's module flags. */
+  public static List<String> jvmOptions(SluiceConfig config) {
+    List<String> options = new ArrayList<>();
+    options.add("-Xmx" + config.get(Settings.SPARK_DRIVER_MEMORY));
+    // why: job JVMs share a small machine with Kafka and Cassandra; the serial collector has no
+    // concurrent or parallel GC threads waking up and the smallest footprint, and a job's young
+    // collections at this heap size take milliseconds
+    options.add("-XX:+UseSerialGC");
+    options.addAll(JvmFlags.SPARK_MODULE_OPTIONS);
+    return options;
+  }
+
+  /** The class-data-sharing archive of local job JVMs on this build's classpath and options. */
+  public static ClassArchive classArchive(SluiceConfig config) throws IOException {
+    return ClassArchive.of(
+        JvmFlags.JOB_ARCHIVE,
+        javaExecutable(),
+        jvmOptions(config),
+        List.of(classpath().split(java.io.File.pathSeparator)));
   }
 
   /** True when {@code job} will run its Cassandra query in real-time mode. */
@@ -390,7 +402,8 @@ public final class SparkJobProcess {
     return String.join(java.io.File.pathSeparator, entries);
   }
 
-  private static String javaExecutable() {
+  /** The java executable of this JVM, which job JVMs run too. */
+  public static String javaExecutable() {
     return ProcessHandle.current()
         .info()
         .command()

@@ -29,16 +29,18 @@ class JvmFlagsTest {
   void theFirstJobJvmRecordsWhatItsArchiveNeedsAndLaterOnesMapIt() throws Exception {
     List<String> classpath = List.of(Files.writeString(dir.resolve("job.jar"), "x").toString());
     ClassArchive none = ClassArchive.of(dir, JvmFlags.JOB_ARCHIVE, "java", List.of(), classpath);
-    assertThat(JvmFlags.classArchive(none))
+    assertThat(JvmFlags.classArchive(none, 0.5))
         .containsExactly(
             "-Xshare:auto",
             "-XX:+RecordDynamicDumpInfo",
             "-Xlog:cds*=error",
             "-D" + ClassArchive.DUMP_PROPERTY + "=" + none.file());
 
+    assertThat(JvmFlags.classArchive(none, 20.0)).as("a saturated machine").isEmpty();
+
     Files.writeString(none.file(), "jsa");
     ClassArchive written = ClassArchive.of(dir, JvmFlags.JOB_ARCHIVE, "java", List.of(), classpath);
-    assertThat(JvmFlags.classArchive(written))
+    assertThat(JvmFlags.classArchive(written, 20.0))
         .containsExactly("-Xshare:auto", "-XX:SharedArchiveFile=" + none.file());
   }
 
@@ -47,7 +49,7 @@ class JvmFlagsTest {
     List<String> classpath = List.of(Files.createDirectories(dir.resolve("classes")).toString());
     assertThat(
             JvmFlags.classArchive(
-                ClassArchive.of(dir, JvmFlags.JOB_ARCHIVE, "java", List.of(), classpath)))
+                ClassArchive.of(dir, JvmFlags.JOB_ARCHIVE, "java", List.of(), classpath), 0.5))
         .isEmpty();
   }
 }
