@@ -21,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,6 +47,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcBackfills backfills = new JdbcBackfills(this);
   private final JdbcLeases leases = new JdbcLeases(this);
   private final JdbcRenderedFields rendered = new JdbcRenderedFields(this);
+  private final JdbcTaskTransitions transitions;
 
   /**
    * @param uncached where the queries H2 does not cache stay prepared; null to prepare each anew
@@ -56,6 +56,7 @@ final class JdbcTransaction implements StoreTransaction {
     this.c = c;
     this.dialect = dialect;
     this.uncached = uncached;
+    this.transitions = new JdbcTaskTransitions(c);
   }
 
   @FunctionalInterface
@@ -106,7 +107,7 @@ final class JdbcTransaction implements StoreTransaction {
     }
   }
 
-  private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+  static void bind(PreparedStatement ps, Object... params) throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
       if (p instanceof Instant t) ps.setObject(i + 1, t.atOffset(ZoneOffset.UTC));
@@ -472,22 +473,13 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
-  public boolean[] updateTaskInstances(List<TaskInstance> instances, TaskState expected) {
-    boolean[] done = new boolean[instances.size()];
-    if (instances.isEmpty()) return done;
-    try (PreparedStatement ps = c.prepareStatement(UPDATE_TI)) {
-      for (TaskInstance t : instances) {
-        bind(ps, updateParams(t, expected));
-        ps.addBatch();
-      }
-      int[] counts = ps.executeBatch();
-      // why: a driver may report a batched update as done without its row count
-      for (int i = 0; i < done.length; i++)
-        done[i] = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO;
-      return done;
-    } catch (SQLException e) {
-      throw new StoreException("cannot update task instances", e);
-    }
+  public boolean transition(TaskInstance from, TaskInstance to) {
+    return transitions.apply(from, to);
+  }
+
+  @Override
+  public boolean[] transitions(List<TaskInstance> from, List<TaskInstance> to) {
+    return transitions.apply(from, to);
   }
 
   @Override

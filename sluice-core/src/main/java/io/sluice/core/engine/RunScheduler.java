@@ -235,7 +235,7 @@ final class RunScheduler {
           && ti.readyAt() != null
           && !ti.readyAt().isAfter(now)) {
         TaskInstance next = ti.toBuilder().state(TaskState.SCHEDULED).build();
-        if (tx.updateTaskInstance(next, s)) {
+        if (tx.transition(ti, next)) {
           tis.put(id, next);
           changes.incrementAndGet();
         }
@@ -256,7 +256,7 @@ final class RunScheduler {
           };
       // why: a task instance created by this evaluation is inserted below in the state decided
       // here, not inserted as none and then updated
-      if (next != null && (created.contains(id) || tx.updateTaskInstance(next, TaskState.NONE))) {
+      if (next != null && (created.contains(id) || tx.transition(ti, next))) {
         tis.put(id, next);
         changes.incrementAndGet();
       }

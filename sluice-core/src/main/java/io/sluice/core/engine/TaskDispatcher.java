@@ -70,6 +70,7 @@ final class TaskDispatcher {
     ActiveTasks limits = tx.activeTasks(dagIds, pools);
     Map<String, Integer> active = new HashMap<>();
     Map<String, Integer> poolUsed = new HashMap<>();
+    List<TaskInstance> claimed = new ArrayList<>();
     List<TaskInstance> queued = new ArrayList<>();
     for (TaskInstance ti : candidates) {
       if (queued.size() >= capacity) break;
@@ -81,6 +82,7 @@ final class TaskDispatcher {
       int slots = limits.poolSlots().getOrDefault(ti.pool(), -1);
       int used = poolUsed.computeIfAbsent(ti.pool(), limits::used);
       if (slots >= 0 && used + ti.poolSlots() > slots) continue;
+      claimed.add(ti);
       queued.add(
           ti.toBuilder()
               .state(TaskState.QUEUED)
@@ -91,7 +93,7 @@ final class TaskDispatcher {
       active.put(ti.dagId(), a + 1);
       poolUsed.put(ti.pool(), used + ti.poolSlots());
     }
-    boolean[] done = tx.updateTaskInstances(queued, TaskState.SCHEDULED);
+    boolean[] done = tx.transitions(claimed, queued);
     for (int i = 0; i < done.length; i++) {
       if (!done[i]) continue;
       submit.add(queued.get(i));

@@ -133,7 +133,7 @@ final class TaskRunner {
                         .heartbeatAt(start)
                         .note(null)
                         .build();
-                if (!tx.updateTaskInstance(running, TaskState.QUEUED)) return null;
+                if (!tx.transition(ti, running)) return null;
                 // why: a first try has no XComs to clear (clearing keeps the try number)
                 if (!resume && ti.tryNumber() > 0)
                   tx.clearXComs(key.dagId(), key.runId(), key.taskId());
@@ -248,7 +248,7 @@ final class TaskRunner {
           TaskInstance c = all.get(at);
           if (c.state() == TaskState.RESTARTING) {
             TaskInstance reset = c.toBuilder().state(TaskState.NONE).endDate(now).build();
-            if (tx.updateTaskInstance(reset, TaskState.RESTARTING)) all.set(at, reset);
+            if (tx.transition(c, reset)) all.set(at, reset);
             else all = null;
             if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
             return null;
@@ -292,7 +292,7 @@ final class TaskRunner {
             if (encoded != null)
               tx.putXCom(c.dagId(), c.runId(), c.taskId(), XCom.RETURN_VALUE, encoded);
           }
-          if (!tx.updateTaskInstance(next, TaskState.RUNNING)) return null;
+          if (!tx.transition(c, next)) return null;
           changes.incrementAndGet();
           all.set(at, next);
           if (entry != null

@@ -102,12 +102,21 @@ public interface StoreTransaction {
   boolean updateTaskInstance(TaskInstance instance, TaskState expected);
 
   /**
-   * {@link #updateTaskInstance} of each of {@code instances}, in one round trip where the store
-   * can; element {@code i} of the result says whether instance {@code i} was updated.
+   * The state transition of an instance read in this transaction, from {@code from} to {@code to}:
+   * as {@code updateTaskInstance(to, from.state())}, except that a store may write only the fields
+   * that differ between the two and leave the others as stored.
    */
-  default boolean[] updateTaskInstances(List<TaskInstance> instances, TaskState expected) {
-    boolean[] done = new boolean[instances.size()];
-    for (int i = 0; i < done.length; i++) done[i] = updateTaskInstance(instances.get(i), expected);
+  default boolean transition(TaskInstance from, TaskInstance to) {
+    return updateTaskInstance(to, from.state());
+  }
+
+  /**
+   * {@link #transition} of each {@code from.get(i)} to {@code to.get(i)}, in one round trip where
+   * the store can; element {@code i} of the result says whether instance {@code i} was updated.
+   */
+  default boolean[] transitions(List<TaskInstance> from, List<TaskInstance> to) {
+    boolean[] done = new boolean[to.size()];
+    for (int i = 0; i < done.length; i++) done[i] = transition(from.get(i), to.get(i));
     return done;
   }
 

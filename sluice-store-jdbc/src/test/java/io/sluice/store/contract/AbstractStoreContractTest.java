@@ -247,6 +247,51 @@ public abstract class AbstractStoreContractTest {
   }
 
   @Test
+  void aTransitionWritesWhatChangedAndKeepsAHeartbeatWrittenSinceTheRead() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    TaskInstance queued =
+        TaskInstance.create("d", runId, "t", 2, 5, "default_pool", 1).toBuilder()
+            .state(TaskState.QUEUED)
+            .tryNumber(1)
+            .executorId("me")
+            .heartbeatAt(T0)
+            .readyAt(T0)
+            .rescheduled(true)
+            .note("waiting")
+            .build();
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(List.of(queued));
+          return null;
+        });
+    TaskInstance running =
+        queued.toBuilder()
+            .state(TaskState.RUNNING)
+            .tryNumber(2)
+            .startDate(T0.plusSeconds(1))
+            .readyAt(null)
+            .rescheduled(false)
+            .note(null)
+            .build();
+    Boolean claimed = store.inTransaction(tx -> tx.transition(queued, running));
+    assertThat(claimed).isTrue();
+    Optional<TaskInstance> afterClaim = store.inTransaction(tx -> tx.taskInstance("d", runId, "t"));
+    assertThat(afterClaim).contains(running);
+    store.inTransaction(tx -> tx.heartbeat("me", T0.plusSeconds(30)));
+    TaskInstance success =
+        running.toBuilder().state(TaskState.SUCCESS).endDate(T0.plusSeconds(40)).build();
+    Boolean stale = store.inTransaction(tx -> tx.transition(queued, success));
+    assertThat(stale).isFalse();
+    Boolean finished = store.inTransaction(tx -> tx.transition(running, success));
+    assertThat(finished).isTrue();
+    Optional<TaskInstance> afterFinish =
+        store.inTransaction(tx -> tx.taskInstance("d", runId, "t"));
+    // why: the outcome changes state and end date; the heartbeat written after the read stays
+    assertThat(afterFinish).contains(success.toBuilder().heartbeatAt(T0.plusSeconds(30)).build());
+  }
+
+  @Test
   void concurrentClaimsNeverReturnTheSameTaskInstance() throws Exception {
     dagWithRun("d", T0);
     String runId = run("d", T0, DagRunState.RUNNING).runId();
@@ -354,12 +399,12 @@ public abstract class AbstractStoreContractTest {
     TaskInstance queuedA = scheduled.get(0).toBuilder().state(TaskState.QUEUED).build();
     TaskInstance queuedB = scheduled.get(1).toBuilder().state(TaskState.QUEUED).build();
     boolean[] first =
-        store.inTransaction(tx -> tx.updateTaskInstances(List.of(queuedA), TaskState.SCHEDULED));
+        store.inTransaction(tx -> tx.transitions(scheduled.subList(0, 1), List.of(queuedA)));
     assertThat(first).containsExactly(true);
     // why: a is queued by now, so a second claim of it finds no scheduled row
     boolean[] second =
         store.inTransaction(
-            tx -> tx.updateTaskInstances(List.of(queuedA, queuedB), TaskState.SCHEDULED));
+            tx -> tx.transitions(scheduled.subList(0, 2), List.of(queuedA, queuedB)));
     assertThat(second).containsExactly(false, true);
     List<TaskInstance> after = store.inTransaction(tx -> tx.taskInstances("d", runId));
     assertThat(after)
