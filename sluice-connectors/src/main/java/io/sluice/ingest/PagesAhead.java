@@ -15,12 +15,14 @@ import java.util.function.LongFunction;
  * The pages of an ingest, fetched and prepared on their own threads ahead of the one being
  * published, and handed out strictly in order, so that progress always marks a gap-free prefix.
  * Pages that are already prepared when the next one is taken come with it, for one transaction:
- * when committing is slower than preparing, transactions grow instead of the pages waiting.
+ * when committing is slower than preparing, transactions grow instead of the pages waiting. The
+ * window of pages prepared or being prepared may be larger than the number of threads, so that the
+ * threads keep preparing while the pages before are published.
  */
 final class PagesAhead implements AutoCloseable {
   private final ExecutorService threads;
   private final LongFunction<PreparedPage> preparer;
-  private final int ahead;
+  private final int window;
   private final long count;
   private final int batch;
   private final long stopAfterPages;
@@ -30,7 +32,9 @@ final class PagesAhead implements AutoCloseable {
 
   /**
    * @param threadName the name of the threads preparing pages
-   * @param ahead pages prepared at once, each on its own thread
+   * @param threadCount pages prepared at once, each on its own thread
+   * @param window pages prepared or being prepared ahead of the one published, at least {@code
+   *     threadCount}; also the most pages handed out as one
    * @param preparer the page holding item {@code next}, from {@code next} to the page's end
    * @param next the first item to ingest
    * @param count items to ingest in all
@@ -39,7 +43,8 @@ final class PagesAhead implements AutoCloseable {
    */
   PagesAhead(
       String threadName,
-      int ahead,
+      int threadCount,
+      int window,
       LongFunction<PreparedPage> preparer,
       long next,
       long count,
@@ -47,13 +52,13 @@ final class PagesAhead implements AutoCloseable {
       long stopAfterPages) {
     this(
         Executors.newFixedThreadPool(
-            ahead,
+            threadCount,
             r -> {
               Thread t = new Thread(r, threadName);
               t.setDaemon(true);
               return t;
             }),
-        ahead,
+        Math.max(threadCount, window),
         preparer,
         next,
         count,
@@ -64,7 +69,7 @@ final class PagesAhead implements AutoCloseable {
   /** Prepares the pages on {@code threads}, which {@link #close} shuts down. */
   PagesAhead(
       ExecutorService threads,
-      int ahead,
+      int window,
       LongFunction<PreparedPage> preparer,
       long next,
       long count,
@@ -72,7 +77,7 @@ final class PagesAhead implements AutoCloseable {
       long stopAfterPages) {
     this.threads = threads;
     this.preparer = preparer;
-    this.ahead = ahead;
+    this.window = window;
     this.count = count;
     this.batch = batch;
     this.stopAfterPages = stopAfterPages;
@@ -86,16 +91,16 @@ final class PagesAhead implements AutoCloseable {
 
   /**
    * The next page once it is prepared, with the pages after it that are prepared too (at most
-   * {@code ahead} in all), as one.
+   * {@code window} in all), as one.
    *
    * @throws RuntimeException what preparing the next page threw
    */
   PreparedPage next() {
-    List<PreparedPage> group = new ArrayList<>(ahead);
+    List<PreparedPage> group = new ArrayList<>(window);
     group.add(await(inFlight.poll()));
     // why: while these pages are sent and committed, the next ones are being prepared
     fill();
-    while (group.size() < ahead && !inFlight.isEmpty() && inFlight.peek().isDone()) {
+    while (group.size() < window && !inFlight.isEmpty() && inFlight.peek().isDone()) {
       PreparedPage done = prepared(inFlight.peek());
       // why: a page that failed is left in place; the pages before it are published first
       if (done == null) break;
@@ -107,7 +112,7 @@ final class PagesAhead implements AutoCloseable {
   }
 
   private void fill() {
-    while (inFlight.size() < ahead && scheduled < count && pagesScheduled < stopAfterPages) {
+    while (inFlight.size() < window && scheduled < count && pagesScheduled < stopAfterPages) {
       long first = scheduled;
       inFlight.add(threads.submit(() -> preparer.apply(first)));
       scheduled = Math.min(count, (scheduled / batch + 1) * batch);

@@ -155,6 +155,8 @@ public final class UserIngest {
           new PagesAhead(
               "users-ingest-fetch",
               fetchAhead,
+              // why: the threads keep preparing while a transaction is sent and committed
+              2 * fetchAhead,
               pages::prepare,
               next,
               count,
@@ -348,7 +350,10 @@ public final class UserIngest {
       return this;
     }
 
-    /** Pages fetched and encoded ahead of the one being committed, in parallel (default 3). */
+    /**
+     * Pages fetched and encoded in parallel (default 3); twice as many are kept ahead of the
+     * transaction being committed, and up to that many share a transaction.
+     */
     public Builder fetchAhead(int value) {
       if (value < 1) throw new IllegalArgumentException("fetchAhead must be positive");
       this.fetchAhead = value;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,7 +81,7 @@ class PagesAheadTest {
   @Test
   void handsOutEveryItemOnceAndInOrderFromWhereItStarts() {
     List<PreparedPage> pages;
-    try (var ahead = new PagesAhead("t", 3, pages(1003, 100), 250, 1003, 100, Long.MAX_VALUE)) {
+    try (var ahead = new PagesAhead("t", 3, 3, pages(1003, 100), 250, 1003, 100, Long.MAX_VALUE)) {
       pages = all(ahead);
     }
     assertThat(items(pages)).hasSize(753).isSorted().doesNotHaveDuplicates().startsWith(250L);
@@ -96,6 +97,44 @@ class PagesAheadTest {
     }
     assertThat(pages).extracting(PreparedPage::take).containsExactly(300, 300, 300, 100);
     assertThat(items(pages)).hasSize(1000).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theThreadsKeepPreparingPagesBeyondTheirNumberWhileTheFirstIsOutstanding() throws Exception {
+    var firstMayFinish = new CountDownLatch(1);
+    var othersPrepared = new CountDownLatch(3);
+    LongFunction<PreparedPage> good = pages(1000, 100);
+    try (var ahead =
+        new PagesAhead(
+            "t",
+            2,
+            4,
+            n -> {
+              if (n == 0) await(firstMayFinish);
+              PreparedPage page = good.apply(n);
+              if (n > 0) othersPrepared.countDown();
+              return page;
+            },
+            0,
+            1000,
+            100,
+            Long.MAX_VALUE)) {
+      // why: pages 2 to 4 are all prepared on the one free thread while page 1 is held
+      othersPrepared.await();
+      firstMayFinish.countDown();
+      var pages = all(ahead);
+      assertThat(items(pages)).hasSize(1000).isSorted().doesNotHaveDuplicates();
+      assertThat(pages).allSatisfy(p -> assertThat(p.take()).isBetween(100, 400));
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -121,7 +160,7 @@ class PagesAheadTest {
   @Test
   void stopsAfterTheGivenNumberOfPages() {
     List<PreparedPage> pages;
-    try (var ahead = new PagesAhead("t", 3, pages(1000, 150), 0, 1000, 150, 3)) {
+    try (var ahead = new PagesAhead("t", 3, 3, pages(1000, 150), 0, 1000, 150, 3)) {
       pages = all(ahead);
     }
     assertThat(items(pages)).hasSize(450).isSorted();
