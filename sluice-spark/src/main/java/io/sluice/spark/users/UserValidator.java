@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -13,9 +12,6 @@ import org.apache.avro.generic.GenericRecord;
  * e-mails and the post-code HMAC well formed, dates plausible. Thread-safe.
  */
 public final class UserValidator {
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  private static final Pattern HMAC_HEX = Pattern.compile("[0-9a-f]{64}");
-
   private UserValidator() {}
 
   /** The problems of {@code user} (a record of the user schema), empty when it is valid. */
@@ -32,11 +28,10 @@ public final class UserValidator {
     if (blank(text(user, "username"))) problems.add("username is missing");
     String email = text(user, "email");
     if (blank(email)) problems.add("email is missing");
-    else if (!EMAIL.matcher(email).matches() && !email.contains("*"))
-      problems.add("email is malformed");
+    else if (!isEmail(email) && !email.contains("*")) problems.add("email is malformed");
     String postCode = text(user, "post_code");
     if (blank(postCode)) problems.add("post_code is missing");
-    else if (!HMAC_HEX.matcher(postCode).matches())
+    else if (!isHmacHex(postCode))
       problems.add("post_code is not an HMAC-SHA256 hex digest (raw post codes are refused)");
     Instant fetchedAt = instant(user, "fetched_at");
     if (instant(user, "registered_date") == null) problems.add("registered_date is missing");
@@ -60,6 +55,39 @@ public final class UserValidator {
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /**
+   * True when {@code s} matches {@code [^@\s]+@[^@\s]+\.[^@\s]+}: one {@code @} with text before
+   * it, and a dot after it with text on both sides, no whitespace.
+   *
+   * <p>why: checked for every record on the sink's task threads, where the regex's matcher took
+   * about a twentieth of the job JVM's samples
+   */
+  static boolean isEmail(String s) {
+    int at = -1;
+    boolean dotInDomain = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ' || (c >= '\t' && c <= '\r')) return false;
+      if (c == '@') {
+        if (at >= 0 || i == 0) return false;
+        at = i;
+      } else if (c == '.' && at >= 0 && i > at + 1 && i < s.length() - 1) {
+        dotInDomain = true;
+      }
+    }
+    return dotInDomain;
+  }
+
+  /** True when {@code s} is 64 lower-case hex digits, an HMAC-SHA256 as hex. */
+  static boolean isHmacHex(String s) {
+    if (s.length() != 64) return false;
+    for (int i = 0; i < 64; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
   }
 
   private static boolean isUuid(String s) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.records.RecordType;
 import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.junit.jupiter.api.Test;
@@ -57,5 +59,37 @@ class UserValidatorTest {
             UserValidator.problems(
                 user("6f1c2b1e-8a4d-4b6e-9c1a-0d2e3f4a5b6c", "a***@example.org", HMAC, null)))
         .isEmpty();
+  }
+
+  @Test
+  void checksEmailsAndDigestsAsTheirPatternsWould() {
+    Pattern email = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    Pattern hex = Pattern.compile("[0-9a-f]{64}");
+    List<String> emails =
+        List.of(
+            "ann@example.org",
+            "a.b@c.d",
+            "a@b.c.",
+            "a@.b",
+            "a@b.",
+            "a@.b.c",
+            "@b.c",
+            "a@@b.c",
+            "a@b@c.d",
+            "a.b@c",
+            "a b@c.d",
+            "a@b.c\n",
+            "a\u000Bb@c.d",
+            "a@b..c",
+            "a@b",
+            "",
+            "a@b.c d",
+            "ann\u00e9@exampl\u00e9.org");
+    for (String e : emails)
+      assertThat(UserValidator.isEmail(e)).as(e).isEqualTo(email.matcher(e).matches());
+    List<String> digests =
+        List.of(HMAC, "0123456789abcdef".repeat(4), "A".repeat(64), "a".repeat(63), "g" + HMAC);
+    for (String d : digests)
+      assertThat(UserValidator.isHmacHex(d)).as(d).isEqualTo(hex.matcher(d).matches());
   }
 }
