@@ -219,6 +219,7 @@ final class RunScheduler {
     if (run.state() != DagRunState.RUNNING) return;
     Dag dag = e.dag();
     Set<String> created = new LinkedHashSet<>();
+    List<TaskDispatcher.Ready> ready = new ArrayList<>();
     Map<String, TaskInstance> tis =
         taskInstances(
             tx,
@@ -235,10 +236,8 @@ final class RunScheduler {
           && ti.readyAt() != null
           && !ti.readyAt().isAfter(now)) {
         TaskInstance next = ti.toBuilder().state(TaskState.SCHEDULED).build();
-        if (tx.transition(ti, next)) {
-          tis.put(id, next);
-          changes.incrementAndGet();
-        }
+        ready.add(new TaskDispatcher.Ready(ti, next));
+        tis.put(id, next);
         continue;
       }
       if (s != TaskState.NONE) continue;
@@ -256,10 +255,14 @@ final class RunScheduler {
           };
       // why: a task instance created by this evaluation is inserted below in the state decided
       // here, not inserted as none and then updated
-      if (next != null && (created.contains(id) || tx.transition(ti, next))) {
-        tis.put(id, next);
-        changes.incrementAndGet();
-      }
+      if (next == null) continue;
+      // why: a ready instance is written by the dispatch below, queued at once when it takes it,
+      // so that a task does not go none, scheduled and queued in three writes
+      if (next.state() == TaskState.SCHEDULED && !created.contains(id))
+        ready.add(new TaskDispatcher.Ready(ti, next));
+      else if (!created.contains(id) && !tx.transition(ti, next)) continue;
+      tis.put(id, next);
+      changes.incrementAndGet();
     }
     if (!created.isEmpty()) {
       tx.insertTaskInstances(created.stream().map(tis::get).toList());
@@ -281,7 +284,7 @@ final class RunScheduler {
         startQueuedRuns(tx, e, now, submit);
       }
     }
-    dispatch(tx, now, submit, freeing);
+    dispatcher.dispatch(tx, now, submit, freeing, ready);
   }
 
   /**

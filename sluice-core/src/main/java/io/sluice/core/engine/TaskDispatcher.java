@@ -7,6 +7,7 @@ import io.sluice.core.store.ActiveTasks;
 import io.sluice.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,24 +57,66 @@ final class TaskDispatcher {
    * claimed instances are queued in one round trip.
    */
   void dispatch(StoreTransaction tx, Instant now, List<TaskInstance> submit, int freeing) {
-    if (executor == null || stopping.get()) return;
-    int capacity = executor.capacity() + freeing - submit.size();
-    if (capacity <= 0) return;
-    List<TaskInstance> candidates = tx.claimScheduled(Math.max(capacity, 32));
-    if (candidates.isEmpty()) return;
+    dispatch(tx, now, submit, freeing, List.of());
+  }
+
+  /**
+   * As {@link #dispatch(StoreTransaction, Instant, List, int)}, with the instances a run's
+   * evaluation has just made ready and not yet written: each is written queued when this dispatch
+   * takes it, else scheduled, in one transition from its stored state.
+   */
+  void dispatch(
+      StoreTransaction tx, Instant now, List<TaskInstance> submit, int freeing, List<Ready> ready) {
+    int capacity =
+        executor == null || stopping.get() ? 0 : executor.capacity() + freeing - submit.size();
+    List<Ready> candidates = new ArrayList<>();
+    if (capacity > 0)
+      for (TaskInstance ti : tx.claimScheduled(Math.max(capacity, 32)))
+        candidates.add(new Ready(ti, ti));
+    // why: a stable sort keeps the claimed rows, which waited longer, ahead of equal weights
+    candidates.addAll(ready);
+    candidates.sort(
+        Comparator.comparingInt((Ready r) -> r.scheduled().priorityWeight()).reversed());
+    List<TaskInstance> from = new ArrayList<>();
+    List<TaskInstance> to = new ArrayList<>();
+    int queuedCount = capacity > 0 ? queue(tx, now, capacity, candidates, from, to) : 0;
+    for (Ready r : ready)
+      if (!from.contains(r.stored())) {
+        from.add(r.stored());
+        to.add(r.scheduled());
+      }
+    boolean[] done = tx.transitions(from, to);
+    for (int i = 0; i < done.length; i++) {
+      if (!done[i]) continue;
+      if (i < queuedCount) submit.add(to.get(i));
+      if (changes != null) changes.incrementAndGet();
+    }
+  }
+
+  /**
+   * Picks the candidates that may run now, within {@code capacity} and the DAGs' and pools' limits,
+   * into {@code from} and {@code to} (queued); returns how many it picked.
+   */
+  private int queue(
+      StoreTransaction tx,
+      Instant now,
+      int capacity,
+      List<Ready> candidates,
+      List<TaskInstance> from,
+      List<TaskInstance> to) {
+    if (candidates.isEmpty()) return 0;
     Set<String> dagIds = new HashSet<>();
     Set<String> pools = new HashSet<>();
-    for (TaskInstance ti : candidates) {
-      dagIds.add(ti.dagId());
-      pools.add(ti.pool());
+    for (Ready r : candidates) {
+      dagIds.add(r.scheduled().dagId());
+      pools.add(r.scheduled().pool());
     }
     ActiveTasks limits = tx.activeTasks(dagIds, pools);
     Map<String, Integer> active = new HashMap<>();
     Map<String, Integer> poolUsed = new HashMap<>();
-    List<TaskInstance> claimed = new ArrayList<>();
-    List<TaskInstance> queued = new ArrayList<>();
-    for (TaskInstance ti : candidates) {
-      if (queued.size() >= capacity) break;
+    for (Ready r : candidates) {
+      if (to.size() >= capacity) break;
+      TaskInstance ti = r.scheduled();
       Optional<Dag> dag = bag.dag(ti.dagId());
       if (dag.isEmpty()) continue;
       int a = active.computeIfAbsent(ti.dagId(), limits::active);
@@ -82,8 +125,8 @@ final class TaskDispatcher {
       int slots = limits.poolSlots().getOrDefault(ti.pool(), -1);
       int used = poolUsed.computeIfAbsent(ti.pool(), limits::used);
       if (slots >= 0 && used + ti.poolSlots() > slots) continue;
-      claimed.add(ti);
-      queued.add(
+      from.add(r.stored());
+      to.add(
           ti.toBuilder()
               .state(TaskState.QUEUED)
               .queuedAt(now)
@@ -93,11 +136,12 @@ final class TaskDispatcher {
       active.put(ti.dagId(), a + 1);
       poolUsed.put(ti.pool(), used + ti.poolSlots());
     }
-    boolean[] done = tx.transitions(claimed, queued);
-    for (int i = 0; i < done.length; i++) {
-      if (!done[i]) continue;
-      submit.add(queued.get(i));
-      changes.incrementAndGet();
-    }
+    return to.size();
   }
+
+  /**
+   * A task instance as stored ({@code stored}, or already scheduled when both are the same) and as
+   * scheduled.
+   */
+  record Ready(TaskInstance stored, TaskInstance scheduled) {}
 }
