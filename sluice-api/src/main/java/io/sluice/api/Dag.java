@@ -50,6 +50,7 @@ public final class Dag {
   private final String source;
   private final Map<String, TaskSpec> tasks;
   private final Map<String, Set<String>> downstream;
+  private final List<String> topologicalOrder;
 
   private Dag(Builder b, Map<String, TaskSpec> tasks) {
     this.dagId = b.dagId;
@@ -82,6 +83,8 @@ public final class Dag {
     for (TaskSpec t : tasks.values()) for (String u : t.upstream()) down.get(u).add(t.taskId());
     down.replaceAll((k, v) -> Collections.unmodifiableSet(v));
     this.downstream = Collections.unmodifiableMap(down);
+    // why: a run's evaluation walks this order on every task's end; a DAG never changes once built
+    this.topologicalOrder = List.copyOf(topological(tasks));
   }
 
   public static Builder builder(String dagId) {
@@ -186,7 +189,7 @@ public final class Dag {
 
   /** Tasks in an order where each comes after its upstream tasks. */
   public List<String> topologicalOrder() {
-    return topological(tasks);
+    return topologicalOrder;
   }
 
   /** Builds a {@link Dag}; {@link #build()} validates it. Not thread-safe. */
@@ -420,7 +423,7 @@ public final class Dag {
             problems.add("task '" + t.taskId() + "' depends on unknown task '" + u + "'");
       if (!problems.isEmpty())
         throw new DagDefinitionException("DAG '" + dagId + "': " + String.join("; ", problems));
-      topological(specs);
+      // why: the constructor orders the tasks once, and fails on a cycle
       return new Dag(this, specs);
     }
   }
