@@ -417,6 +417,22 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public List<TaskInstance> taskInstances(String dagId, String runId, Collection<String> taskIds) {
+    if (taskIds.isEmpty()) return List.of();
+    Object[] params = new Object[taskIds.size() + 2];
+    params[0] = dagId;
+    params[1] = runId;
+    int i = 2;
+    for (String id : taskIds) params[i++] = id;
+    return query(
+        "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id IN ("
+            + "?, ".repeat(taskIds.size() - 1)
+            + "?)",
+        JdbcTransaction::taskInstance,
+        params);
+  }
+
+  @Override
   public Optional<TaskInstance> taskInstance(String dagId, String runId, String taskId) {
     return one(
         "SELECT * FROM task_instance WHERE dag_id = ? AND run_id = ? AND task_id = ?",

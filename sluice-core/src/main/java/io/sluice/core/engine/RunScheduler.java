@@ -288,6 +288,56 @@ final class RunScheduler {
   }
 
   /**
+   * The downstream tasks of {@code taskId} when it alone decides each of them (each has it as its
+   * only upstream task and does not depend on its past), else null; none downstream is null too,
+   * since the run may end.
+   */
+  static Set<String> soleDownstream(Dag dag, String taskId) {
+    Set<String> down = dag.downstream(taskId);
+    if (down.isEmpty()) return null;
+    for (String id : down) {
+      TaskSpec t = dag.task(id);
+      if (t.upstream().size() != 1 || t.dependsOnPast()) return null;
+    }
+    return down;
+  }
+
+  /**
+   * The hand-off of a task that ended in {@code finished} and alone decides its downstream tasks
+   * ({@link #soleDownstream}): queues those its trigger rule now runs, from {@code known}, the
+   * instances read in this transaction under the run's lock. Anything else (a downstream instance
+   * missing or not in none, a rule that does not run) evaluates the whole run instead.
+   */
+  void handOff(
+      StoreTransaction tx,
+      DagBag.Entry e,
+      DagRun run,
+      Instant now,
+      List<TaskInstance> submit,
+      TaskInstance finished,
+      List<TaskInstance> known) {
+    if (run.state() != DagRunState.RUNNING) return;
+    Dag dag = e.dag();
+    Map<String, TaskInstance> byId = new HashMap<>();
+    for (TaskInstance ti : known) byId.put(ti.taskId(), ti);
+    List<TaskDispatcher.Ready> ready = new ArrayList<>();
+    List<TaskState> upstream = List.of(finished.state());
+    for (String id : dag.downstream(finished.taskId())) {
+      TaskInstance ti = byId.get(id);
+      if (ti == null
+          || ti.state() != TaskState.NONE
+          || TriggerRules.evaluate(dag.task(id).triggerRule(), upstream)
+              != TriggerRules.Decision.RUN) {
+        evaluateRun(tx, e, run, now, submit, 1, null);
+        return;
+      }
+      ready.add(new TaskDispatcher.Ready(ti, ti.toBuilder().state(TaskState.SCHEDULED).build()));
+    }
+    changes.addAndGet(ready.size());
+    dispatcher.dispatch(tx, now, submit, 1, ready);
+  }
+
+  /**
    * The run's task instances by task id: makes those of new tasks (to be inserted by the caller;
    * their ids are added to {@code created}), marks those of removed tasks.
    */

@@ -23,9 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -232,6 +234,16 @@ final class TaskRunner {
   private void finish(
       TaskInstance ti, TaskSpec spec, DagBag.Entry entry, Outcome outcome, List<String> logLines) {
     List<TaskInstance> submit = new ArrayList<>();
+    Object result = outcome.result();
+    // why: when this task alone decides each of its downstream tasks, its hand-off reads only
+    // those rows, not every task instance of the run
+    Set<String> sole =
+        entry != null
+                && outcome.kind() == Kind.SUCCESS
+                && !(result instanceof Branch)
+                && !(result instanceof ShortCircuit)
+            ? RunScheduler.soleDownstream(entry.dag(), ti.taskId())
+            : null;
     retrying(
         "record the outcome of " + ti.key(),
         tx -> {
@@ -241,41 +253,20 @@ final class TaskRunner {
           Optional<DagRun> run = tx.lockRun(ti.dagId(), ti.runId());
           if (run.isEmpty()) return null;
           // why: the run's evaluation below needs every task instance; one read serves both
-          List<TaskInstance> all = new ArrayList<>(tx.taskInstances(ti.dagId(), ti.runId()));
+          List<TaskInstance> all = new ArrayList<>(read(tx, ti, sole));
           int at = indexOf(all, ti.taskId());
           if (at < 0 || all.get(at).tryNumber() != ti.tryNumber()) return null;
           Instant now = clock.instant();
           TaskInstance c = all.get(at);
           if (c.state() == TaskState.RESTARTING) {
             TaskInstance reset = c.toBuilder().state(TaskState.NONE).endDate(now).build();
-            if (tx.transition(c, reset)) all.set(at, reset);
+            if (tx.transition(c, reset) && sole == null) all.set(at, reset);
             else all = null;
             if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
             return null;
           }
           if (c.state() != TaskState.RUNNING) return null;
-          TaskInstance next =
-              switch (outcome.kind()) {
-                case SUCCESS -> c.toBuilder().state(TaskState.SUCCESS).endDate(now).build();
-                case SKIPPED ->
-                    c.toBuilder()
-                        .state(TaskState.SKIPPED)
-                        .endDate(now)
-                        .note(outcome.message())
-                        .build();
-                case RESCHEDULE ->
-                    c.toBuilder()
-                        .state(TaskState.UP_FOR_RESCHEDULE)
-                        .endDate(now)
-                        .readyAt(outcome.rescheduleAt())
-                        .rescheduled(true)
-                        .build();
-                case RETRYABLE_FAILURE ->
-                    failedOrRetry(c, spec, now, true).toBuilder().note(outcome.message()).build();
-                case FAILURE ->
-                    failedOrRetry(c, spec, now, false).toBuilder().note(outcome.message()).build();
-              };
-          Object result = outcome.result();
+          TaskInstance next = next(c, spec, outcome, now);
           if (outcome.kind() == Kind.SUCCESS && result != null) {
             String encoded;
             try {
@@ -295,13 +286,44 @@ final class TaskRunner {
           if (!tx.transition(c, next)) return null;
           changes.incrementAndGet();
           all.set(at, next);
-          if (entry != null
-              && next.state() == TaskState.SUCCESS
-              && applyFlowControl(tx, entry.dag(), c, result, now)) all = null;
-          if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
+          if (entry == null) return null;
+          if (sole != null) runs.handOff(tx, entry, run.get(), now, submit, next, all);
+          else {
+            if (next.state() == TaskState.SUCCESS
+                && applyFlowControl(tx, entry.dag(), c, result, now)) all = null;
+            runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
+          }
           return null;
         });
     submitAll(submit);
+  }
+
+  /** The run's task instances, or only this one and its {@code sole} downstream tasks. */
+  private static List<TaskInstance> read(StoreTransaction tx, TaskInstance ti, Set<String> sole) {
+    if (sole == null) return tx.taskInstances(ti.dagId(), ti.runId());
+    Set<String> ids = new LinkedHashSet<>(sole);
+    ids.add(ti.taskId());
+    return tx.taskInstances(ti.dagId(), ti.runId(), ids);
+  }
+
+  /** The state a running instance goes to for {@code outcome}. */
+  private static TaskInstance next(TaskInstance c, TaskSpec spec, Outcome outcome, Instant now) {
+    return switch (outcome.kind()) {
+      case SUCCESS -> c.toBuilder().state(TaskState.SUCCESS).endDate(now).build();
+      case SKIPPED ->
+          c.toBuilder().state(TaskState.SKIPPED).endDate(now).note(outcome.message()).build();
+      case RESCHEDULE ->
+          c.toBuilder()
+              .state(TaskState.UP_FOR_RESCHEDULE)
+              .endDate(now)
+              .readyAt(outcome.rescheduleAt())
+              .rescheduled(true)
+              .build();
+      case RETRYABLE_FAILURE ->
+          failedOrRetry(c, spec, now, true).toBuilder().note(outcome.message()).build();
+      case FAILURE ->
+          failedOrRetry(c, spec, now, false).toBuilder().note(outcome.message()).build();
+    };
   }
 
   /**

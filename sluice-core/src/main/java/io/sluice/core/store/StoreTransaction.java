@@ -87,6 +87,11 @@ public interface StoreTransaction {
 
   List<TaskInstance> taskInstances(String dagId, String runId);
 
+  /** The run's instances of the tasks in {@code taskIds} that exist, in no particular order. */
+  default List<TaskInstance> taskInstances(String dagId, String runId, Collection<String> taskIds) {
+    return taskInstances(dagId, runId).stream().filter(t -> taskIds.contains(t.taskId())).toList();
+  }
+
   Optional<TaskInstance> taskInstance(String dagId, String runId, String taskId);
 
   /** A task instance with its run, in one round trip where the store can. */
