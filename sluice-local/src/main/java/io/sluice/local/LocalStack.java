@@ -4,6 +4,7 @@ import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.local.cassandra.CassandraRing;
+import io.sluice.local.db.MetadataDb;
 import io.sluice.local.kafka.EmbeddedKafka;
 import io.sluice.local.simulator.ApiSimulator;
 import io.sluice.schemaregistry.SchemaRegistrySettings;
@@ -215,6 +216,17 @@ public final class LocalStack implements AutoCloseable {
     require(Service.METADATA_DB);
     if (isExternal(Service.METADATA_DB)) return Optional.empty();
     return servers.db().inProcessJdbcUrl();
+  }
+
+  /**
+   * The URL this process opens the metadata database of {@code config} with, known as soon as a
+   * starting stack reports it ready at {@code readyAt}: what {@link #inProcessJdbcUrl()} or else
+   * {@link #jdbcUrl()} returns once the start has.
+   */
+  public static String jdbcUrlForThisProcess(SluiceConfig config, String readyAt) {
+    if (config.isSet(Settings.DB_URL)) return config.get(Settings.DB_URL);
+    if (Topology.of(config).postgresMetadata()) return readyAt;
+    return MetadataDb.inProcessJdbcUrl(dataDir(config, Service.METADATA_DB));
   }
 
   /** The API simulator's base URL, e.g. {@code http://127.0.0.1:8081}. */

@@ -138,7 +138,7 @@ final class Orchestrator implements AutoCloseable {
 
   /** As {@link #open()}, with the given configuration. */
   static Orchestrator open(SluiceConfig config) {
-    return open(config, config.get(Settings.EXECUTOR_THREADS) + 4, false);
+    return open(config, config.get(Settings.EXECUTOR_THREADS) + 4);
   }
 
   /**
@@ -146,7 +146,7 @@ final class Orchestrator implements AutoCloseable {
    * Engines#standalone()}, or {@link Engines#scheduler()} when {@code scheduler.execute=false}.
    */
   static Orchestrator scheduling(SluiceConfig config) {
-    return open(config, config.get(Settings.EXECUTOR_THREADS) + 4, true);
+    return scheduling(config, prepare(config));
   }
 
   /**
@@ -154,7 +154,7 @@ final class Orchestrator implements AutoCloseable {
    * threads ({@code sluice webserver}).
    */
   static Orchestrator forWebServer(SluiceConfig config) {
-    return open(config, WEB_CONNECTIONS, false);
+    return open(config, WEB_CONNECTIONS);
   }
 
   /**
@@ -165,28 +165,55 @@ final class Orchestrator implements AutoCloseable {
     return WebServer.start(config, runs, engine);
   }
 
-  private static Orchestrator open(SluiceConfig config, int connections, boolean scheduling) {
+  private static Orchestrator open(SluiceConfig config, int connections) {
+    Prepared p = prepare(config, connections);
+    return new Orchestrator(config, p.store(), p.bag(), null);
+  }
+
+  /**
+   * What an orchestrator needs before its engine: the metadata database opened and migrated, the
+   * DAGs parsed. {@code sluice up} prepares it while Kafka and the schema registry start ({@link
+   * OrchestratorPrelude}).
+   */
+  record Prepared(SluiceConfig config, JdbcStore store, DagBag bag) {}
+
+  /** The configured metadata database, migrated, and the DAG bag; a pool of {@code connections}. */
+  static Prepared prepare(SluiceConfig config, int connections) {
     JdbcStore store = MetadataDatabases.open(config, connections);
     try {
       store.migrate();
-      Clock clock = Clock.systemUTC();
-      DagBag bag = loadDags(config, clock);
-      EngineLoop engine = null;
-      if (scheduling) {
-        Engines engines =
-            new Engines(
-                store,
-                bag,
-                clock,
-                Sleeper.SYSTEM,
-                connections(config, store),
-                EngineOptions.from(config));
-        engine =
-            config.get(Settings.SCHEDULER_EXECUTE) ? engines.standalone() : engines.scheduler();
-      }
-      return new Orchestrator(config, store, bag, engine);
+      return new Prepared(config, store, loadDags(config, Clock.systemUTC()));
     } catch (RuntimeException e) {
       store.close();
+      throw e;
+    }
+  }
+
+  /** As {@link #prepare(SluiceConfig, int)}, with the pool a scheduler of {@code config} uses. */
+  static Prepared prepare(SluiceConfig config) {
+    return prepare(config, config.get(Settings.EXECUTOR_THREADS) + 4);
+  }
+
+  /**
+   * A scheduling orchestrator of {@code config} on {@code p}: its engine composed with {@code
+   * config} (the stack's addresses, which the tasks' connections point at).
+   */
+  static Orchestrator scheduling(SluiceConfig config, Prepared p) {
+    try {
+      Clock clock = Clock.systemUTC();
+      Engines engines =
+          new Engines(
+              p.store(),
+              p.bag(),
+              clock,
+              Sleeper.SYSTEM,
+              connections(config, p.store()),
+              EngineOptions.from(config));
+      EngineLoop engine =
+          config.get(Settings.SCHEDULER_EXECUTE) ? engines.standalone() : engines.scheduler();
+      return new Orchestrator(config, p.store(), p.bag(), engine);
+    } catch (RuntimeException e) {
+      p.store().close();
       throw e;
     }
   }

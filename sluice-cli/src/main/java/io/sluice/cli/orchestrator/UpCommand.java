@@ -40,9 +40,17 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
     long began = System.nanoTime();
     err.println("starting the local stack in " + config.dataDir() + " ...");
     // why: Cassandra is the long pole; the orchestrator, the ingest DAGs and the job JVMs (Spark
-    // session, Kafka source, checkpoint) start meanwhile, and a job's sink waits for it to answer
-    TopologyStack stack =
-        TopologyStack.start(config, new StackUpCommand.ProgressPrinter(err, began), err, false);
+    // session, Kafka source, checkpoint) start meanwhile, and a job's sink waits for it to answer.
+    // The metadata database is up long before Kafka: it is migrated and the DAGs parsed meanwhile.
+    OrchestratorPrelude prelude =
+        new OrchestratorPrelude(config, new StackUpCommand.ProgressPrinter(err, began));
+    TopologyStack stack;
+    try {
+      stack = TopologyStack.start(config, prelude, err, false);
+    } catch (RuntimeException e) {
+      prelude.abandon();
+      throw e;
+    }
     // why: the scheduler's shutdown stops the streaming jobs, which need Kafka and Cassandra
     stack.withoutShutdownHook();
     SluiceConfig effective = withSimulators(stack.config(config), stack.stack());
@@ -53,7 +61,7 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
         stack.stack().cassandraReady().isDone() ? "" : " but for Cassandra, still starting");
     Orchestrator o;
     try {
-      o = Orchestrator.scheduling(inThisProcess(effective, stack.stack()));
+      o = prelude.scheduling(inThisProcess(effective, stack.stack()));
     } catch (RuntimeException e) {
       stack.close();
       throw e;

@@ -78,8 +78,8 @@ public final class MetadataDb implements AutoCloseable {
     // why: H2 keeps one instance of a database per JVM, so a file URL to the server's own database
     // (its base directory and name, as the server resolves them) shares it without the TCP
     // round trips
-    String inProcess = "jdbc:h2:file:" + dir + "/" + DATABASE + OPTIONS;
-    MetadataDb db = new MetadataDb(server::stop, jdbcUrl(port), inProcess, "H2 " + version());
+    MetadataDb db =
+        new MetadataDb(server::stop, jdbcUrl(port), inProcessJdbcUrl(dir), "H2 " + version());
     try {
       EmbeddedDbLogin.check(db.jdbcUrl, user, password);
     } catch (SQLException e) {
@@ -103,6 +103,14 @@ public final class MetadataDb implements AutoCloseable {
   /** The URL clients in any local process use. */
   public static String jdbcUrl(int port) {
     return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + DATABASE + OPTIONS;
+  }
+
+  /**
+   * The URL of the H2 database served from {@code dir} for the JVM that serves it: the same
+   * database without the TCP round trips.
+   */
+  public static String inProcessJdbcUrl(Path dir) {
+    return "jdbc:h2:file:" + dir + "/" + DATABASE + OPTIONS;
   }
 
   public String jdbcUrl() {
