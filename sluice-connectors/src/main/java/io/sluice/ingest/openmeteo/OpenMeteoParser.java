@@ -6,24 +6,20 @@ import io.sluice.ingest.record.Locations;
 import io.sluice.ingest.source.JsonBodies;
 import io.sluice.ingest.source.SourceErrorException;
 import io.sluice.ingest.source.SourceException;
-import io.sluice.records.JsonRecords;
-import io.sluice.records.RecordBuilder;
+import io.sluice.records.IsoInstants;
 import io.sluice.records.RecordType;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericRecord;
+import java.util.function.Function;
 
 /**
  * Decodes Open-Meteo answers: one object or an array of them (several locations), units per
@@ -53,6 +49,106 @@ public final class OpenMeteoParser {
    * @throws SourceException JSON that is not an Open-Meteo answer
    */
   public ParsedWeather parse(byte[] body, Instant fetchedAt) {
+    try {
+      return rows(OpenMeteoStream.read(body), fetchedAt);
+    } catch (OpenMeteoStream.Unusual | InvalidRow | DateTimeException | ArithmeticException e) {
+      // why: the tree reader gives odd answers their exact exception and bad rows their dead letter
+      return parseTree(body, fetchedAt);
+    }
+  }
+
+  /**
+   * The records of an answer read by {@link OpenMeteoStream}; a bad row is an {@link InvalidRow}.
+   */
+  private ParsedWeather rows(List<OpenMeteoStream.Location> locations, Instant fetchedAt) {
+    var hourly = new ArrayList<ParsedWeather.Keyed>();
+    var daily = new ArrayList<ParsedWeather.Keyed>();
+    for (int i = 0; i < locations.size(); i++) {
+      OpenMeteoStream.Location loc = locations.get(i);
+      Place at =
+          place(
+              i, locations.size(), loc.latitude, loc.longitude, loc.timezone, loc.utcOffsetSeconds);
+      OpenMeteoStream.Block h = loc.hourly;
+      if (h != null) {
+        var rows =
+            rows(
+                RecordType.HOURLY_WEATHER, at, fetchedAt, h.columns.keySet(), loc.hourlyUnits::get);
+        Instant previous = null;
+        for (int t = 0; t < h.times.size(); t++) {
+          Object time = h.times.get(t);
+          Instant hour =
+              time instanceof Long unix
+                  ? Instant.ofEpochSecond(unix)
+                  : WeatherTimes.instant((String) time, at.zone(), previous);
+          previous = hour;
+          hourly.add(
+              new ParsedWeather.Keyed(
+                  at.location() + "," + key(hour), rows.hour(hour, values(h, t))));
+        }
+      }
+      OpenMeteoStream.Block d = loc.daily;
+      if (d != null) {
+        var rows =
+            rows(RecordType.DAILY_WEATHER, at, fetchedAt, d.columns.keySet(), loc.dailyUnits::get);
+        for (int t = 0; t < d.times.size(); t++) {
+          Object time = d.times.get(t);
+          LocalDate date =
+              time instanceof Long unix
+                  ? WeatherTimes.date(unix, at.zone())
+                  : WeatherTimes.date((String) time);
+          daily.add(
+              new ParsedWeather.Keyed(at.location() + "," + date, rows.day(date, values(d, t))));
+        }
+      }
+    }
+    return new ParsedWeather(hourly, daily, List.of(), fetchedAt);
+  }
+
+  private static Map<String, Double> values(OpenMeteoStream.Block b, int index) {
+    Map<String, Double> values = WeatherRows.newValues(b.columns.size());
+    for (var e : b.columns.entrySet()) values.put(e.getKey(), e.getValue().get(index));
+    return values;
+  }
+
+  /** The key's text of an hour: {@link Instant#toString()}. */
+  private static String key(Instant time) {
+    return time.getNano() == 0 ? IsoInstants.format(time.toEpochMilli()) : time.toString();
+  }
+
+  /** Where the rows of one location are: its key text, coordinates and zone. */
+  private record Place(String location, double lat, double lon, String tz, ZoneId zone) {}
+
+  /**
+   * The place of the {@code index}-th of {@code count} locations: the coordinates asked for when
+   * the answer has one location per request, the zone named, else its offset, else GMT.
+   */
+  private Place place(int index, int count, double lat, double lon, String tz, int offset) {
+    if (requested.size() == count) {
+      lat = requested.get(index)[0];
+      lon = requested.get(index)[1];
+    }
+    String name = tz != null ? tz : "GMT";
+    return new Place(Locations.format(lat, lon), lat, lon, name, WeatherTimes.zone(name, offset));
+  }
+
+  /** The rows of one block, with each variable's unit ({@code ""} for none). */
+  private WeatherRows rows(
+      RecordType type,
+      Place at,
+      Instant fetchedAt,
+      Iterable<String> variables,
+      Function<String, String> unit) {
+    Map<String, String> units = new LinkedHashMap<>();
+    for (String v : variables) {
+      String u = unit.apply(v);
+      units.put(v, u == null ? "" : u);
+    }
+    return new WeatherRows(
+        type, runId, at.location(), at.lat(), at.lon(), at.tz(), fetchedAt, units);
+  }
+
+  /** {@link #parse} through a JSON tree of the whole answer. */
+  ParsedWeather parseTree(byte[] body, Instant fetchedAt) {
     JsonNode root = JsonBodies.parse(SOURCE, body);
     List<JsonNode> locations = new ArrayList<>();
     if (root.isArray()) root.forEach(locations::add);
@@ -68,30 +164,26 @@ public final class OpenMeteoParser {
     var invalid = new ArrayList<ParsedWeather.Invalid>();
     for (int i = 0; i < locations.size(); i++) {
       JsonNode loc = locations.get(i);
-      double lat = loc.get("latitude").asDouble();
-      double lon = loc.get("longitude").asDouble();
-      if (requested.size() == locations.size()) {
-        lat = requested.get(i)[0];
-        lon = requested.get(i)[1];
-      }
-      String tzName = loc.hasNonNull("timezone") ? loc.get("timezone").asText().strip() : "GMT";
-      ZoneId zone = zone(tzName, loc.path("utc_offset_seconds").asInt(0));
-      String location = Locations.format(lat, lon);
+      Place at =
+          place(
+              i,
+              locations.size(),
+              loc.get("latitude").asDouble(),
+              loc.get("longitude").asDouble(),
+              loc.hasNonNull("timezone") ? loc.get("timezone").asText().strip() : null,
+              loc.path("utc_offset_seconds").asInt(0));
+      String location = at.location();
       Section h = section(loc.get("hourly"), loc.path("hourly_units"));
       if (h != null) {
+        var rows = rows(RecordType.HOURLY_WEATHER, at, fetchedAt, h.arrays.keySet(), h.units::get);
         Instant previous = null;
         for (int t = 0; t < h.times.size(); t++) {
           JsonNode timeNode = h.times.get(t);
           try {
-            Instant time = instant(timeNode, zone, previous);
+            Instant time = instant(timeNode, at.zone(), previous);
             previous = time;
-            GenericRecord r =
-                common(RecordType.HOURLY_WEATHER, location, lat, lon, tzName, fetchedAt)
-                    .set("time", time)
-                    .set("values", values(h, t))
-                    .set("units", h.units)
-                    .build();
-            hourly.add(new ParsedWeather.Keyed(location + "," + time, r));
+            hourly.add(
+                new ParsedWeather.Keyed(location + "," + time, rows.hour(time, values(h, t))));
           } catch (InvalidRow e) {
             invalid.add(
                 new ParsedWeather.Invalid(e.getMessage(), raw(location, "time", timeNode, h, t)));
@@ -100,17 +192,12 @@ public final class OpenMeteoParser {
       }
       Section d = section(loc.get("daily"), loc.path("daily_units"));
       if (d != null) {
+        var rows = rows(RecordType.DAILY_WEATHER, at, fetchedAt, d.arrays.keySet(), d.units::get);
         for (int t = 0; t < d.times.size(); t++) {
           JsonNode timeNode = d.times.get(t);
           try {
-            LocalDate date = date(timeNode, zone);
-            GenericRecord r =
-                common(RecordType.DAILY_WEATHER, location, lat, lon, tzName, fetchedAt)
-                    .set("date", date)
-                    .set("values", values(d, t))
-                    .set("units", d.units)
-                    .build();
-            daily.add(new ParsedWeather.Keyed(location + "," + date, r));
+            LocalDate date = date(timeNode, at.zone());
+            daily.add(new ParsedWeather.Keyed(location + "," + date, rows.day(date, values(d, t))));
           } catch (InvalidRow e) {
             invalid.add(
                 new ParsedWeather.Invalid(e.getMessage(), raw(location, "date", timeNode, d, t)));
@@ -119,20 +206,6 @@ public final class OpenMeteoParser {
       }
     }
     return new ParsedWeather(hourly, daily, invalid, fetchedAt);
-  }
-
-  /** A record of {@code type} with the fields every weather row has. */
-  private RecordBuilder common(
-      RecordType type, String location, double lat, double lon, String tz, Instant fetchedAt) {
-    return RecordBuilder.of(type)
-        .set("schema_version", JsonRecords.MAX_SCHEMA_VERSION)
-        .set("location", location)
-        .set("latitude", lat)
-        .set("longitude", lon)
-        .set("timezone", tz)
-        .set("source", SOURCE)
-        .set("fetched_at", fetchedAt)
-        .set("run_id", runId);
   }
 
   /** The arrays of one block ({@code hourly} or {@code daily}), keyed by variable. */
@@ -163,7 +236,7 @@ public final class OpenMeteoParser {
   }
 
   private static Map<String, Double> values(Section s, int index) {
-    Map<String, Double> values = new LinkedHashMap<>();
+    Map<String, Double> values = WeatherRows.newValues(s.arrays.size());
     for (var e : s.arrays.entrySet()) {
       JsonNode array = e.getValue();
       if (!array.isArray() || index >= array.size())
@@ -182,30 +255,18 @@ public final class OpenMeteoParser {
   static Instant instant(JsonNode node, ZoneId zone, Instant previous) {
     if (node.isNumber()) return Instant.ofEpochSecond(node.asLong());
     try {
-      LocalDateTime local = LocalDateTime.parse(node.asText().strip());
-      ZonedDateTime z = local.atZone(zone);
-      // why: in the hour repeated when clocks go back, the second occurrence is the later offset
-      if (previous != null && !z.toInstant().isAfter(previous)) z = z.withLaterOffsetAtOverlap();
-      return z.toInstant();
+      return WeatherTimes.instant(node.asText(), zone, previous);
     } catch (DateTimeParseException e) {
       throw new InvalidRow("time is not an ISO-8601 local date-time: " + node);
     }
   }
 
   static LocalDate date(JsonNode node, ZoneId zone) {
-    if (node.isNumber()) return Instant.ofEpochSecond(node.asLong()).atZone(zone).toLocalDate();
+    if (node.isNumber()) return WeatherTimes.date(node.asLong(), zone);
     try {
-      return LocalDate.parse(node.asText().strip());
+      return WeatherTimes.date(node.asText());
     } catch (DateTimeParseException e) {
       throw new InvalidRow("date is not an ISO-8601 date: " + node);
-    }
-  }
-
-  static ZoneId zone(String name, int offsetSeconds) {
-    try {
-      return ZoneId.of(name);
-    } catch (DateTimeException e) {
-      return ZoneOffset.ofTotalSeconds(offsetSeconds);
     }
   }
 

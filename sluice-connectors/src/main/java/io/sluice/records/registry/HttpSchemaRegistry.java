@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
           .method(method, HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = exchange(request.build());
     } catch (IOException e) {
       throw new SchemaRegistryException(
           "schema registry " + base + " unreachable: " + e.getMessage(), e);
@@ -118,6 +119,23 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
               + ": "
               + json.path("message").asText("HTTP " + response.statusCode()));
     return json;
+  }
+
+  /**
+   * Sends {@code request}, once more when the connection fails before an answer: every request here
+   * is idempotent (registering a schema again gives its id again).
+   */
+  private HttpResponse<String> exchange(HttpRequest request)
+      throws IOException, InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw e;
+    } catch (IOException e) {
+      // why: a kept-alive connection the server has closed meanwhile fails the request with no
+      // answer ("header parser received no bytes"); a new connection succeeds
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   private static JsonNode parse(String body) {

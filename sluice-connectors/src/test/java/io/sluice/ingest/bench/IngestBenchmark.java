@@ -66,7 +66,8 @@ public final class IngestBenchmark {
       double avgSize,
       long users,
       double sluiceCpu,
-      double bareCpu) {}
+      double bareCpu,
+      double perfCpu) {}
 
   public static void main(String[] args) throws Exception {
     long users = args.length > 0 ? Long.parseLong(args[0]) : 200_000L;
@@ -109,7 +110,8 @@ public final class IngestBenchmark {
       String bench =
           "BENCH %s users=%d sluice_records_per_s=%.0f bare_records_per_s=%.0f"
               + " producer_perf_records_per_s=%.0f value_bytes=%.0f ratio_bare=%.4f ratio=%.4f"
-              + " sluice_cpu_us_per_record=%.2f bare_cpu_us_per_record=%.2f%n";
+              + " sluice_cpu_us_per_record=%.2f bare_cpu_us_per_record=%.2f"
+              + " producer_perf_cpu_us_per_record=%.2f bare_vs_producer_perf_ratio=%.4f%n";
       print(row, "avro", avro);
       print(row, "json", json);
       print(bench, "avro", avro);
@@ -184,7 +186,9 @@ public final class IngestBenchmark {
     List<String> props = producerProps(config);
     System.err.printf(Locale.ROOT, "%s: producer-performance ...%n", format);
     producerPerformance(perfTopic + ".warmup", Math.min(users, 200_000), perfArgs, props);
+    long cpu = cpuNanos();
     double[] perf = producerPerformance(perfTopic, users, perfArgs, props);
+    double perfCpu = (cpuNanos() - cpu) / 1e3 / users;
     return new Rates(
         median(sluice),
         median(bare),
@@ -193,7 +197,8 @@ public final class IngestBenchmark {
         avgSize,
         published,
         median(sluiceCpu),
-        median(bareCpu));
+        median(bareCpu),
+        perfCpu);
   }
 
   private static long cpuNanos() {
@@ -259,7 +264,9 @@ public final class IngestBenchmark {
         r.ratioBare(),
         r.sluice() / r.perf(),
         r.sluiceCpu(),
-        r.bareCpu());
+        r.bareCpu(),
+        r.perfCpu(),
+        r.bare() / r.perf());
   }
 
   /** The producer settings Sluice's ingest uses, minus the transactional id. */
