@@ -148,6 +148,14 @@ public final class EngineLoop implements AutoCloseable {
     return tick(true);
   }
 
+  /**
+   * One pass as the background loop makes it: a quiet one (nothing changed, nothing due) skips its
+   * scheduling.
+   */
+  boolean backgroundTick() {
+    return tick(false);
+  }
+
   private synchronized boolean tick(boolean sweepAlways) {
     long before = parts.changes.get();
     List<TaskInstance> submit = new ArrayList<>();

@@ -136,6 +136,11 @@ final class EngineParts {
     backfills.advance(backfillId, now, submit, true);
   }
 
+  /** True when nothing changed and nothing is due since the last full scheduling pass. */
+  boolean quiet(Instant now) {
+    return runScheduler.quiet(now);
+  }
+
   /** Creates due runs, starts queued ones, evaluates running ones and dispatches. */
   void schedule(Instant now, List<TaskInstance> submit, boolean sweepAlways) {
     runScheduler.schedule(now, submit, sweepAlways);

@@ -115,13 +115,17 @@ public final class Engines {
         });
   }
 
-  /** The pass of a process that schedules: sync the DAGs, then create, start and evaluate runs. */
+  /**
+   * The pass of a process that schedules: sync the DAGs, then create, start and evaluate runs; a
+   * background pass with nothing changed and nothing due sends its heartbeat and stops there.
+   */
   private static EngineLoop.Pass scheduling(EngineParts p, boolean executes) {
     return (submit, sweepAlways) -> {
       p.syncBag();
       Instant now = p.now();
       if (executes) p.heartbeat(now);
       p.expireTimeouts(now);
+      if (!sweepAlways && p.quiet(now)) return;
       p.reapZombies(now, submit);
       p.pruneHistory(now);
       p.scheduleBackfills(now, submit);

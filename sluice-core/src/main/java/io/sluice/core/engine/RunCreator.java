@@ -25,23 +25,29 @@ final class RunCreator {
     this.changes = changes;
   }
 
-  /** Creates the due runs of {@code e} (queued) in a transaction of its own. */
-  void createDueRuns(DagBag.Entry e, Instant now) {
+  /**
+   * Creates the due runs of {@code e} (queued) in a transaction of its own; returns when its next
+   * run falls due, empty when none will without a change (no further run, or {@code
+   * max_active_runs} reached until a run ends).
+   */
+  Optional<Instant> createDueRuns(DagBag.Entry e, Instant now) {
     Dag dag = e.dag();
-    if (e.timetable().manualOnly()) return;
-    store.inTransaction(
+    if (e.timetable().manualOnly()) return Optional.empty();
+    return store.inTransaction(
         tx -> {
           int active =
               tx.countRuns(dag.dagId(), DagRunState.QUEUED)
                   + tx.countRuns(dag.dagId(), DagRunState.RUNNING);
           while (active < dag.maxActiveRuns()) {
             Optional<NextRun> next = next(tx, e, now);
-            if (next.isEmpty() || next.get().runAfter().isAfter(now)) return null;
-            if (!tx.insertRun(scheduled(dag, next.get().interval(), now))) return null;
+            if (next.isEmpty()) return Optional.<Instant>empty();
+            if (next.get().runAfter().isAfter(now)) return Optional.of(next.get().runAfter());
+            // why: another scheduler created it; look again on the next pass
+            if (!tx.insertRun(scheduled(dag, next.get().interval(), now))) return Optional.of(now);
             changes.incrementAndGet();
             active++;
           }
-          return null;
+          return Optional.<Instant>empty();
         });
   }
 

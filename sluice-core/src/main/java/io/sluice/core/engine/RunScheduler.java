@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
 final class RunScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(RunScheduler.class);
 
+  /**
+   * The most ticks a quiet scheduler lets pass between full passes: what other processes write
+   * (workers' retries, a second scheduler's runs) is seen within them.
+   */
+  static final int QUIET_TICKS = 5;
+
   private final MetadataStore store;
   private final DagBag bag;
   private final Clock clock;
@@ -49,6 +55,9 @@ final class RunScheduler {
   private final PriorityWeights weights = new PriorityWeights();
   private volatile boolean synced;
   private Instant lastSweep = Instant.MIN;
+  private volatile boolean bagChanged = true;
+  private long changesAtPass = -1;
+  private Instant quietUntil = Instant.MIN;
 
   /**
    * @param creator creates runs from the DAGs' schedules; null: this scheduler creates none
@@ -84,10 +93,13 @@ final class RunScheduler {
    * sweepAlways}) evaluates every running run; queues what may run into {@code submit}.
    */
   void schedule(Instant now, List<TaskInstance> submit, boolean sweepAlways) {
+    long seen = changes.get();
+    bagChanged = false;
+    Instant due = now.plus(tick.multipliedBy(QUIET_TICKS));
     Map<String, Boolean> paused = stopPausedServices();
     for (DagBag.Entry e : bag.entries()) {
       if (paused.getOrDefault(e.dag().dagId(), false)) continue;
-      if (creator != null) creator.createDueRuns(e, now);
+      if (creator != null) due = earlier(due, creator.createDueRuns(e, now));
       store.inTransaction(
           tx -> {
             startQueuedRuns(tx, e, now, submit);
@@ -115,6 +127,22 @@ final class RunScheduler {
           });
     }
     dispatch(now, submit);
+    due = earlier(due, store.inTransaction(tx -> tx.nextReadyAt()));
+    quietUntil = due;
+    changesAtPass = seen;
+  }
+
+  /**
+   * True when a pass may skip its scheduling: nothing changed in this process since the last full
+   * pass began (no trigger, no task's end, no new DAG version), and nothing falls due before {@link
+   * #QUIET_TICKS} ticks after it (a run to create, a retry or reschedule).
+   */
+  boolean quiet(Instant now) {
+    return !bagChanged && changes.get() == changesAtPass && now.isBefore(quietUntil);
+  }
+
+  private static Instant earlier(Instant a, Optional<Instant> b) {
+    return b.isPresent() && b.get().isBefore(a) ? b.get() : a;
   }
 
   /** Queues scheduled task instances in a transaction of its own (a worker's whole pass). */
@@ -152,6 +180,7 @@ final class RunScheduler {
   public synchronized void syncDags() {
     DagBagSync.write(store, bag, clock.instant());
     synced = true;
+    bagChanged = true;
   }
 
   /** The next time something is due: a run to create, a retry, a reschedule, a timeout. */
