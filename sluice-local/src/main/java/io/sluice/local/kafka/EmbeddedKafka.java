@@ -233,6 +233,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     // so that other nodes see the log move; each is written, flushed and replayed by the broker,
     // the largest share of an idle node's own work. A single node has nobody to show it to.
     if (nodes == 1) p.put("metadata.max.idle.interval.ms", "10000");
+    // why: a combined node runs a request-handler pool (num.io.threads, 8) and network threads
+    // (num.network.threads, 3) for its broker and again for its controller, every one waking each
+    // 300 ms to look for work: 24 threads and about 80 wake-ups a second at rest. The local stack
+    // runs on a few cores, where two handlers and one network thread per listener serve as much.
+    p.put("num.io.threads", "2");
+    p.put("num.network.threads", "1");
     return p;
   }
 
