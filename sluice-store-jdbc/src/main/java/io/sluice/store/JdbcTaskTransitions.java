@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class JdbcTaskTransitions {
           new Column("note", TaskInstance::note));
 
   private static final Map<Integer, String> SQL = new ConcurrentHashMap<>();
+  private static final Map<Integer, String> CLAIM_SQL = new ConcurrentHashMap<>();
 
   private final Connection c;
 
@@ -108,8 +110,29 @@ final class JdbcTaskTransitions {
   /** Writes the transition {@code from} to {@code to}; false if the row is no longer in it. */
   boolean apply(TaskInstance from, TaskInstance to) {
     int mask = changed(from, to);
-    try (PreparedStatement ps = c.prepareStatement(sql(mask))) {
-      JdbcTransaction.bind(ps, params(mask, from, to));
+    return update(sql(mask), params(mask, from, to), to);
+  }
+
+  /**
+   * As {@link #apply(TaskInstance, TaskInstance)} for a claim of a row not read first: also false
+   * unless the row still has the executor, try number and tries of {@code from}.
+   */
+  boolean claim(TaskInstance from, TaskInstance to) {
+    int mask = changed(from, to);
+    Object[] p = params(mask, from, to);
+    Object[] guarded = Arrays.copyOf(p, p.length + 3);
+    guarded[p.length] = from.executorId();
+    guarded[p.length + 1] = from.tryNumber();
+    guarded[p.length + 2] = from.maxTries();
+    String sql =
+        CLAIM_SQL.computeIfAbsent(
+            mask, m -> sql(m) + " AND executor_id = ? AND try_number = ? AND max_tries = ?");
+    return update(sql, guarded, to);
+  }
+
+  private boolean update(String sql, Object[] params, TaskInstance to) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      JdbcTransaction.bind(ps, params);
       return ps.executeUpdate() > 0;
     } catch (SQLException e) {
       throw new StoreException("cannot update task instance " + to.key(), e);

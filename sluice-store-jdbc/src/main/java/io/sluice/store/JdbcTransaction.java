@@ -494,6 +494,11 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public boolean claimQueued(TaskInstance queued, TaskInstance running) {
+    return queued.state() == TaskState.QUEUED && transitions.claim(queued, running);
+  }
+
+  @Override
   public boolean[] transitions(List<TaskInstance> from, List<TaskInstance> to) {
     return transitions.apply(from, to);
   }

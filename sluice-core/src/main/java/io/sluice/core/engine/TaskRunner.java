@@ -16,7 +16,6 @@ import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.TaskInstanceKey;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.store.StoreTransaction;
-import io.sluice.core.store.TaskInstanceOfRun;
 import io.sluice.core.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +54,7 @@ final class TaskRunner {
   private final Duration heartbeat;
   private final AtomicLong changes;
   private final AtomicBoolean stopping;
+  private final TaskClaims claims;
   private Instant lastHeartbeat = Instant.MIN;
 
   TaskRunner(
@@ -77,6 +77,7 @@ final class TaskRunner {
     this.env = System.getenv();
     this.executor = executor;
     this.executorId = executorId;
+    this.claims = new TaskClaims(executorId);
     this.runs = runs;
     this.heartbeat = heartbeat;
     this.changes = changes;
@@ -91,8 +92,6 @@ final class TaskRunner {
     store.inTransaction(tx -> tx.heartbeat(executorId, now));
     lastHeartbeat = now;
   }
-
-  private record Claim(TaskInstance ti, DagRun run) {}
 
   private enum Kind {
     SUCCESS,
@@ -109,41 +108,10 @@ final class TaskRunner {
     LocalExecutor.Running slot = executor.register(key);
     try {
       Instant start = clock.instant();
-      Claim claim =
-          retrying(
-              "claim " + key,
-              tx -> {
-                Optional<TaskInstanceOfRun> found =
-                    tx.taskInstanceOfRun(key.dagId(), key.runId(), key.taskId());
-                if (found.isEmpty()) return null;
-                TaskInstance ti = found.get().instance();
-                if (ti.state() != TaskState.QUEUED || !executorId.equals(ti.executorId()))
-                  return null;
-                boolean resume = ti.rescheduled();
-                TaskInstance running =
-                    ti.toBuilder()
-                        .state(TaskState.RUNNING)
-                        .tryNumber(resume ? Math.max(ti.tryNumber(), 1) : ti.tryNumber() + 1)
-                        .startDate(start)
-                        .endDate(null)
-                        .readyAt(null)
-                        .firstAttemptStart(
-                            resume && ti.firstAttemptStart() != null
-                                ? ti.firstAttemptStart()
-                                : start)
-                        .rescheduled(false)
-                        .heartbeatAt(start)
-                        .note(null)
-                        .build();
-                if (!tx.transition(ti, running)) return null;
-                // why: a first try has no XComs to clear (clearing keeps the try number)
-                if (!resume && ti.tryNumber() > 0)
-                  tx.clearXComs(key.dagId(), key.runId(), key.taskId());
-                return new Claim(running, found.get().run());
-              });
+      TaskClaims.Claim claim = retrying("claim " + key, tx -> claims.claim(tx, key, start));
       if (claim == null) return;
       changes.incrementAndGet();
-      TaskInstance ti = claim.ti();
+      TaskInstance ti = claim.instance();
       Optional<DagBag.Entry> entry = bag.entry(key.dagId());
       TaskSpec spec = entry.map(e -> e.dag().tasks().get(key.taskId())).orElse(null);
       BufferedTaskLog log = new BufferedTaskLog(store, ti, clock);
@@ -244,6 +212,7 @@ final class TaskRunner {
                 && !(result instanceof ShortCircuit)
             ? RunScheduler.soleDownstream(entry.dag(), ti.taskId())
             : null;
+    DagRun[] handedOff = new DagRun[1];
     retrying(
         "record the outcome of " + ti.key(),
         tx -> {
@@ -252,6 +221,7 @@ final class TaskRunner {
           tx.appendLog(ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), logLines);
           Optional<DagRun> run = tx.lockRun(ti.dagId(), ti.runId());
           if (run.isEmpty()) return null;
+          handedOff[0] = run.get();
           // why: the run's evaluation below needs every task instance; one read serves both
           List<TaskInstance> all = new ArrayList<>(read(tx, ti, sole));
           int at = indexOf(all, ti.taskId());
@@ -295,6 +265,7 @@ final class TaskRunner {
           }
           return null;
         });
+    if (handedOff[0] != null) claims.queued(submit, handedOff[0]);
     submitAll(submit);
   }
 
@@ -380,6 +351,7 @@ final class TaskRunner {
   void submitAll(List<TaskInstance> submit) {
     for (TaskInstance ti : submit) {
       if (!executor.submit(ti.key(), ti.priorityWeight())) {
+        claims.forget(ti.key());
         store.inTransaction(
             tx -> {
               TaskInstance back =

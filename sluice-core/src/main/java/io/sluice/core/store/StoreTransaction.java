@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -123,6 +124,22 @@ public interface StoreTransaction {
     boolean[] done = new boolean[to.size()];
     for (int i = 0; i < done.length; i++) done[i] = transition(from.get(i), to.get(i));
     return done;
+  }
+
+  /**
+   * The claim of an instance that this process queued, without reading it first: its transition
+   * from {@code queued} (as the dispatch wrote it) to {@code running}; false, and nothing written,
+   * unless the row is still queued for the same executor, try number and tries.
+   */
+  default boolean claimQueued(TaskInstance queued, TaskInstance running) {
+    Optional<TaskInstance> stored = taskInstance(queued.dagId(), queued.runId(), queued.taskId());
+    if (stored.isEmpty()) return false;
+    TaskInstance s = stored.get();
+    if (s.state() != TaskState.QUEUED
+        || !Objects.equals(s.executorId(), queued.executorId())
+        || s.tryNumber() != queued.tryNumber()
+        || s.maxTries() != queued.maxTries()) return false;
+    return transition(s, running);
   }
 
   /** Instances in {@code state} whose {@code ready_at} is at or before {@code before}. */

@@ -292,6 +292,44 @@ public abstract class AbstractStoreContractTest {
   }
 
   @Test
+  void aClaimWithoutAReadTakesOnlyTheRowAsItWasQueued() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    TaskInstance queued =
+        TaskInstance.create("d", runId, "t", 2, 5, "default_pool", 1).toBuilder()
+            .state(TaskState.QUEUED)
+            .executorId("me")
+            .queuedAt(T0)
+            .build();
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(List.of(queued));
+          return null;
+        });
+    TaskInstance running =
+        queued.toBuilder().state(TaskState.RUNNING).tryNumber(1).startDate(T0).build();
+    // why: queued again for another executor since, then for this one with other tries
+    TaskInstance theirs = queued.toBuilder().executorId("other").build();
+    TaskInstance moreTries = queued.toBuilder().maxTries(3).build();
+    store.inTransaction(tx -> tx.transition(queued, theirs));
+    assertThat(claimQueued(queued, running)).isFalse();
+    store.inTransaction(tx -> tx.transition(theirs, moreTries));
+    store.inTransaction(tx -> tx.updateTaskInstance(moreTries, TaskState.QUEUED));
+    assertThat(claimQueued(queued, running)).isFalse();
+    Optional<TaskInstance> notClaimed = store.inTransaction(tx -> tx.taskInstance("d", runId, "t"));
+    assertThat(notClaimed).contains(moreTries);
+    TaskInstance runningNow = running.toBuilder().maxTries(3).build();
+    assertThat(claimQueued(moreTries, runningNow)).isTrue();
+    Optional<TaskInstance> claimed = store.inTransaction(tx -> tx.taskInstance("d", runId, "t"));
+    assertThat(claimed).contains(runningNow);
+    assertThat(claimQueued(moreTries, runningNow)).isFalse();
+  }
+
+  private boolean claimQueued(TaskInstance queued, TaskInstance running) {
+    return store.inTransaction(tx -> tx.claimQueued(queued, running));
+  }
+
+  @Test
   void concurrentClaimsNeverReturnTheSameTaskInstance() throws Exception {
     dagWithRun("d", T0);
     String runId = run("d", T0, DagRunState.RUNNING).runId();
