@@ -70,44 +70,63 @@ public final class WeatherParseBenchmark {
     var parser = new OpenMeteoParser("bench", locations);
     var hourly = RecordEncoder.of(RecordType.HOURLY_WEATHER.schema());
     var daily = RecordEncoder.of(RecordType.DAILY_WEATHER.schema());
-    for (int w = 0; w < 3; w++) decode(bodies, parser, hourly, daily, decodes);
+    for (int w = 0; w < 3; w++) decode(bodies, parser, hourly, daily, decodes, new Totals());
     double[] perRow = new double[rounds];
+    double[] decodePerRow = new double[rounds];
     for (int r = 0; r < rounds; r++) {
+      var t = new Totals();
       long cpu = THREADS.getCurrentThreadCpuTime();
-      long rows = decode(bodies, parser, hourly, daily, decodes);
-      perRow[r] = (THREADS.getCurrentThreadCpuTime() - cpu) / 1000.0 / rows;
+      decode(bodies, parser, hourly, daily, decodes, t);
+      perRow[r] = (THREADS.getCurrentThreadCpuTime() - cpu) / 1000.0 / t.rows;
+      decodePerRow[r] = t.decodeNanos / 1000.0 / t.rows;
       System.out.printf(
           Locale.ROOT,
-          "round %d: %,d rows, %.3f us of CPU per row, load %s%n",
+          "round %d: %,d rows, %.3f us of CPU per row (decoding %.3f), load %s%n",
           r + 1,
-          rows,
+          t.rows,
           perRow[r],
+          decodePerRow[r],
           load());
     }
-    double[] sorted = perRow.clone();
-    Arrays.sort(sorted);
     System.out.printf(
         Locale.ROOT,
-        "BENCH weather_decode_encode_cpu_us_per_row=%.3f min=%.3f max=%.3f rounds=%d bytes=%d%n",
-        sorted[rounds / 2],
-        sorted[0],
-        sorted[rounds - 1],
+        "BENCH weather_decode_encode_cpu_us_per_row=%.3f min=%.3f max=%.3f"
+            + " decode_cpu_us_per_row=%.3f rounds=%d bytes=%d%n",
+        median(perRow),
+        Arrays.stream(perRow).min().orElse(0),
+        Arrays.stream(perRow).max().orElse(0),
+        median(decodePerRow),
         rounds,
         bodies.stream().mapToInt(b -> b.length).sum());
   }
 
-  /** Decodes every answer {@code times} times and encodes its records; gives the rows. */
-  private static long decode(
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /** What a round did: its rows, and the CPU time its decoding took apart from the encoding. */
+  private static final class Totals {
+    long rows;
+    long decodeNanos;
+  }
+
+  /** Decodes every answer {@code times} times and encodes its records. */
+  private static void decode(
       List<byte[]> bodies,
       OpenMeteoParser parser,
       RecordEncoder hourly,
       RecordEncoder daily,
-      int times) {
+      int times,
+      Totals totals) {
     long rows = 0;
     long bytes = 0;
     for (int i = 0; i < times; i++) {
       for (byte[] body : bodies) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
         ParsedWeather w = parser.parse(body, Instant.now());
+        totals.decodeNanos += THREADS.getCurrentThreadCpuTime() - cpu;
         if (!w.invalid().isEmpty()) throw new IllegalStateException(w.invalid().get(0).error());
         for (ParsedWeather.Keyed k : w.hourly()) bytes += encode(hourly, k.record()).length;
         for (ParsedWeather.Keyed k : w.daily()) bytes += encode(daily, k.record()).length;
@@ -115,7 +134,7 @@ public final class WeatherParseBenchmark {
       }
     }
     if (bytes == 0) throw new IllegalStateException("nothing encoded");
-    return rows;
+    totals.rows += rows;
   }
 
   /** What the ingest's writer does with a record of the current schema. */
