@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.ingest.record.RecordFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -125,7 +124,7 @@ public final class JsonRecords {
         return number(node, path).intValue();
       case LONG:
         if (logical != null && "timestamp-millis".equals(logical.getName()))
-          return Instant.parse(node.asText()).toEpochMilli();
+          return IsoInstants.parseMillis(node.asText());
         return number(node, path).longValue();
       case DOUBLE:
         return number(node, path).doubleValue();
