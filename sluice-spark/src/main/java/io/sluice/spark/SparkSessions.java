@@ -36,6 +36,11 @@ public final class SparkSessions {
             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
             .config("spark.sql.files.maxRecordsPerFile", "1000000")
             .config("spark.sql.streaming.minBatchesToRetain", "20")
+            // why: Hadoop's local file system starts processes (chmod, readlink) for every
+            // checkpoint file it writes, two per micro-batch on the query's own thread
+            .config(
+                "spark.sql.streaming.checkpointFileManagerClass",
+                LocalCheckpointFileManager.class.getName())
             // why: a query that found no new records asks Kafka again after this delay (10 ms by
             // default: a hundred offset requests a second per idle query); a query that found
             // records plans its next batch at once, so this costs latency only after an idle spell
