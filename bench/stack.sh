@@ -145,13 +145,15 @@ start_stack_until_first_row() {
   fi
 }
 
-# Whether the stack's child JVMs map a class-data archive ("mapped") or start without one and are to
-# write it ("writes"): what a start measured with the user's cache as it is depends on it.
+# Whether the stack's JVMs (`sluice up`'s own and its children) map a class-data archive ("mapped")
+# or start without one and are to write it ("writes"): what a start measured with the user's cache
+# as it is depends on it.
 class_archives() {
   local p args name state out=""
-  for p in $(descendants "$up_pid"); do
+  for p in $(stack_pids); do
     args=$(ps -o args= -p "$p" 2>/dev/null) || continue
     case "$args" in
+      *sluice.jar*) name="stack JVM" ;;
       *JobMain*) name="job JVM" ;;
       *cassandra*|*Cassandra*) name="Cassandra" ;;
       *) continue ;;
@@ -213,7 +215,7 @@ timeline_lines() {
   # why: the jobs' shared JVM (spark.shared-jvm) keeps its log and argument file apart from both jobs'
   [ -f "$data/streams/shared/job.log" ] && home="$data/streams/shared"
   local job="$home/job.log"
-  grep -E '^ *[0-9]+\.[0-9]s  ' "$log" | grep -E 'ready|shipped DAGs|starting \(pid' | cut -c1-100 || true
+  grep -E '^ *[0-9]+\.[0-9]s  ' "$log" | grep -E 'ready|shipped DAGs|starting \(pid|class-data-sharing archive' | cut -c1-100 || true
   line=$(grep -m1 'Users ingest done' "$log" || true)
   if [ -n "$line" ] && t=$(since_start "$(date -u +%F) ${line%% *}"); then echo "$t  first ingest run done"; fi
   if [ -f "$home/java.args" ]; then

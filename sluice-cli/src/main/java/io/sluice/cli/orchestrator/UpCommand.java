@@ -6,10 +6,13 @@ import io.sluice.cli.stack.TopologyStack;
 import io.sluice.core.config.ConfigKey;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.jvm.ClassArchive;
 import io.sluice.local.LocalStack;
 import io.sluice.local.Service;
+import io.sluice.spark.launch.JvmFlags;
 import io.sluice.web.WebSettings;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -31,6 +34,10 @@ import picocli.CommandLine.Mixin;
           + " into Cassandra and S3. Ctrl-C stops everything; data under SLUICE_DATA_DIR is kept."
     })
 public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Owner {
+  // why: by then the stack has started, run its first DAG runs and launched the stream jobs, whose
+  // classes the archive is to hold; on a quiet machine the first row is in Cassandra before
+  private static final Duration ARCHIVE_AFTER = Duration.ofSeconds(30);
+
   @Mixin TopologyOptions topology;
 
   @Override
@@ -83,7 +90,38 @@ public final class UpCommand implements Runnable, io.sluice.cli.RunningStack.Own
             + "."
             + effective.get(Settings.USERS_TABLE)
             + "\"`)");
+    dumpClassArchiveLater(err, began);
     SchedulerCommand.runUntilStopped(o, true, List.of(stack));
+  }
+
+  /**
+   * When the {@code sluice} script started this JVM to write its class-data-sharing archive (none
+   * yet for this build): writes it once the stack has run {@link #ARCHIVE_AFTER} and the machine's
+   * load is at most {@link JvmFlags#DUMP_MAX_LOAD_PER_CORE} per core, looking again every {@link
+   * #ARCHIVE_AFTER}; later starts map it. The JVM, Kafka broker included, pauses while it writes (a
+   * second or two on a quiet machine, once per build).
+   */
+  private static void dumpClassArchiveLater(PrintStream err, long began) {
+    if (!ClassArchive.dumpRequested()) return;
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                do Thread.sleep(ARCHIVE_AFTER.toMillis());
+                while (JvmFlags.loadPerCore() > JvmFlags.DUMP_MAX_LOAD_PER_CORE);
+              } catch (InterruptedException e) {
+                return;
+              }
+              ClassArchive.dumpNow()
+                  .ifPresent(
+                      a ->
+                          err.printf(
+                              "%6.1fs  wrote the class-data-sharing archive %s%n",
+                              elapsed(began), a));
+            },
+            "sluice-class-archive");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
