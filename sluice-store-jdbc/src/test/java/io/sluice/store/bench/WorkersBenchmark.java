@@ -12,6 +12,7 @@ import io.sluice.core.service.DagRunView;
 import io.sluice.core.time.Sleeper;
 import io.sluice.store.JdbcStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,11 @@ import java.util.function.Function;
  * once and the latency within it.
  *
  * <p>Run with {@code bench/orchestrator-workers.sh [workers] [burst runs] [threads per worker]
- * [triggering clients]}.
+ * [triggering clients]}. System properties: {@code sluice.bench.rate} offers the burst's runs at
+ * that many runs per second (spread over the clients) instead of all at once; {@code
+ * sluice.bench.pgconf} adds PostgreSQL settings ({@code key=value;key=value}, e.g. {@code
+ * log_statement=all}). The burst's CPU per task by component is printed from {@code /proc}
+ * ({@link CpuAccount}).
  */
 public final class WorkersBenchmark {
   public static void main(String[] args) throws Exception {
@@ -35,6 +40,7 @@ public final class WorkersBenchmark {
     int burst = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    double rate = Double.parseDouble(System.getProperty("sluice.bench.rate", "0"));
     System.out.printf(
         "two-task runs, 1 scheduler (scheduler.execute=false) + %d workers x %d threads, %d cores,"
             + " java %s%n",
@@ -45,11 +51,15 @@ public final class WorkersBenchmark {
     Dag.Builder b = Dag.builder("two").maxActiveRuns(burst).maxActiveTasks(100_000);
     b.chain(b.task("a", ctx -> null), b.task("b", ctx -> null));
     Dag dag = b.build();
-    try (EmbeddedPostgres pg =
+    EmbeddedPostgres.Builder server =
         BenchProfile.withStatements(EmbeddedPostgres.builder())
             .setServerConfig("max_connections", "200")
-            .setServerConfig("synchronous_commit", "off")
-            .start()) {
+            .setServerConfig("synchronous_commit", "off");
+    for (String kv : System.getProperty("sluice.bench.pgconf", "").split(";")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) server.setServerConfig(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+    }
+    try (EmbeddedPostgres pg = server.start()) {
       List<AutoCloseable> open = new ArrayList<>();
       try {
         EngineOptions options =
@@ -77,6 +87,7 @@ public final class WorkersBenchmark {
 
         Instant burstBase = base.plus(Duration.ofDays(1));
         BenchProfile profile = BenchProfile.start("workers-burst", check.dataSource());
+        CpuAccount cpu = CpuAccount.start(check.dataSource());
         long t0 = System.nanoTime();
         DagRunView[] runs = new DagRunView[burst];
         Instant[] triggered = new Instant[burst];
@@ -88,9 +99,13 @@ public final class WorkersBenchmark {
           pool.submit(
               () -> {
                 for (int i = first; i < burst; i += clients) {
+                  // why: below the engine's capacity the latency is the engine's, not a queue's
+                  if (rate > 0) pace(t0 + (long) (i * 1e9 / rate));
                   triggered[i] = Instant.now();
                   runs[i] = scheduler.runs().trigger("two", "{}", burstBase.plusSeconds(i));
                 }
+                // why: the client's thread ends before the account closes, taking its /proc entry
+                cpu.ended(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
               });
         }
         pool.shutdown();
@@ -98,6 +113,7 @@ public final class WorkersBenchmark {
         while (check.inTransaction(tx -> tx.countRuns("two", DagRunState.SUCCESS))
             < 20 + serial + burst) Thread.sleep(20);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        cpu.finish(burst * 2L);
         if (profile != null) {
           profile.finish(burst * 2L);
           profile.close();
@@ -109,6 +125,7 @@ public final class WorkersBenchmark {
           lat.add(Duration.between(triggered[i], r.endDate()).toNanos() / 1e6);
         }
         lat.sort(Double::compare);
+        if (rate > 0) System.out.printf("offered: %.0f runs/s (%.0f runs/min)%n", rate, rate * 60);
         System.out.printf(
             "burst of %d runs (%d triggering clients): %.1f s, %.0f runs/min (%.0f tasks/s); trigger -> done p50 %.0f ms, p99 %.0f ms%n",
             burst,
@@ -179,6 +196,12 @@ public final class WorkersBenchmark {
       }
       Thread.sleep(2);
     }
+  }
+
+  /** Sleeps until {@code System.nanoTime()} reaches {@code at}. */
+  static void pace(long at) {
+    long wait = at - System.nanoTime();
+    if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
   }
 
   static double pct(List<Double> sorted, int p) {
