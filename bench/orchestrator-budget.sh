@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CPU budget of runs_per_minute_postgres: CPU per task by component, against the 2 ms a task may
 # cost for 30,000 two-task runs a minute (1,000 tasks/s) on 2 cores. Usage:
-#   bench/orchestrator-budget.sh [--only workers|floor] [repeats=3] [burst runs=2000] [pgbench seconds=20] [pgbench clients=16]
+#   bench/orchestrator-budget.sh [--only workers|floor] [--analyze] [repeats=3] [burst runs=2000] [pgbench seconds=20] [pgbench clients=16]
 # 1. bench/orchestrator-workers.sh 2 <burst> 8 1, <repeats> times: its "cpu:" lines account the burst's
 #    CPU from /proc (utime+stime before and after) per component: the scheduler's loop, the workers'
 #    loops and executor threads, the driver (triggering client, the main thread polling for the end),
@@ -10,28 +10,38 @@
 #    by step 1; Debian's server if absent) with the same settings (synchronous_commit=off), the
 #    orchestrator's schema (its Flyway migrations, applied with psql), and pgbench -M prepared
 #    replaying bench/pgbench/two-task-run.sql (one two-task run's statements, transaction by
-#    transaction) from <clients> clients for <seconds>, <repeats> times: the server's CPU (postmaster
-#    and children, reaped ones included) and pgbench's own, per task.
+#    transaction) from <clients> clients for <seconds>, <repeats> times, after a 10 s warm-up: the
+#    server's CPU (postmaster and children, reaped ones included) and pgbench's own, per task.
+# --analyze runs ANALYZE on both sides before the measured part (the workers' burst; the floor's runs
+# after its warm-up): the statistics autovacuum gathers on a database with history. Without it both
+# plan on tables that grew from empty and were never analyzed (autovacuum's first pass comes later).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 only=""
-if [ "${1:-}" = "--only" ]; then only="$2"; shift 2; fi
+analyze=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) only="$2"; shift 2 ;;
+    --analyze) analyze="--analyze"; shift ;;
+    *) break ;;
+  esac
+done
 repeats="${1:-3}"
 burst="${2:-2000}"
 seconds="${3:-20}"
 clients="${4:-16}"
 
 if [ "$only" != floor ]; then
-  echo "== 1. the orchestrator: bench/orchestrator-workers.sh 2 $burst 8 1, $repeats times"
+  echo "== 1. the orchestrator: bench/orchestrator-workers.sh $analyze 2 $burst 8 1, $repeats times"
   for i in $(seq 1 "$repeats"); do
     echo "-- run $i"
-    bench/orchestrator-workers.sh 2 "$burst" 8 1 | grep -E '^(load|cpu:|burst|BENCH)'
+    bench/orchestrator-workers.sh $analyze 2 "$burst" 8 1 | grep -E '^(load|cpu:|offered|backlog|burst|BENCH)'
   done
 fi
 [ "$only" = workers ] && exit 0
 
-echo "== 2. PostgreSQL alone: pgbench -M prepared -c $clients -j 2 -T $seconds bench/pgbench/two-task-run.sql"
+echo "== 2. PostgreSQL alone ($([ -n "$analyze" ] && echo analyzed || echo never analyzed)): pgbench -M prepared -c $clients -j 2 -T $seconds bench/pgbench/two-task-run.sql"
 bin="$(ls -d /tmp/embedded-pg/PG-*/bin 2>/dev/null | head -1 || true)"
 as=(unshare -U)
 if [ -z "$bin" ]; then bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"; as=(runuser -u postgres --); fi
@@ -62,7 +72,8 @@ pg_ticks() {
   echo "$sum"
 }
 pgbench_cmd=(pgbench -n -M prepared -c "$clients" -j 2 -T "$seconds" -f bench/pgbench/two-task-run.sql -h "$dir" -p "$port" -U postgres postgres)
-"${pgbench_cmd[@]}" -T 5 >/dev/null 2>&1 # warm-up: plans, caches
+"${pgbench_cmd[@]}" -T 10 >/dev/null 2>&1 # warm-up: caches, some history
+if [ -n "$analyze" ]; then "${psql[@]}" -c "ANALYZE"; echo "analyze: ANALYZE after the warm-up"; fi
 for i in $(seq 1 "$repeats"); do
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   before=$(pg_ticks)

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * [triggering clients]}. System properties: {@code sluice.bench.rate} offers the burst's runs at
  * that many runs per second (spread over the clients) instead of all at once; {@code
  * sluice.bench.pgconf} adds PostgreSQL settings ({@code key=value;key=value}, e.g. {@code
- * log_statement=all}). The burst's CPU per task by component is printed from {@code /proc}
+ * log_statement=all}); {@code sluice.bench.analyze} runs {@code ANALYZE} before the burst. The burst's CPU per task by component is printed from {@code /proc}
  * ({@link CpuAccount}).
  */
 public final class WorkersBenchmark {
@@ -86,6 +86,7 @@ public final class WorkersBenchmark {
             serial, pct(single, 50), pct(single, 90), single.get(0));
 
         Instant burstBase = base.plus(Duration.ofDays(1));
+        if (Boolean.getBoolean("sluice.bench.analyze")) analyze(check);
         BenchProfile profile = BenchProfile.start("workers-burst", check.dataSource());
         CpuAccount cpu = CpuAccount.start(check.dataSource());
         long t0 = System.nanoTime();
@@ -110,6 +111,7 @@ public final class WorkersBenchmark {
         }
         pool.shutdown();
         pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+        double offeredSeconds = (System.nanoTime() - t0) / 1e9;
         while (check.inTransaction(tx -> tx.countRuns("two", DagRunState.SUCCESS))
             < 20 + serial + burst) Thread.sleep(20);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -119,13 +121,23 @@ public final class WorkersBenchmark {
           profile.close();
         }
         List<Double> lat = new ArrayList<>();
+        Instant[] ended = new Instant[burst];
         for (int i = 0; i < burst; i++) {
           String runId = runs[i].runId();
           DagRun r = check.inTransaction(tx -> tx.run("two", runId)).orElseThrow();
+          ended[i] = r.endDate();
           lat.add(Duration.between(triggered[i], r.endDate()).toNanos() / 1e6);
         }
         lat.sort(Double::compare);
-        if (rate > 0) System.out.printf("offered: %.0f runs/s (%.0f runs/min)%n", rate, rate * 60);
+        backlog(triggered, ended, burst / seconds);
+        // why: when runs are offered faster than they end, the burst's latency is their wait in line
+        System.out.printf(
+            "offered: %d runs triggered in %.2f s, %.0f runs/s (%.0f runs/min)%s%n",
+            burst,
+            offeredSeconds,
+            burst / offeredSeconds,
+            burst / offeredSeconds * 60,
+            rate > 0 ? String.format(" at --rate %.0f", rate) : ", back to back");
         System.out.printf(
             "burst of %d runs (%d triggering clients): %.1f s, %.0f runs/min (%.0f tasks/s); trigger -> done p50 %.0f ms, p99 %.0f ms%n",
             burst,
@@ -196,6 +208,47 @@ public final class WorkersBenchmark {
       }
       Thread.sleep(2);
     }
+  }
+
+  /**
+   * Gives the planner the statistics autovacuum would have gathered on a database with history
+   * (its first pass comes a minute after the tables fill, later than the burst).
+   */
+  static void analyze(JdbcStore store) throws java.sql.SQLException {
+    try (var c = store.dataSource().getConnection();
+        var s = c.createStatement()) {
+      c.setAutoCommit(true);
+      s.execute("ANALYZE");
+    }
+    System.out.println("analyze: ANALYZE before the burst");
+  }
+
+  /**
+   * The runs ahead in line when each run was triggered (triggered before it, not yet ended), and the
+   * wait that line means at the burst's mean rate: when runs are offered faster than they end, the
+   * latency is this wait, not the engine's time per run.
+   */
+  static void backlog(Instant[] triggered, Instant[] ended, double runsPerSecond) {
+    Instant[] ends = ended.clone();
+    java.util.Arrays.sort(ends);
+    List<Double> line = new ArrayList<>();
+    Instant[] starts = triggered.clone();
+    java.util.Arrays.sort(starts);
+    for (Instant t : triggered) {
+      int before = -java.util.Arrays.binarySearch(starts, t, (a, b) -> a.isAfter(b) ? 1 : -1) - 1;
+      int done = -java.util.Arrays.binarySearch(ends, t, (a, b) -> a.isAfter(b) ? 1 : -1) - 1;
+      line.add((double) Math.max(0, before - 1 - done));
+    }
+    line.sort(Double::compare);
+    System.out.printf(
+        "backlog: runs ahead in line at each trigger p50 %.0f, p99 %.0f, max %.0f; at the burst's %.0f"
+            + " runs/s that is a wait of p50 %.0f ms, p99 %.0f ms%n",
+        pct(line, 50),
+        pct(line, 99),
+        line.get(line.size() - 1),
+        runsPerSecond,
+        pct(line, 50) / runsPerSecond * 1000,
+        pct(line, 99) / runsPerSecond * 1000);
   }
 
   /** Sleeps until {@code System.nanoTime()} reaches {@code at}. */
