@@ -31,8 +31,8 @@ import java.util.function.Function;
  * [triggering clients]}. System properties: {@code sluice.bench.rate} offers the burst's runs at
  * that many runs per second (spread over the clients) instead of all at once; {@code
  * sluice.bench.pgconf} adds PostgreSQL settings ({@code key=value;key=value}, e.g. {@code
- * log_statement=all}); {@code sluice.bench.analyze} runs {@code ANALYZE} before the burst. The burst's CPU per task by component is printed from {@code /proc}
- * ({@link CpuAccount}).
+ * log_statement=all}); {@code sluice.bench.analyze} runs {@code ANALYZE} before the burst. The
+ * burst's CPU per task by component is printed from {@code /proc} ({@link CpuAccount}).
  */
 public final class WorkersBenchmark {
   public static void main(String[] args) throws Exception {
@@ -130,7 +130,7 @@ public final class WorkersBenchmark {
         }
         lat.sort(Double::compare);
         backlog(triggered, ended, burst / seconds);
-        // why: when runs are offered faster than they end, the burst's latency is their wait in line
+        // why: runs offered faster than they end wait in line; that wait is the burst's latency
         System.out.printf(
             "offered: %d runs triggered in %.2f s, %.0f runs/s (%.0f runs/min)%s%n",
             burst,
@@ -211,8 +211,8 @@ public final class WorkersBenchmark {
   }
 
   /**
-   * Gives the planner the statistics autovacuum would have gathered on a database with history
-   * (its first pass comes a minute after the tables fill, later than the burst).
+   * Gives the planner the statistics autovacuum would have gathered on a database with history (its
+   * first pass comes a minute after the tables fill, later than the burst).
    */
   static void analyze(JdbcStore store) throws java.sql.SQLException {
     try (var c = store.dataSource().getConnection();
@@ -224,9 +224,9 @@ public final class WorkersBenchmark {
   }
 
   /**
-   * The runs ahead in line when each run was triggered (triggered before it, not yet ended), and the
-   * wait that line means at the burst's mean rate: when runs are offered faster than they end, the
-   * latency is this wait, not the engine's time per run.
+   * The runs ahead in line when each run was triggered (triggered before it, not yet ended), and
+   * the wait that line means at the burst's mean rate: when runs are offered faster than they end,
+   * the latency is this wait, not the engine's time per run.
    */
   static void backlog(Instant[] triggered, Instant[] ended, double runsPerSecond) {
     Instant[] ends = ended.clone();
