@@ -91,6 +91,21 @@ public final class JdbcStore implements MetadataStore {
     }
   }
 
+  /** Runs {@code work}, a single statement, in auto-commit mode: no commit round trip. */
+  @Override
+  public <T> T inStatement(TransactionWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      try {
+        return work.run(new JdbcTransaction(c, dialect, uncached));
+      } finally {
+        c.setAutoCommit(false);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("metadata database error", e);
+    }
+  }
+
   private Flyway flyway() {
     return Flyway.configure()
         .dataSource(dataSource)

@@ -12,8 +12,11 @@ import io.sluice.core.model.Pool;
 import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.model.TaskInstanceKey;
 import io.sluice.core.model.XComEntry;
 import io.sluice.core.store.ActiveTasks;
+import io.sluice.core.store.ClaimedScheduled;
+import io.sluice.core.store.LockedRun;
 import io.sluice.core.store.StoreException;
 import io.sluice.core.store.StoreTransaction;
 import io.sluice.core.store.TaskInstanceOfRun;
@@ -200,7 +203,7 @@ final class JdbcTransaction implements StoreTransaction {
 
   // ---------------------------------------------------------------- runs
 
-  private static DagRun dagRun(ResultSet rs) throws SQLException {
+  static DagRun dagRun(ResultSet rs) throws SQLException {
     return dagRun(rs, "");
   }
 
@@ -259,6 +262,14 @@ final class JdbcTransaction implements StoreTransaction {
         JdbcTransaction::dagRun,
         dagId,
         runId);
+  }
+
+  @Override
+  public Optional<LockedRun> appendLogAndLockRun(
+      TaskInstanceKey key, int tryNumber, List<String> lines, Collection<String> taskIds) {
+    if (dialect == JdbcStore.Dialect.POSTGRESQL)
+      return PostgresRoundTrips.appendLogAndLockRun(c, key, tryNumber, lines, taskIds);
+    return StoreTransaction.super.appendLogAndLockRun(key, tryNumber, lines, taskIds);
   }
 
   @Override
@@ -551,11 +562,7 @@ final class JdbcTransaction implements StoreTransaction {
     Map<String, Integer> used = new HashMap<>();
     Map<String, Integer> slots = new HashMap<>();
     query(
-        "SELECT 'd' AS k, dag_id AS name, COUNT(*) AS n FROM task_instance"
-            + " WHERE state IN ('queued', 'running') GROUP BY dag_id"
-            + " UNION ALL SELECT 'u', pool, SUM(pool_slots) FROM task_instance"
-            + " WHERE state IN ('queued', 'running') GROUP BY pool"
-            + " UNION ALL SELECT 's', pool, slots FROM slot_pool",
+        PostgresRoundTrips.LIMITS,
         rs -> {
           String k = rs.getString(1);
           (k.equals("d") ? perDag : k.equals("u") ? used : slots)
@@ -563,6 +570,14 @@ final class JdbcTransaction implements StoreTransaction {
           return k;
         });
     return new ActiveTasks(perDag, used, slots);
+  }
+
+  @Override
+  public ClaimedScheduled claimScheduledAndLimits(
+      int limit, Collection<String> dagIds, Collection<String> pools) {
+    if (dialect == JdbcStore.Dialect.POSTGRESQL)
+      return PostgresRoundTrips.claimScheduledAndLimits(c, limit);
+    return StoreTransaction.super.claimScheduledAndLimits(limit, dagIds, pools);
   }
 
   @Override

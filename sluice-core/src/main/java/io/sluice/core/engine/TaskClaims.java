@@ -4,6 +4,8 @@ import io.sluice.api.TaskState;
 import io.sluice.core.model.DagRun;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.TaskInstanceKey;
+import io.sluice.core.store.MetadataStore;
+import io.sluice.core.store.StoreException;
 import io.sluice.core.store.StoreTransaction;
 import io.sluice.core.store.TaskInstanceOfRun;
 import java.time.Instant;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The claims of one executor: a task instance queued for it goes from queued to running when an
@@ -18,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * with its run until then, so that its claim writes it without reading it and its run first.
  */
 final class TaskClaims {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskClaims.class);
+
   private record Queued(TaskInstance instance, DagRun run) {}
 
   /** A claimed instance, as it is now running, and its run. */
@@ -40,6 +46,26 @@ final class TaskClaims {
   /** Forgets what {@link #queued} remembered of {@code key} (it was not handed to a thread). */
   void forget(TaskInstanceKey key) {
     queued.remove(key);
+  }
+
+  /**
+   * Claims {@code key} at {@code start} in a single statement of its own ({@link
+   * MetadataStore#inStatement}: no commit round trip), when this process queued it and its claim
+   * writes nothing else (a first try, or a reschedule resuming: no XComs to clear). Null when it
+   * does not, or the row changed since it was queued: then {@link #claim} reads and claims it.
+   */
+  Claim claimKnown(MetadataStore store, TaskInstanceKey key, Instant start) {
+    Queued known = queued.get(key);
+    if (known == null || clearsXComs(known.instance())) return null;
+    queued.remove(key);
+    TaskInstance running = running(known.instance(), start);
+    try {
+      if (store.inStatement(tx -> tx.claimQueued(known.instance(), running)))
+        return new Claim(running, known.run());
+    } catch (StoreException e) {
+      LOG.warn("cannot claim {} as queued, reading it: {}", key, e.getMessage());
+    }
+    return null;
   }
 
   /**
@@ -66,9 +92,14 @@ final class TaskClaims {
 
   private static Claim claimed(
       StoreTransaction tx, TaskInstance ti, TaskInstance running, DagRun run) {
-    // why: a first try has no XComs to clear (clearing keeps the try number)
-    if (!ti.rescheduled() && ti.tryNumber() > 0) tx.clearXComs(ti.dagId(), ti.runId(), ti.taskId());
+    if (clearsXComs(ti)) tx.clearXComs(ti.dagId(), ti.runId(), ti.taskId());
     return new Claim(running, run);
+  }
+
+  /** Whether claiming {@code ti} clears its XComs: a new try, but not the first. */
+  private static boolean clearsXComs(TaskInstance ti) {
+    // why: a first try has no XComs to clear (clearing keeps the try number)
+    return !ti.rescheduled() && ti.tryNumber() > 0;
   }
 
   private static TaskInstance running(TaskInstance ti, Instant start) {

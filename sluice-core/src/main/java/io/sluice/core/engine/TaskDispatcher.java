@@ -4,6 +4,7 @@ import io.sluice.api.Dag;
 import io.sluice.api.TaskState;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.store.ActiveTasks;
+import io.sluice.core.store.ClaimedScheduled;
 import io.sluice.core.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,16 +71,32 @@ final class TaskDispatcher {
     int capacity =
         executor == null || stopping.get() ? 0 : executor.capacity() + freeing - submit.size();
     List<Ready> candidates = new ArrayList<>();
-    if (capacity > 0)
-      for (TaskInstance ti : tx.claimScheduled(Math.max(capacity, 32)))
-        candidates.add(new Ready(ti, ti));
+    ActiveTasks limits = null;
+    if (capacity > 0) {
+      List<TaskInstance> claimed;
+      if (ready.isEmpty()) claimed = tx.claimScheduled(Math.max(capacity, 32));
+      else {
+        // why: with instances ready there are candidates, so the limits are read in any case;
+        // read with the claim, they save a round trip
+        Set<String> dagIds = new HashSet<>();
+        Set<String> pools = new HashSet<>();
+        for (Ready r : ready) {
+          dagIds.add(r.scheduled().dagId());
+          pools.add(r.scheduled().pool());
+        }
+        ClaimedScheduled both = tx.claimScheduledAndLimits(Math.max(capacity, 32), dagIds, pools);
+        claimed = both.instances();
+        limits = both.limits();
+      }
+      for (TaskInstance ti : claimed) candidates.add(new Ready(ti, ti));
+    }
     // why: a stable sort keeps the claimed rows, which waited longer, ahead of equal weights
     candidates.addAll(ready);
     candidates.sort(
         Comparator.comparingInt((Ready r) -> r.scheduled().priorityWeight()).reversed());
     List<TaskInstance> from = new ArrayList<>();
     List<TaskInstance> to = new ArrayList<>();
-    int queuedCount = capacity > 0 ? queue(tx, now, capacity, candidates, from, to) : 0;
+    int queuedCount = capacity > 0 ? queue(tx, now, capacity, candidates, limits, from, to) : 0;
     for (Ready r : ready)
       if (!from.contains(r.stored())) {
         from.add(r.stored());
@@ -94,24 +111,29 @@ final class TaskDispatcher {
   }
 
   /**
-   * Picks the candidates that may run now, within {@code capacity} and the DAGs' and pools' limits,
-   * into {@code from} and {@code to} (queued); returns how many it picked.
+   * Picks the candidates that may run now, within {@code capacity} and the DAGs' and pools' limits
+   * ({@code known}, or read when null), into {@code from} and {@code to} (queued); returns how many
+   * it picked.
    */
   private int queue(
       StoreTransaction tx,
       Instant now,
       int capacity,
       List<Ready> candidates,
+      ActiveTasks known,
       List<TaskInstance> from,
       List<TaskInstance> to) {
     if (candidates.isEmpty()) return 0;
-    Set<String> dagIds = new HashSet<>();
-    Set<String> pools = new HashSet<>();
-    for (Ready r : candidates) {
-      dagIds.add(r.scheduled().dagId());
-      pools.add(r.scheduled().pool());
+    ActiveTasks limits = known;
+    if (limits == null) {
+      Set<String> dagIds = new HashSet<>();
+      Set<String> pools = new HashSet<>();
+      for (Ready r : candidates) {
+        dagIds.add(r.scheduled().dagId());
+        pools.add(r.scheduled().pool());
+      }
+      limits = tx.activeTasks(dagIds, pools);
     }
-    ActiveTasks limits = tx.activeTasks(dagIds, pools);
     Map<String, Integer> active = new HashMap<>();
     Map<String, Integer> poolUsed = new HashMap<>();
     for (Ready r : candidates) {

@@ -14,6 +14,7 @@ import io.sluice.core.model.DagRun;
 import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.TaskInstance;
 import io.sluice.core.model.TaskInstanceKey;
+import io.sluice.core.store.LockedRun;
 import io.sluice.core.store.MetadataStore;
 import io.sluice.core.store.StoreTransaction;
 import io.sluice.core.time.Sleeper;
@@ -108,7 +109,8 @@ final class TaskRunner {
     LocalExecutor.Running slot = executor.register(key);
     try {
       Instant start = clock.instant();
-      TaskClaims.Claim claim = retrying("claim " + key, tx -> claims.claim(tx, key, start));
+      TaskClaims.Claim claim = claims.claimKnown(store, key, start);
+      if (claim == null) claim = retrying("claim " + key, tx -> claims.claim(tx, key, start));
       if (claim == null) return;
       changes.incrementAndGet();
       TaskInstance ti = claim.instance();
@@ -217,13 +219,15 @@ final class TaskRunner {
         "record the outcome of " + ti.key(),
         tx -> {
           submit.clear();
-          // why: the try's last log lines are written with its outcome, saving a transaction.
-          tx.appendLog(ti.dagId(), ti.runId(), ti.taskId(), ti.tryNumber(), logLines);
-          Optional<DagRun> run = tx.lockRun(ti.dagId(), ti.runId());
-          if (run.isEmpty()) return null;
-          handedOff[0] = run.get();
-          // why: the run's evaluation below needs every task instance; one read serves both
-          List<TaskInstance> all = new ArrayList<>(read(tx, ti, sole));
+          // why: the try's last log lines are written with its outcome, saving a transaction, and
+          // with the run's lock and the read under it, saving round trips; the run's evaluation
+          // below needs every task instance, so one read serves both
+          Optional<LockedRun> locked =
+              tx.appendLogAndLockRun(ti.key(), ti.tryNumber(), logLines, read(ti, sole));
+          if (locked.isEmpty()) return null;
+          DagRun run = locked.get().run();
+          handedOff[0] = run;
+          List<TaskInstance> all = new ArrayList<>(locked.get().instances());
           int at = indexOf(all, ti.taskId());
           if (at < 0 || all.get(at).tryNumber() != ti.tryNumber()) return null;
           Instant now = clock.instant();
@@ -232,7 +236,7 @@ final class TaskRunner {
             TaskInstance reset = c.toBuilder().state(TaskState.NONE).endDate(now).build();
             if (tx.transition(c, reset) && sole == null) all.set(at, reset);
             else all = null;
-            if (entry != null) runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
+            if (entry != null) runs.evaluateRun(tx, entry, run, now, submit, 1, all);
             return null;
           }
           if (c.state() != TaskState.RUNNING) return null;
@@ -257,11 +261,11 @@ final class TaskRunner {
           changes.incrementAndGet();
           all.set(at, next);
           if (entry == null) return null;
-          if (sole != null) runs.handOff(tx, entry, run.get(), now, submit, next, all);
+          if (sole != null) runs.handOff(tx, entry, run, now, submit, next, all);
           else {
             if (next.state() == TaskState.SUCCESS
                 && applyFlowControl(tx, entry.dag(), c, result, now)) all = null;
-            runs.evaluateRun(tx, entry, run.get(), now, submit, 1, all);
+            runs.evaluateRun(tx, entry, run, now, submit, 1, all);
           }
           return null;
         });
@@ -269,12 +273,15 @@ final class TaskRunner {
     submitAll(submit);
   }
 
-  /** The run's task instances, or only this one and its {@code sole} downstream tasks. */
-  private static List<TaskInstance> read(StoreTransaction tx, TaskInstance ti, Set<String> sole) {
-    if (sole == null) return tx.taskInstances(ti.dagId(), ti.runId());
+  /**
+   * The task ids of the instances a hand-off reads: this one and its {@code sole} downstream tasks,
+   * or null for all of the run's.
+   */
+  private static Set<String> read(TaskInstance ti, Set<String> sole) {
+    if (sole == null) return null;
     Set<String> ids = new LinkedHashSet<>(sole);
     ids.add(ti.taskId());
-    return tx.taskInstances(ti.dagId(), ti.runId(), ids);
+    return ids;
   }
 
   /** The state a running instance goes to for {@code outcome}. */

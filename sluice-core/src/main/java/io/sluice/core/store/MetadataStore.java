@@ -13,6 +13,15 @@ public interface MetadataStore extends AutoCloseable {
    */
   <T> T inTransaction(TransactionWork<T> work);
 
+  /**
+   * Runs {@code work} that makes a single statement, which is atomic by itself: a store may run it
+   * without a transaction around it (auto-commit), saving the commit's round trip. Work that may
+   * make more than one statement belongs in {@link #inTransaction}.
+   */
+  default <T> T inStatement(TransactionWork<T> work) {
+    return inTransaction(work);
+  }
+
   /** Applies pending schema migrations. */
   void migrate();
 

@@ -11,14 +11,17 @@ import io.sluice.core.model.Lease;
 import io.sluice.core.model.Pool;
 import io.sluice.core.model.RenderedFields;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.model.TaskInstanceKey;
 import io.sluice.core.model.XComEntry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The repositories of the metadata database, bound to one open transaction. Used only on the thread
@@ -102,6 +105,26 @@ public interface StoreTransaction {
   }
 
   /**
+   * The end of a try as its hand-off begins: appends the last log {@code lines} of try {@code
+   * tryNumber} of {@code key} ({@link #appendLog}), locks the run ({@link #lockRun}), then reads,
+   * under the lock, the run's instances of {@code taskIds} ({@link #taskInstances(String, String,
+   * Collection)}) or, when null, all of them ({@link #taskInstances(String, String)}); in one round
+   * trip where the store can. Empty when the run does not exist.
+   */
+  default Optional<LockedRun> appendLogAndLockRun(
+      TaskInstanceKey key, int tryNumber, List<String> lines, Collection<String> taskIds) {
+    String dagId = key.dagId();
+    String runId = key.runId();
+    appendLog(dagId, runId, key.taskId(), tryNumber, lines);
+    Optional<DagRun> run = lockRun(dagId, runId);
+    if (run.isEmpty()) return Optional.empty();
+    return Optional.of(
+        new LockedRun(
+            run.get(),
+            taskIds == null ? taskInstances(dagId, runId) : taskInstances(dagId, runId, taskIds)));
+  }
+
+  /**
    * Conditional update of every mutable field: false when the stored instance is no longer in
    * {@code expected} state (someone else claimed or changed it).
    */
@@ -129,7 +152,8 @@ public interface StoreTransaction {
   /**
    * The claim of an instance that this process queued, without reading it first: its transition
    * from {@code queued} (as the dispatch wrote it) to {@code running}; false, and nothing written,
-   * unless the row is still queued for the same executor, try number and tries.
+   * unless the row is still queued for the same executor, try number and tries. A store whose
+   * {@link MetadataStore#inStatement} runs without a transaction writes it in one statement.
    */
   default boolean claimQueued(TaskInstance queued, TaskInstance running) {
     Optional<TaskInstance> stored = taskInstance(queued.dagId(), queued.runId(), queued.taskId());
@@ -153,6 +177,23 @@ public interface StoreTransaction {
    * transactions hold ({@code FOR UPDATE SKIP LOCKED}).
    */
   List<TaskInstance> claimScheduled(int limit);
+
+  /**
+   * {@link #claimScheduled}, then the limits of a dispatch ({@link #activeTasks}) for {@code
+   * dagIds} and {@code pools} and those of the claimed rows, read after the claim; in one round
+   * trip where the store can.
+   */
+  default ClaimedScheduled claimScheduledAndLimits(
+      int limit, Collection<String> dagIds, Collection<String> pools) {
+    List<TaskInstance> claimed = claimScheduled(limit);
+    Set<String> d = new HashSet<>(dagIds);
+    Set<String> p = new HashSet<>(pools);
+    for (TaskInstance ti : claimed) {
+      d.add(ti.dagId());
+      p.add(ti.pool());
+    }
+    return new ClaimedScheduled(claimed, activeTasks(d, p));
+  }
 
   /** Instances of a DAG that are queued or running. */
   int countActiveTasks(String dagId);

@@ -10,6 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -20,7 +25,8 @@ import jdk.jfr.Recording;
  * only ({@code <dir>/<name>.jfr}, JFR's {@code profile} settings) and, on PostgreSQL, the
  * database's side of the same interval: statements and transactions per task, the time PostgreSQL
  * spent executing them, the statements that took most of it ({@code pg_stat_statements}), and the
- * CPU seconds of the PostgreSQL processes against this JVM's.
+ * CPU seconds of the PostgreSQL processes against this JVM's, and the round trips this JVM's engine
+ * threads made to it (the driver's {@code Sync} messages; the benchmark's own thread left out).
  */
 final class BenchProfile implements AutoCloseable {
   private static final String DIR = System.getProperty("sluice.bench.profile");
@@ -33,6 +39,7 @@ final class BenchProfile implements AutoCloseable {
   private final long commitsBefore;
   private final long pgTicksBefore;
   private final long jvmNanosBefore;
+  private final RoundTrips roundTrips;
 
   private BenchProfile(String name, DataSource pg) throws Exception {
     this.name = name;
@@ -42,6 +49,7 @@ final class BenchProfile implements AutoCloseable {
     this.commitsBefore = pg == null ? 0 : commits(pg);
     this.pgTicksBefore = pg == null ? 0 : ticks(postmaster);
     this.jvmNanosBefore = jvmCpuNanos();
+    this.roundTrips = pg == null ? null : RoundTrips.start();
     this.recording = new Recording(Configuration.getConfiguration("profile"));
     recording.setName(name);
     recording.start();
@@ -90,7 +98,13 @@ final class BenchProfile implements AutoCloseable {
                     * pgTicks
                     / CLOCK_TICKS_PER_SECOND
                     / (pgTicks / (double) CLOCK_TICKS_PER_SECOND + jvmNanos / 1e9)));
-    if (pg != null) statements(tasks, commits);
+    if (pg != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "profile: PostgreSQL round trips per task from the engine's threads: %.2f%n",
+          roundTrips.stop() / (double) tasks);
+      statements(tasks, commits);
+    }
   }
 
   @Override
@@ -194,6 +208,44 @@ final class BenchProfile implements AutoCloseable {
     // why: the command name in parentheses may hold spaces; fields after it are plain
     String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(rest[index - 3]);
+  }
+
+  /**
+   * Counts the driver's {@code Sync} messages, one per round trip (a statement, or a batch of them
+   * sent together), on threads other than the benchmark's {@code main}.
+   */
+  private static final class RoundTrips extends Handler {
+    private static final Logger DRIVER =
+        Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
+    private final LongAdder syncs = new LongAdder();
+    private Level before;
+
+    static RoundTrips start() {
+      RoundTrips r = new RoundTrips();
+      r.before = DRIVER.getLevel();
+      r.setLevel(Level.ALL);
+      DRIVER.addHandler(r);
+      DRIVER.setLevel(Level.FINEST);
+      return r;
+    }
+
+    long stop() {
+      DRIVER.setLevel(before);
+      DRIVER.removeHandler(this);
+      return syncs.sum();
+    }
+
+    @Override
+    public void publish(LogRecord r) {
+      if (" FE=> Sync".equals(r.getMessage()) && !"main".equals(Thread.currentThread().getName()))
+        syncs.increment();
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   private static long jvmCpuNanos() {

@@ -12,7 +12,6 @@ import io.sluice.core.service.DagRunView;
 import io.sluice.core.time.Sleeper;
 import io.sluice.store.JdbcStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +27,7 @@ import java.util.function.Function;
  * once and the latency within it.
  *
  * <p>Run with {@code bench/orchestrator-workers.sh [workers] [burst runs] [threads per worker]
- * [triggering clients]}. System properties: {@code sluice.bench.rate} offers the burst's runs at
- * that many runs per second (spread over the clients) instead of all at once; {@code
- * sluice.bench.pgconf} adds PostgreSQL settings ({@code key=value;key=value}, e.g. {@code
- * log_statement=all}); {@code sluice.bench.analyze} runs {@code ANALYZE} before the burst. The
- * burst's CPU per task by component is printed from {@code /proc} ({@link CpuAccount}).
+ * [triggering clients]}.
  */
 public final class WorkersBenchmark {
   public static void main(String[] args) throws Exception {
@@ -40,7 +35,6 @@ public final class WorkersBenchmark {
     int burst = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
     int clients = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-    double rate = Double.parseDouble(System.getProperty("sluice.bench.rate", "0"));
     System.out.printf(
         "two-task runs, 1 scheduler (scheduler.execute=false) + %d workers x %d threads, %d cores,"
             + " java %s%n",
@@ -51,15 +45,11 @@ public final class WorkersBenchmark {
     Dag.Builder b = Dag.builder("two").maxActiveRuns(burst).maxActiveTasks(100_000);
     b.chain(b.task("a", ctx -> null), b.task("b", ctx -> null));
     Dag dag = b.build();
-    EmbeddedPostgres.Builder server =
+    try (EmbeddedPostgres pg =
         BenchProfile.withStatements(EmbeddedPostgres.builder())
             .setServerConfig("max_connections", "200")
-            .setServerConfig("synchronous_commit", "off");
-    for (String kv : System.getProperty("sluice.bench.pgconf", "").split(";")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0) server.setServerConfig(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-    }
-    try (EmbeddedPostgres pg = server.start()) {
+            .setServerConfig("synchronous_commit", "off")
+            .start()) {
       List<AutoCloseable> open = new ArrayList<>();
       try {
         EngineOptions options =
@@ -86,9 +76,7 @@ public final class WorkersBenchmark {
             serial, pct(single, 50), pct(single, 90), single.get(0));
 
         Instant burstBase = base.plus(Duration.ofDays(1));
-        if (Boolean.getBoolean("sluice.bench.analyze")) analyze(check);
         BenchProfile profile = BenchProfile.start("workers-burst", check.dataSource());
-        CpuAccount cpu = CpuAccount.start(check.dataSource());
         long t0 = System.nanoTime();
         DagRunView[] runs = new DagRunView[burst];
         Instant[] triggered = new Instant[burst];
@@ -100,44 +88,27 @@ public final class WorkersBenchmark {
           pool.submit(
               () -> {
                 for (int i = first; i < burst; i += clients) {
-                  // why: below the engine's capacity the latency is the engine's, not a queue's
-                  if (rate > 0) pace(t0 + (long) (i * 1e9 / rate));
                   triggered[i] = Instant.now();
                   runs[i] = scheduler.runs().trigger("two", "{}", burstBase.plusSeconds(i));
                 }
-                // why: the client's thread ends before the account closes, taking its /proc entry
-                cpu.ended(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
               });
         }
         pool.shutdown();
         pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
-        double offeredSeconds = (System.nanoTime() - t0) / 1e9;
         while (check.inTransaction(tx -> tx.countRuns("two", DagRunState.SUCCESS))
             < 20 + serial + burst) Thread.sleep(20);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        cpu.finish(burst * 2L);
         if (profile != null) {
           profile.finish(burst * 2L);
           profile.close();
         }
         List<Double> lat = new ArrayList<>();
-        Instant[] ended = new Instant[burst];
         for (int i = 0; i < burst; i++) {
           String runId = runs[i].runId();
           DagRun r = check.inTransaction(tx -> tx.run("two", runId)).orElseThrow();
-          ended[i] = r.endDate();
           lat.add(Duration.between(triggered[i], r.endDate()).toNanos() / 1e6);
         }
         lat.sort(Double::compare);
-        backlog(triggered, ended, burst / seconds);
-        // why: runs offered faster than they end wait in line; that wait is the burst's latency
-        System.out.printf(
-            "offered: %d runs triggered in %.2f s, %.0f runs/s (%.0f runs/min)%s%n",
-            burst,
-            offeredSeconds,
-            burst / offeredSeconds,
-            burst / offeredSeconds * 60,
-            rate > 0 ? String.format(" at --rate %.0f", rate) : ", back to back");
         System.out.printf(
             "burst of %d runs (%d triggering clients): %.1f s, %.0f runs/min (%.0f tasks/s); trigger -> done p50 %.0f ms, p99 %.0f ms%n",
             burst,
@@ -208,53 +179,6 @@ public final class WorkersBenchmark {
       }
       Thread.sleep(2);
     }
-  }
-
-  /**
-   * Gives the planner the statistics autovacuum would have gathered on a database with history (its
-   * first pass comes a minute after the tables fill, later than the burst).
-   */
-  static void analyze(JdbcStore store) throws java.sql.SQLException {
-    try (var c = store.dataSource().getConnection();
-        var s = c.createStatement()) {
-      c.setAutoCommit(true);
-      s.execute("ANALYZE");
-    }
-    System.out.println("analyze: ANALYZE before the burst");
-  }
-
-  /**
-   * The runs ahead in line when each run was triggered (triggered before it, not yet ended), and
-   * the wait that line means at the burst's mean rate: when runs are offered faster than they end,
-   * the latency is this wait, not the engine's time per run.
-   */
-  static void backlog(Instant[] triggered, Instant[] ended, double runsPerSecond) {
-    Instant[] ends = ended.clone();
-    java.util.Arrays.sort(ends);
-    List<Double> line = new ArrayList<>();
-    Instant[] starts = triggered.clone();
-    java.util.Arrays.sort(starts);
-    for (Instant t : triggered) {
-      int before = -java.util.Arrays.binarySearch(starts, t, (a, b) -> a.isAfter(b) ? 1 : -1) - 1;
-      int done = -java.util.Arrays.binarySearch(ends, t, (a, b) -> a.isAfter(b) ? 1 : -1) - 1;
-      line.add((double) Math.max(0, before - 1 - done));
-    }
-    line.sort(Double::compare);
-    System.out.printf(
-        "backlog: runs ahead in line at each trigger p50 %.0f, p99 %.0f, max %.0f; at the burst's %.0f"
-            + " runs/s that is a wait of p50 %.0f ms, p99 %.0f ms%n",
-        pct(line, 50),
-        pct(line, 99),
-        line.get(line.size() - 1),
-        runsPerSecond,
-        pct(line, 50) / runsPerSecond * 1000,
-        pct(line, 99) / runsPerSecond * 1000);
-  }
-
-  /** Sleeps until {@code System.nanoTime()} reaches {@code at}. */
-  static void pace(long at) {
-    long wait = at - System.nanoTime();
-    if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
   }
 
   static double pct(List<Double> sorted, int p) {

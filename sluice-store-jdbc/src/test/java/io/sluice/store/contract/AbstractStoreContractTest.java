@@ -15,6 +15,9 @@ import io.sluice.core.model.Pool;
 import io.sluice.core.model.ReprocessBehavior;
 import io.sluice.core.model.RunType;
 import io.sluice.core.model.TaskInstance;
+import io.sluice.core.model.TaskInstanceKey;
+import io.sluice.core.store.ClaimedScheduled;
+import io.sluice.core.store.LockedRun;
 import io.sluice.store.JdbcStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -319,7 +322,9 @@ public abstract class AbstractStoreContractTest {
     Optional<TaskInstance> notClaimed = store.inTransaction(tx -> tx.taskInstance("d", runId, "t"));
     assertThat(notClaimed).contains(moreTries);
     TaskInstance runningNow = running.toBuilder().maxTries(3).build();
-    assertThat(claimQueued(moreTries, runningNow)).isTrue();
+    // why: the engine claims a row it queued in a statement of its own, without a transaction
+    boolean claimedAlone = store.inStatement(tx -> tx.claimQueued(moreTries, runningNow));
+    assertThat(claimedAlone).isTrue();
     Optional<TaskInstance> claimed = store.inTransaction(tx -> tx.taskInstance("d", runId, "t"));
     assertThat(claimed).contains(runningNow);
     assertThat(claimQueued(moreTries, runningNow)).isFalse();
@@ -459,6 +464,56 @@ public abstract class AbstractStoreContractTest {
     assertThat(limits.used("default_pool")).isEqualTo(4);
     assertThat(limits.used("small")).isZero();
     assertThat(limits.poolSlots()).containsEntry("default_pool", 128).containsEntry("small", 3);
+    ClaimedScheduled both =
+        store.inTransaction(tx -> tx.claimScheduledAndLimits(4, List.of("idle"), List.of("small")));
+    assertThat(both.instances()).extracting(TaskInstance::taskId).containsExactly("c");
+    assertThat(both.limits().active("d")).isEqualTo(2);
+    assertThat(both.limits().used("default_pool")).isEqualTo(4);
+    assertThat(both.limits().poolSlots()).containsEntry("small", 3);
+  }
+
+  @Test
+  void aTrysLastLinesTheRunsLockAndItsInstancesComeInOneCall() {
+    dagWithRun("d", T0);
+    DagRun stored = run("d", T0, DagRunState.RUNNING);
+    String runId = stored.runId();
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(
+              List.of("a", "b", "c").stream()
+                  .map(id -> TaskInstance.create("d", runId, id, 0, 1, "default_pool", 1))
+                  .toList());
+          return null;
+        });
+    TaskInstanceKey a = new TaskInstanceKey("d", runId, "a");
+    Optional<LockedRun> some =
+        store.inTransaction(
+            tx ->
+                tx.appendLogAndLockRun(
+                    a, 1, List.of("first", "second", "third"), Set.of("a", "b", "gone")));
+    assertThat(some).isPresent();
+    assertThat(some.get().run()).isEqualTo(stored);
+    assertThat(some.get().instances())
+        .extracting(TaskInstance::taskId)
+        .containsExactlyInAnyOrder("a", "b");
+    Optional<LockedRun> all =
+        store.inTransaction(tx -> tx.appendLogAndLockRun(a, 1, List.of("fourth"), null));
+    assertThat(all.orElseThrow().instances())
+        .extracting(TaskInstance::taskId)
+        .containsExactly("a", "b", "c");
+    Optional<LockedRun> noLines =
+        store.inTransaction(tx -> tx.appendLogAndLockRun(a, 2, List.of(), Set.of("c")));
+    assertThat(noLines.orElseThrow().instances())
+        .extracting(TaskInstance::taskId)
+        .containsExactly("c");
+    List<String> try1 = store.inTransaction(tx -> tx.readLog("d", runId, "a", 1));
+    assertThat(try1).containsExactly("first", "second", "third", "fourth");
+    List<String> try2 = store.inTransaction(tx -> tx.readLog("d", runId, "a", 2));
+    assertThat(try2).isEmpty();
+    TaskInstanceKey missing = new TaskInstanceKey("d", "no_such_run", "a");
+    Optional<LockedRun> none =
+        store.inTransaction(tx -> tx.appendLogAndLockRun(missing, 1, List.of(), null));
+    assertThat(none).isEmpty();
   }
 
   @Test
