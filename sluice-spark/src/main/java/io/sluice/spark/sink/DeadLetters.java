@@ -59,6 +59,14 @@ public final class DeadLetters {
     this.topic = topic;
   }
 
+  /**
+   * Creates this JVM's producer for {@code bootstrap} now, so that the first batch, which makes a
+   * {@code DeadLetters} per partition, finds it made.
+   */
+  public static void warm(String bootstrap) {
+    PRODUCERS.computeIfAbsent(bootstrap, DeadLetters::producer);
+  }
+
   public void send(
       Stage stage,
       String error,

@@ -3,6 +3,7 @@ package io.sluice.spark.users;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_date;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.spark.Checkpoints;
@@ -74,7 +75,14 @@ public final class UsersJob implements StreamJob {
 
   @Override
   public void provisionSink() {
-    UsersSink.createTable(CassandraSessions.get(settings), settings);
+    CqlSession session = CassandraSessions.get(settings);
+    UsersSink.createTable(session, settings);
+    // why: the first batch's partitions would each prepare the insert, make the dead-letter
+    // producer and fetch the writer schema before their first write; done here, while the Spark
+    // session or the query still starts, that is off the way to the first row. Not awaited: the
+    // table is what the sink waits for
+    CompletableFuture.runAsync(
+        () -> UsersSink.warm(session, settings, config.get(Settings.USERS_TOPIC)));
   }
 
   @Override

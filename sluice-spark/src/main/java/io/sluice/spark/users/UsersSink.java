@@ -3,6 +3,7 @@ package io.sluice.spark.users;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.sluice.records.RecordReader;
 import io.sluice.records.RecordType;
+import io.sluice.records.registry.SchemaRegistry;
 import io.sluice.spark.JobCounters;
 import io.sluice.spark.JobSettings;
 import io.sluice.spark.KafkaInput;
@@ -20,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code foreachBatch} of the users job, over Kafka records ({@link KafkaInput#COLUMNS}):
@@ -28,6 +31,8 @@ import org.apache.spark.sql.Row;
  * replayed batch (after a crash) rewrites the same rows and loses none.
  */
 public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
+  private static final Logger log = LoggerFactory.getLogger(UsersSink.class);
+
   private final JobSettings settings;
   private final JobCounters counters;
   // why: only the driver's copy waits for it; the executors' copies are past that wait
@@ -54,6 +59,26 @@ public final class UsersSink implements VoidFunction2<Dataset<Row>, Long> {
   public static void createTable(CqlSession session, JobSettings s) {
     CassandraSchema.createKeyspace(session, s.usersKeyspace(), s.replication());
     table(s).createOrEvolve(session);
+  }
+
+  /**
+   * Does ahead of the first batch what its partitions would do first, on the caller's thread: the
+   * insert prepared (the driver caches prepared statements, weakly; at the least the node has it
+   * and the driver's code is loaded), the dead-letter producer made, and the registry asked for the
+   * topic's newest writer schema (records with that schema id are then resolved from the registry's
+   * cache). Best effort: a failure leaves it to the first batch, as before.
+   */
+  public static void warm(CqlSession session, JobSettings s, String topic) {
+    try {
+      RetryingReads.prepare(session, table(s).insertCql());
+      DeadLetters.warm(s.kafkaBootstrap());
+      SchemaRegistry registry = s.schemaRegistry();
+      if (registry != null)
+        registry.schemaById(registry.latest(SchemaRegistry.valueSubject(topic)).id());
+    } catch (RuntimeException e) {
+      // why: no user has been ingested yet (no subject), or a server is slow: the batch does it
+      log.debug("warming the users sink: {}", e.toString());
+    }
   }
 
   @Override
