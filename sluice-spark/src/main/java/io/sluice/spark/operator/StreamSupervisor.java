@@ -11,10 +11,8 @@ import io.sluice.spark.launch.SparkJobProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +31,9 @@ import java.util.function.Function;
  *       the first of the users and weather tasks starts both and the other attaches to it;
  *   <li>restarts it with exponential backoff whenever it dies (the checkpoints make a restart
  *       exact), resetting the backoff once the job has stayed up for a while;
- *   <li>writes its health ({@code health.json} beside the job's progress file: state, pid,
- *       restarts, the latest progress) every second, and logs progress to the task log;
+ *   <li>looks at the job every second and writes its health ({@code health.json} beside the job's
+ *       progress file: state, pid, restarts, the latest progress) when it changed ({@link
+ *       HealthFile}), and logs progress to the task log;
  *   <li>stops the job, cleanly then forcibly, when its thread is interrupted: the task was cleared,
  *       timed out, its DAG paused, or the scheduler is shutting down.
  * </ul>
@@ -102,6 +101,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
       ctx.log().info("started the {} job (pid {}), log {}", job, process.pid(), process.log());
     }
     lease.keep(process, null);
+    HealthFile health = new HealthFile(job, ctx.clock());
     int restarts = 0;
     Duration backoff = initialDelay;
     Instant upSince = ctx.clock().instant();
@@ -130,7 +130,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
                     + " times (max_restarts "
                     + maxRestarts
                     + ")");
-          writeHealth(process, "restarting", restarts, backoff);
+          health.update(process, "restarting", restarts, backoff);
           ctx.log().info("restarting the {} job in {} (restart {})", job, backoff, restarts);
           pause(ctx, backoff, lease);
           backoff =
@@ -143,7 +143,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
         }
         if (Duration.between(upSince, now).compareTo(maxDelay.multipliedBy(2)) > 0)
           backoff = initialDelay;
-        Map<String, Object> progress = writeHealth(process, "running", restarts, backoff);
+        Map<String, Object> progress = health.update(process, "running", restarts, backoff);
         lease.keep(process, progress);
         if (Duration.between(lastProgressLog, now).compareTo(PROGRESS_LOG_EVERY) >= 0) {
           if (progress != null) ctx.log().info("progress: {}", JSON.writeValueAsString(progress));
@@ -155,7 +155,7 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     } catch (InterruptedException e) {
       ctx.log().info("stopping the {} job (pid {})", job, process.pid());
       boolean stopped = process.stop(grace);
-      writeHealth(process, stopped ? "stopped" : "stopping", restarts, backoff);
+      health.update(process, stopped ? "stopped" : "stopping", restarts, backoff);
       throw e;
     } finally {
       gate.leave();
@@ -225,36 +225,6 @@ public final class StreamSupervisor implements io.sluice.api.ServiceTask {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> writeHealth(
-      SparkJobProcess process, String state, int restarts, Duration backoff) {
-    Map<String, Object> progress = null;
-    try {
-      if (Files.exists(process.progressFile()))
-        progress = JSON.readValue(process.progressFile().toFile(), Map.class);
-    } catch (IOException e) {
-      // why: the job replaces the file atomically, but a partial read of an older layout is
-      // harmless
-    }
-    var health = new LinkedHashMap<String, Object>();
-    health.put("job", job);
-    health.put("state", state);
-    health.put("pid", process.pid());
-    health.put("restarts", restarts);
-    health.put("next_backoff_ms", backoff.toMillis());
-    health.put("updated_at", Instant.now().toString());
-    health.put("progress", progress);
-    Path target = process.directory().resolve("health.json");
-    try {
-      Path tmp = process.directory().resolve("health.json.tmp");
-      JSON.writeValue(tmp.toFile(), health);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      // why: health is advisory; the supervisor must keep the job alive even on a full disk
-    }
-    return progress;
   }
 
   private static String tail(Path log, int lines) {

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * The streaming jobs under {@code <data dir>/streams}: per query, the job's progress ({@code
  * progress.json}, written by the job) and its supervision ({@code health.json}, written by the
- * {@code stream} task's supervisor every second: state, pid, restarts). Restarts come from {@code
- * health.json} only, so that the REST API, {@code /metrics} and the file always agree.
+ * {@code stream} task's supervisor whenever its state, pid, restarts or the job's progress change).
+ * Restarts come from {@code health.json} only, so that the REST API, {@code /metrics} and the file
+ * always agree.
  */
 final class StreamJobs {
   private static final Pattern SUBSCRIBE = Pattern.compile("Subscribe\\[([^\\]]+)\\]");
