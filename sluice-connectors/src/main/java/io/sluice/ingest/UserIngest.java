@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +163,10 @@ public final class UserIngest {
               count,
               batch,
               stopAfterPages)) {
+        // why: while the first pages are prepared
+        publisher.prefetchMetadata(
+            List.of(
+                usersTopic, config.get(Settings.PROGRESS_TOPIC), config.get(Settings.DLQ_TOPIC)));
         while (ahead.hasNext()) {
           PreparedPage page = ahead.next();
           publisher.publish(page.records());
@@ -220,8 +225,12 @@ public final class UserIngest {
       if (entries.size() < skip + take)
         throw new SourceException(
             "randomuser: page " + page + " holds " + entries.size() + " users, expected " + batch);
-      // why: every record of the page carries the same header values; encode them once
-      byte[] fetchedAtHeader = fetchedAt.toString().getBytes(StandardCharsets.UTF_8);
+      // why: every record of the page carries the same headers; each record copies the list
+      var headers = new RecordHeaders();
+      headers.add(Headers.SCHEMA_VERSION, SCHEMA_VERSION_HEADER);
+      headers.add(Headers.SOURCE, SOURCE_HEADER);
+      headers.add(Headers.RUN_ID, runIdHeader);
+      headers.add(Headers.FETCHED_AT, fetchedAt.toString().getBytes(StandardCharsets.UTF_8));
       var records = new ArrayList<ProducerRecord<byte[], byte[]>>(take + 4);
       long published = 0;
       long dlq = 0;
@@ -236,16 +245,14 @@ public final class UserIngest {
       for (int i = skip; i < skip + take; i++) {
         ParsedPage.Entry e = entries.get(i);
         if (e.valid()) {
-          var r =
+          records.add(
               new ProducerRecord<>(
                   usersTopic,
+                  null,
+                  null,
                   e.user().id().getBytes(StandardCharsets.UTF_8),
-                  writer.write(mapper.toValues(e.user(), fetchedAt)));
-          r.headers().add(Headers.SCHEMA_VERSION, SCHEMA_VERSION_HEADER);
-          r.headers().add(Headers.SOURCE, SOURCE_HEADER);
-          r.headers().add(Headers.RUN_ID, runIdHeader);
-          r.headers().add(Headers.FETCHED_AT, fetchedAtHeader);
-          records.add(r);
+                  writer.write(mapper.toValues(e.user(), fetchedAt)),
+                  headers));
           published++;
         } else {
           records.add(deadLetters.record("validate", e.error(), e.raw(), page, uri.toString()));

@@ -35,9 +35,15 @@ public final class KafkaSettings {
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
     // why: the first records of a transaction that follows a commit at once are refused with
     // CONCURRENT_TRANSACTIONS while the broker still writes the previous one's markers, and are
-    // retried after this backoff (100 ms by default: most of a page's time); it still doubles up to
-    // retry.backoff.max.ms (1 s) when a broker is away
+    // retried after this backoff (100 ms by default: most of a page's time); it doubles up to
+    // retry.backoff.max.ms with each refusal
     p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
+    // why: while the first batch of a transaction is refused with CONCURRENT_TRANSACTIONS, the
+    // batches in flight behind it are refused as out of order; each refusal doubles a batch's
+    // backoff, and with the default cap of 1 s a wait of a few tens of milliseconds for the
+    // markers became a stall of up to a second before the last of them was sent again.
+    // Reconnecting to a broker that is away keeps its own backoff (reconnect.backoff.max.ms)
+    p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
     String compression = config.get(Settings.TOPIC_COMPRESSION);
     p.put(
         ProducerConfig.COMPRESSION_TYPE_CONFIG,

@@ -160,7 +160,10 @@ public final class TopicProvisioner {
     return Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.host() + ":" + node.port(),
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+        // why: a new partition's leader refuses the offsets request until it serves it, and
+        // the default backoff of 100 ms before asking again was most of a new topic's wait
+        AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 10);
   }
 
   private static boolean knowsAll(Admin admin, Collection<String> topics)
