@@ -107,6 +107,14 @@ final class JdbcTaskTransitions {
     return done;
   }
 
+  /** The statement of {@link #apply(TaskInstance, TaskInstance)} and its parameters. */
+  record Update(String sql, Object[] params) {}
+
+  static Update update(TaskInstance from, TaskInstance to) {
+    int mask = changed(from, to);
+    return new Update(sql(mask), params(mask, from, to));
+  }
+
   /** Writes the transition {@code from} to {@code to}; false if the row is no longer in it. */
   boolean apply(TaskInstance from, TaskInstance to) {
     int mask = changed(from, to);

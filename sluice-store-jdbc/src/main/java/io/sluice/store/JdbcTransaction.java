@@ -581,6 +581,19 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   @Override
+  public ClaimedScheduled transitionAndClaimScheduled(
+      TaskInstance from,
+      TaskInstance to,
+      int limit,
+      Collection<String> dagIds,
+      Collection<String> pools) {
+    if (dialect == JdbcStore.Dialect.POSTGRESQL)
+      return PostgresRoundTrips.transitionAndClaimScheduled(
+          c, JdbcTaskTransitions.update(from, to), limit);
+    return StoreTransaction.super.transitionAndClaimScheduled(from, to, limit, dagIds, pools);
+  }
+
+  @Override
   public Optional<Pool> pool(String name) {
     return one(
         "SELECT * FROM slot_pool WHERE pool = ?",

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -95,16 +96,42 @@ final class PostgresRoundTrips {
     try (PreparedStatement ps = c.prepareStatement(CLAIM_SCHEDULED + LIMITS)) {
       ps.setInt(1, limit);
       ps.execute();
-      List<TaskInstance> claimed = new ArrayList<>();
-      try (ResultSet rs = ps.getResultSet()) {
-        while (rs.next()) claimed.add(JdbcTransaction.taskInstance(rs));
-      }
-      ps.getMoreResults();
-      try (ResultSet rs = ps.getResultSet()) {
-        return new ClaimedScheduled(claimed, limits(rs));
-      }
+      return claimedAndLimits(ps);
     } catch (SQLException e) {
       throw new StoreException("cannot claim scheduled task instances", e);
+    }
+  }
+
+  /**
+   * {@link io.sluice.core.store.StoreTransaction#transitionAndClaimScheduled}, in one round trip:
+   * the outcome's {@code UPDATE}, then the claim and the limits, which see it.
+   */
+  static ClaimedScheduled transitionAndClaimScheduled(
+      Connection c, JdbcTaskTransitions.Update outcome, int limit) {
+    try (PreparedStatement ps =
+        c.prepareStatement(outcome.sql() + ";\n" + CLAIM_SCHEDULED + LIMITS)) {
+      Object[] p = Arrays.copyOf(outcome.params(), outcome.params().length + 1);
+      p[p.length - 1] = limit;
+      JdbcTransaction.bind(ps, p);
+      ps.execute();
+      boolean written = ps.getUpdateCount() > 0;
+      ps.getMoreResults();
+      ClaimedScheduled both = claimedAndLimits(ps);
+      return written ? both : null;
+    } catch (SQLException e) {
+      throw new StoreException("cannot record an outcome and claim scheduled task instances", e);
+    }
+  }
+
+  /** The current result of {@code ps}, the claimed rows, and the next, the limits. */
+  private static ClaimedScheduled claimedAndLimits(PreparedStatement ps) throws SQLException {
+    List<TaskInstance> claimed = new ArrayList<>();
+    try (ResultSet rs = ps.getResultSet()) {
+      while (rs.next()) claimed.add(JdbcTransaction.taskInstance(rs));
+    }
+    ps.getMoreResults();
+    try (ResultSet rs = ps.getResultSet()) {
+      return new ClaimedScheduled(claimed, limits(rs));
     }
   }
 

@@ -332,20 +332,23 @@ final class RunScheduler {
   }
 
   /**
-   * The hand-off of a task that ended in {@code finished} and alone decides its downstream tasks
-   * ({@link #soleDownstream}): queues those its trigger rule now runs, from {@code known}, the
-   * instances read in this transaction under the run's lock. Anything else (a downstream instance
-   * missing or not in none, a rule that does not run) evaluates the whole run instead.
+   * The hand-off of a task that ends, {@code running} to {@code finished}, and alone decides its
+   * downstream tasks ({@link #soleDownstream}): writes its outcome and queues the downstream tasks
+   * its trigger rule now runs, from {@code known}, the instances read in this transaction under the
+   * run's lock; the outcome travels with the dispatch's claim. Anything else (a downstream instance
+   * missing or not in none, a rule that does not run) writes the outcome, then evaluates the whole
+   * run. False, and nothing written, when the outcome was not (the row is no longer running).
    */
-  void handOff(
+  boolean handOff(
       StoreTransaction tx,
       DagBag.Entry e,
       DagRun run,
       Instant now,
       List<TaskInstance> submit,
+      TaskInstance running,
       TaskInstance finished,
       List<TaskInstance> known) {
-    if (run.state() != DagRunState.RUNNING) return;
+    if (run.state() != DagRunState.RUNNING) return tx.transition(running, finished);
     Dag dag = e.dag();
     Map<String, TaskInstance> byId = new HashMap<>();
     for (TaskInstance ti : known) byId.put(ti.taskId(), ti);
@@ -357,13 +360,16 @@ final class RunScheduler {
           || ti.state() != TaskState.NONE
           || TriggerRules.evaluate(dag.task(id).triggerRule(), upstream)
               != TriggerRules.Decision.RUN) {
+        if (!tx.transition(running, finished)) return false;
         evaluateRun(tx, e, run, now, submit, 1, null);
-        return;
+        return true;
       }
       ready.add(new TaskDispatcher.Ready(ti, ti.toBuilder().state(TaskState.SCHEDULED).build()));
     }
+    if (!dispatcher.dispatch(
+        tx, now, submit, 1, ready, new TaskDispatcher.Ready(running, finished))) return false;
     changes.addAndGet(ready.size());
-    dispatcher.dispatch(tx, now, submit, 1, ready);
+    return true;
   }
 
   /**

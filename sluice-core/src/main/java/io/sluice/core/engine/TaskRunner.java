@@ -257,16 +257,18 @@ final class TaskRunner {
             if (encoded != null)
               tx.putXCom(c.dagId(), c.runId(), c.taskId(), XCom.RETURN_VALUE, encoded);
           }
+          // why: the hand-off writes the outcome itself, with the claim of its dispatch
+          if (sole != null) {
+            if (runs.handOff(tx, entry, run, now, submit, c, next, all)) changes.incrementAndGet();
+            return null;
+          }
           if (!tx.transition(c, next)) return null;
           changes.incrementAndGet();
           all.set(at, next);
           if (entry == null) return null;
-          if (sole != null) runs.handOff(tx, entry, run, now, submit, next, all);
-          else {
-            if (next.state() == TaskState.SUCCESS
-                && applyFlowControl(tx, entry.dag(), c, result, now)) all = null;
-            runs.evaluateRun(tx, entry, run, now, submit, 1, all);
-          }
+          if (next.state() == TaskState.SUCCESS
+              && applyFlowControl(tx, entry.dag(), c, result, now)) all = null;
+          runs.evaluateRun(tx, entry, run, now, submit, 1, all);
           return null;
         });
     if (handedOff[0] != null) claims.queued(submit, handedOff[0]);

@@ -195,6 +195,22 @@ public interface StoreTransaction {
     return new ClaimedScheduled(claimed, activeTasks(d, p));
   }
 
+  /**
+   * The {@link #transition} of {@code from} to {@code to} (a task's outcome), then {@link
+   * #claimScheduledAndLimits}, so that the limits see the outcome; in one round trip where the
+   * store can. Null when the row is no longer in {@code from}'s state: then nothing is written, and
+   * the rows the claim may have locked stay locked until this transaction ends.
+   */
+  default ClaimedScheduled transitionAndClaimScheduled(
+      TaskInstance from,
+      TaskInstance to,
+      int limit,
+      Collection<String> dagIds,
+      Collection<String> pools) {
+    if (!transition(from, to)) return null;
+    return claimScheduledAndLimits(limit, dagIds, pools);
+  }
+
   /** Instances of a DAG that are queued or running. */
   int countActiveTasks(String dagId);
 

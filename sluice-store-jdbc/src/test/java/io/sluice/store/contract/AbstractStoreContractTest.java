@@ -473,6 +473,50 @@ public abstract class AbstractStoreContractTest {
   }
 
   @Test
+  void anOutcomeIsWrittenBeforeTheClaimAndTheLimitsSeeIt() {
+    dagWithRun("d", T0);
+    String runId = run("d", T0, DagRunState.RUNNING).runId();
+    TaskInstance running =
+        TaskInstance.create("d", runId, "a", 0, 1, "default_pool", 2).toBuilder()
+            .state(TaskState.RUNNING)
+            .tryNumber(1)
+            .build();
+    TaskInstance scheduled =
+        TaskInstance.create("d", runId, "b", 0, 1, "default_pool", 1).toBuilder()
+            .state(TaskState.SCHEDULED)
+            .build();
+    store.inTransaction(
+        tx -> {
+          tx.insertTaskInstances(List.of(running, scheduled));
+          return null;
+        });
+    TaskInstance success =
+        running.toBuilder().state(TaskState.SUCCESS).endDate(T0.plusSeconds(1)).build();
+    ClaimedScheduled both =
+        store.inTransaction(
+            tx ->
+                tx.transitionAndClaimScheduled(
+                    running, success, 4, List.of("d"), List.of("default_pool")));
+    assertThat(both.instances()).extracting(TaskInstance::taskId).containsExactly("b");
+    assertThat(both.limits().active("d")).isZero();
+    assertThat(both.limits().used("default_pool")).isZero();
+    // why: a is no longer running, so a second outcome is not written and nothing is returned
+    TaskInstance failed = running.toBuilder().state(TaskState.FAILED).build();
+    ClaimedScheduled again =
+        store.inTransaction(
+            tx ->
+                tx.transitionAndClaimScheduled(
+                    running, failed, 4, List.of("d"), List.of("default_pool")));
+    assertThat(again).isNull();
+    List<TaskInstance> after = store.inTransaction(tx -> tx.taskInstances("d", runId));
+    assertThat(after)
+        .extracting(TaskInstance::taskId, TaskInstance::state, TaskInstance::endDate)
+        .containsExactlyInAnyOrder(
+            tuple("a", TaskState.SUCCESS, T0.plusSeconds(1)),
+            tuple("b", TaskState.SCHEDULED, null));
+  }
+
+  @Test
   void aTrysLastLinesTheRunsLockAndItsInstancesComeInOneCall() {
     dagWithRun("d", T0);
     DagRun stored = run("d", T0, DagRunState.RUNNING);
