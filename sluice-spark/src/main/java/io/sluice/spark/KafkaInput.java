@@ -3,6 +3,7 @@ package io.sluice.spark;
 import io.sluice.spark.source.IdleWaitKafkaProvider;
 import java.io.Serializable;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;
@@ -121,6 +122,19 @@ public final class KafkaInput {
    */
   public static Dataset<Row> stream(
       SparkSession spark, JobSettings settings, String topics, long maxOffsetsPerTrigger) {
+    return stream(spark, settings, topics, maxOffsetsPerTrigger, IdleWaitKafkaProvider.IDLE_WAIT);
+  }
+
+  /**
+   * The records of {@code topics} as a stream whose idle looks wait at most {@code idleWait} for a
+   * record ({@link Duration#ZERO}: not at all, for a query on a processing-time interval).
+   */
+  public static Dataset<Row> stream(
+      SparkSession spark,
+      JobSettings settings,
+      String topics,
+      long maxOffsetsPerTrigger,
+      Duration idleWait) {
     // why: a real-time query reads on without asking for end offsets, and Spark's real-time mode
     // admits its own Kafka source only
     String format = maxOffsetsPerTrigger > 0 ? IdleWaitKafkaProvider.class.getName() : "kafka";
@@ -134,7 +148,10 @@ public final class KafkaInput {
             .option("kafka.isolation.level", "read_committed")
             .option("kafka.fetch.max.wait.ms", "10");
     if (maxOffsetsPerTrigger > 0)
-      reader = reader.option("maxOffsetsPerTrigger", Long.toString(maxOffsetsPerTrigger));
+      reader =
+          reader
+              .option("maxOffsetsPerTrigger", Long.toString(maxOffsetsPerTrigger))
+              .option(IdleWaitKafkaProvider.IDLE_WAIT_OPTION, Long.toString(idleWait.toMillis()));
     return reader.load().select(COLUMNS);
   }
 

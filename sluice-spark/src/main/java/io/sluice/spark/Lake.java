@@ -2,6 +2,7 @@ package io.sluice.spark;
 
 import io.sluice.core.config.Settings;
 import io.sluice.core.config.SluiceConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,12 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class Lake {
   private static final DateTimeFormatter RANGE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * How long a lake query's idle look waits for a record: not at all, its processing-time trigger
+   * already spaces its looks, and a wait inside an interval would overrun it.
+   */
+  public static final Duration IDLE_WAIT = Duration.ZERO;
 
   private Lake() {}
 

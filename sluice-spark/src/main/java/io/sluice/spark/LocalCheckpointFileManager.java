@@ -28,9 +28,10 @@ import org.apache.spark.sql.execution.streaming.checkpointing.FileSystemBasedChe
 /**
  * The checkpoint files of streaming queries ({@code spark.sql.streaming.checkpointFileManagerClass}
  * of every job session): on the local disk written with {@code java.nio}, elsewhere (S3A) through
- * Spark's own managers. Each file is written to a temporary file, forced to disk, and linked under
- * its name, which fails if the name exists unless overwriting was asked for: the same atomic,
- * no-clobber write as Spark's, durable besides.
+ * Spark's own managers, except that where output streams can be aborted (S3A) files are written
+ * straight under their names ({@link AbortableCheckpointFile}). Each local file is written to a
+ * temporary file, forced to disk, and linked under its name, which fails if the name exists unless
+ * overwriting was asked for: the same atomic, no-clobber write as Spark's, durable besides.
  *
  * <p>why: Hadoop's local file system, without its native library, starts a {@code chmod} and
  * several {@code readlink} processes for every file it writes (counted with strace: about nine per
@@ -42,6 +43,8 @@ public final class LocalCheckpointFileManager implements CheckpointFileManager {
   private final Path root;
   private final CheckpointFileManager remote;
   private final RawLocalFileSystem raw;
+  // why: set where files can be written straight under their names (AbortableCheckpointFile)
+  private final FileSystem abortable;
 
   /** The constructor Spark calls, with the checkpoint path and the session's Hadoop settings. */
   public LocalCheckpointFileManager(Path path, Configuration conf) {
@@ -50,9 +53,11 @@ public final class LocalCheckpointFileManager implements CheckpointFileManager {
     if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
       this.raw = (RawLocalFileSystem) io(() -> FileSystem.getLocal(conf)).getRaw();
       this.remote = null;
+      this.abortable = null;
     } else {
       this.raw = null;
       this.remote = spark(path, conf);
+      this.abortable = AbortableCheckpointFile.supported(fs, root) ? fs : null;
     }
   }
 
@@ -67,6 +72,8 @@ public final class LocalCheckpointFileManager implements CheckpointFileManager {
 
   @Override
   public CancellableFSDataOutputStream createAtomic(Path path, boolean overwriteIfPossible) {
+    if (abortable != null)
+      return AbortableCheckpointFile.create(abortable, path, overwriteIfPossible);
     if (remote != null) return remote.createAtomic(path, overwriteIfPossible);
     java.nio.file.Path target = local(path);
     java.nio.file.Path temp =

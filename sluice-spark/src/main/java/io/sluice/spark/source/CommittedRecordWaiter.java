@@ -24,6 +24,9 @@ final class CommittedRecordWaiter implements IdleWaitStream.Waiter {
   private static final Logger log = LoggerFactory.getLogger(CommittedRecordWaiter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How much longer than the wait the waiting fetch may take before the client gives it up. */
+  static final Duration REQUEST_TIMEOUT_MARGIN = Duration.ofSeconds(10);
+
   private final Map<String, Object> settings;
   private KafkaConsumer<byte[], byte[]> consumer;
 
@@ -60,6 +63,10 @@ final class CommittedRecordWaiter implements IdleWaitStream.Waiter {
       c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
       c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) max.toMillis());
+      // why: the broker holds the fetch up to the wait; the request must not time out first
+      c.put(
+          ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+          (int) max.plus(REQUEST_TIMEOUT_MARGIN).toMillis());
       c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
       c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024);
       c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024);

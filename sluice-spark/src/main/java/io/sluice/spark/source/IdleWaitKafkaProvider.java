@@ -29,8 +29,22 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * class name: {@code format(IdleWaitKafkaProvider.class.getName())}.
  */
 public final class IdleWaitKafkaProvider implements TableProvider, DataSourceRegister {
-  /** The longest an idle query waits in one look for new records. */
-  public static final Duration IDLE_WAIT = Duration.ofSeconds(5);
+  /**
+   * The longest an idle query waits in one look for new records, unless its {@link
+   * #IDLE_WAIT_OPTION} says otherwise.
+   *
+   * <p>why 30 s: a record committed during the wait ends it at once, so the wait's length costs no
+   * latency; each wait ends in two end-offset requests and a new fetch, which a longer wait makes
+   * rarer.
+   */
+  public static final Duration IDLE_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * The source option that sets a query's longest idle wait in milliseconds; 0 for none, for a
+   * query whose processing-time trigger already spaces its looks (a wait inside an interval
+   * overruns it).
+   */
+  public static final String IDLE_WAIT_OPTION = "sluice.idleWaitMs";
 
   private final KafkaSourceProvider kafka = new KafkaSourceProvider();
 
@@ -86,11 +100,13 @@ public final class IdleWaitKafkaProvider implements TableProvider, DataSourceReg
     @Override
     public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
       ScanBuilder builder = table.newScanBuilder(options);
-      return () -> new IdleWaitScan(builder.build(), consumerSettings(options));
+      Duration wait = Duration.ofMillis(options.getLong(IDLE_WAIT_OPTION, IDLE_WAIT.toMillis()));
+      return () -> new IdleWaitScan(builder.build(), consumerSettings(options), wait);
     }
   }
 
-  private record IdleWaitScan(Scan scan, Map<String, Object> consumer) implements Scan {
+  private record IdleWaitScan(Scan scan, Map<String, Object> consumer, Duration idleWait)
+      implements Scan {
     @Override
     public StructType readSchema() {
       return scan.readSchema();
@@ -111,7 +127,7 @@ public final class IdleWaitKafkaProvider implements TableProvider, DataSourceReg
       return new IdleWaitStream(
           scan.toMicroBatchStream(checkpointLocation),
           new CommittedRecordWaiter(consumer),
-          IDLE_WAIT);
+          idleWait);
     }
 
     @Override

@@ -52,7 +52,7 @@ final class IdleWaitStream
   public Offset latestOffset(Offset start, ReadLimit limit) {
     SupportsAdmissionControl admission = (SupportsAdmissionControl) stream;
     Offset latest = admission.latestOffset(start, limit);
-    if (noWait || start == null || !start.equals(latest)) return latest;
+    if (noWait || idleWait.isZero() || start == null || !start.equals(latest)) return latest;
     waiter.await(start.json(), idleWait);
     // why: an interrupt (the query stopping) is left set; Spark's next sleep ends the query
     if (Thread.currentThread().isInterrupted()) return latest;

@@ -127,7 +127,9 @@ public final class UsersJob implements StreamJob {
         Lake.write(
             lakeRows(
                 parse(
-                    settings, KafkaInput.stream(spark, settings, topic, MAX_OFFSETS_PER_TRIGGER))),
+                    settings,
+                    KafkaInput.stream(
+                        spark, settings, topic, MAX_OFFSETS_PER_TRIGGER, Lake.IDLE_WAIT))),
             "users-lake",
             Lake.path(config, "users"),
             checkpoints.of(NAME, "lake"),

@@ -107,7 +107,10 @@ public final class WeatherJob implements StreamJob {
     StreamJob.awaitFirstBatch(queries.get(0), FIRST_BATCH_WAIT);
     queries.add(
         Lake.write(
-            lakeRows(parse(KafkaInput.stream(spark, settings, topics(), MAX_OFFSETS_PER_TRIGGER))),
+            lakeRows(
+                parse(
+                    KafkaInput.stream(
+                        spark, settings, topics(), MAX_OFFSETS_PER_TRIGGER, Lake.IDLE_WAIT))),
             "weather-lake",
             Lake.path(config, "weather"),
             checkpoints.of(NAME, "lake"),

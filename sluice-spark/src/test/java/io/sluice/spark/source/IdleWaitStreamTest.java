@@ -65,6 +65,16 @@ class IdleWaitStreamTest {
   }
 
   @Test
+  void aQueryWithoutAnIdleWaitAnswersAtOnce() {
+    kafka.answers.add(AT_3);
+    IdleWaitStream interval = new IdleWaitStream(kafka, waiter, Duration.ZERO);
+
+    assertThat(interval.latestOffset(AT_3, ReadLimit.allAvailable())).isEqualTo(AT_3);
+    assertThat(waits).isEmpty();
+    assertThat(kafka.asked).isEqualTo(1);
+  }
+
+  @Test
   void anAvailableNowQueryNeverWaits() {
     kafka.answers.add(AT_3);
     stream.prepareForTriggerAvailableNow();
