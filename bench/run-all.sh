@@ -9,7 +9,8 @@
 #   --runs N   runs of each benchmark (default 5; the median of at least 5 is what docs/benchmarks.md quotes)
 #   --only L   only the benchmarks that measure these metrics (chain40_seconds_embedded, ...) or these
 #              benchmarks (chain, workers, ingest, stream, cold-up, idle); the raw runs of the others are kept
-#              from earlier invocations and aggregated again
+#              from earlier invocations and aggregated again, and a benchmark that never ran in this
+#              checkout keeps its metrics from the committed latest.json ("carried_over")
 #   --quick    small sizes and 1 run (unless --runs is given): checks the harness end to end in minutes;
 #              its numbers are marked "quick" and are not measurements
 #
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --only) only="$2"; shift 2 ;;
     --only=*) only="${1#*=}"; shift ;;
     --quick) quick=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,8 +46,12 @@ public final class Report {
       }
     }
     Files.createDirectories(out);
-    ObjectNode report = build(raw, out, runsRequested, true);
     Path json = out.resolve("latest.json");
+    ObjectNode previous =
+        Files.isRegularFile(json)
+            ? (ObjectNode) new ObjectMapper().readTree(json.toFile())
+            : new ObjectMapper().createObjectNode();
+    ObjectNode report = build(raw, out, runsRequested, true, previous);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
     System.out.println(summary(report));
     System.out.println("wrote " + json + " and one plot per metric in " + out);
@@ -54,8 +59,12 @@ public final class Report {
 
   /**
    * The report as a JSON tree; with {@code plots}, also writes each metric's PNG into {@code out}.
+   * A metric whose benchmark has no run logs under {@code raw} (a checkout where it never ran)
+   * keeps its entry from {@code previous}, the last report, marked {@code carried_over}; its plot
+   * stays as it was.
    */
-  static ObjectNode build(Path raw, Path out, int runsRequested, boolean plots) throws IOException {
+  static ObjectNode build(Path raw, Path out, int runsRequested, boolean plots, ObjectNode previous)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode report = json.createObjectNode();
     report.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -65,6 +74,14 @@ public final class Report {
     ObjectNode metrics = report.putObject("metrics");
     for (Metric m : Metric.ALL) {
       List<RunLog> logs = runs(raw.resolve(m.benchmark()));
+      JsonNode earlier = previous.path("metrics").path(m.name());
+      if (logs.isEmpty() && earlier.path("runs").size() > 0) {
+        ObjectNode kept = metrics.putObject(m.name());
+        kept.setAll((ObjectNode) earlier);
+        kept.put("carried_over", true);
+        anyQuick |= earlier.path("quick").asBoolean();
+        continue;
+      }
       List<Double> values = new ArrayList<>();
       ArrayNode load = json.createArrayNode();
       int failed = 0;
@@ -181,7 +198,7 @@ public final class Report {
     return b.toString();
   }
 
-  private static String text(com.fasterxml.jackson.databind.JsonNode v) {
+  private static String text(JsonNode v) {
     return v == null || v.isNull() ? "-" : Metric.format(v.asDouble());
   }
 
